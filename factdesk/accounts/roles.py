@@ -1,0 +1,69 @@
+"""Roles are Django groups (created by a migration); superusers are admins and hold every role.
+
+A role includes what the roles below it may do: editors also research, publishers also review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+
+
+class Role(StrEnum):
+    REPORTER = "reporter"
+    EDITOR = "editor"
+    PUBLISHER = "publisher"
+
+
+DESK_ROLES = tuple(Role)
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles a user holds, cached on the user object for the request."""
+    if isinstance(user, AnonymousUser) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Role)
+    cached: frozenset[Role] | None = getattr(user, "_factdesk_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        user._factdesk_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def is_desk_member(user: User | AnonymousUser) -> bool:
+    return bool(user_roles(user))
+
+
+def role_required(*roles: Role) -> Callable:
+    """View decorator: log in first, then hold one of `roles` (any desk role if none given)."""
+    allowed = set(roles or DESK_ROLES)
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            if not user_roles(request.user) & allowed:
+                if not is_desk_member(request.user):
+                    raise PermissionDenied(
+                        "Your account has no role on the desk yet. Ask an admin to make you "
+                        "a reporter, editor or publisher."
+                    )
+                names = " or ".join(sorted(role.value for role in allowed))
+                raise PermissionDenied(f"This needs the {names} role.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from factdesk.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("factdesk.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("factdesk.claims.urls")),
+]
+
+handler403 = "factdesk.core.views.permission_denied"
+handler404 = "factdesk.core.views.page_not_found"
+handler500 = "factdesk.core.views.server_error"

@@ -1,0 +1,140 @@
+"""Shared fixtures: the personas every permission test uses, and a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.factories import PASSWORD, UserFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="rita", first_name="Rita", roles=["reporter"])
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="ed", first_name="Ed", roles=["editor"])
+
+
+@pytest.fixture
+def publisher(db):
+    return UserFactory(username="paula", first_name="Paula", roles=["publisher"])
+
+
+@pytest.fixture
+def outsider(db):
+    """Can log in, holds no role: sees nothing of the desk."""
+    return UserFactory(username="otto", first_name="Otto", roles=[])
+
+
+@pytest.fixture
+def personas(reporter, editor, publisher, outsider):
+    return {"reporter": reporter, "editor": editor, "publisher": publisher, "outsider": outsider}
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+def test_database_url() -> str:
+    """The URL of the database pytest-django created, for processes the tests start."""
+    settings_dict = connection.settings_dict
+    host = settings_dict["HOST"] or "localhost"
+    from urllib.parse import quote
+
+    netloc = quote(host, safe="") if host.startswith("/") else host
+    if settings_dict.get("PORT"):
+        netloc += f":{settings_dict['PORT']}"
+    user = settings_dict.get("USER") or "postgres"
+    secret = settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{quote(secret, safe='')}" if secret else user
+    return f"postgresql://{credentials}@{netloc}/{settings_dict['NAME']}"
+
+
+test_database_url.__test__ = False  # type: ignore[attr-defined]
+
+
+class WorkerProcess:
+    """A real `celery worker` subprocess on the test database and the test broker."""
+
+    def __init__(self, *, queues: str = "default,fetch", concurrency: int = 4) -> None:
+        self.name = f"test-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1"}
+        self.log_path = BASE_DIR / "var" / "test" / f"worker-{self.name}.log"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factdesk",
+                "worker",
+                "-Q",
+                queues,
+                "--pool",
+                "threads",
+                "--concurrency",
+                str(concurrency),
+                "-n",
+                f"{self.name}@%h",
+                "-l",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        from factdesk.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()}")
+            replies = app.control.ping(
+                destination=[f"{self.name}@{os.uname().nodename}"], timeout=0.5
+            )
+            if replies:
+                return
+        raise RuntimeError(f"worker not ready in {timeout} s:\n{self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log.close()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker for one test. Tests that cross the queue commit their data, so they
+    use transactional_db: the worker is another process and sees only committed rows."""
+    worker = WorkerProcess()
+    yield worker
+    worker.stop()
