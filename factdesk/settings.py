@@ -150,6 +150,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "factdesk" / "static"]
 STORAGE_DIR = Path(os.environ.get("STORAGE_DIR", BASE_DIR / "var" / "storage"))
 MEDIA_ROOT = STORAGE_DIR
 STORAGES = {
@@ -218,5 +219,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+
+# The desk's rules. Sign-off: a verdict is approved with SIGNOFF_APPROVALS approvals from
+# editors who did not write it, and sent back with SIGNOFF_REJECTIONS requests for changes
+# (a PolitiFact-style panel of three where two decide: 2 and 2).
+SIGNOFF_APPROVALS = env_int("SIGNOFF_APPROVALS", 1)
+SIGNOFF_REJECTIONS = env_int("SIGNOFF_REJECTIONS", 1)
+if SIGNOFF_APPROVALS < 1 or SIGNOFF_REJECTIONS < 1:
+    raise ImproperlyConfigured("SIGNOFF_APPROVALS and SIGNOFF_REJECTIONS must be at least 1")
+# An open claim older than this many days is overdue on the dashboard.
+OVERDUE_DAYS = env_int("OVERDUE_DAYS", 7)
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

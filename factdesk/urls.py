@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("factdesk.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("articles/", include("factdesk.articles.urls")),
+    path("", include("factdesk.sources.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

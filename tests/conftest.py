@@ -12,9 +12,17 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from factdesk.claims.models import Rating, RatingScale
+from factdesk.claims.ratings import ensure_default_scale
 from tests.factories import PASSWORD, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a user; tests make many users and test no cryptography."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -138,3 +146,10 @@ def celery_worker(transactional_db):
     worker = WorkerProcess()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def ratings(db):
+    """The default scale, by label. Made again where a transactional test flushed it."""
+    scale = ensure_default_scale(RatingScale, Rating)
+    return {rating.label: rating for rating in scale.ratings.all()}

@@ -23,3 +23,42 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=name)[0])
         if create:
             self.save()
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Outlet"
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    domain = factory.Sequence(lambda n: f"outlet{n}.example")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Article"
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    text = "The minister said unemployment fell to 4% last year. Critics disagreed."
+    outlet = factory.SubFactory(OutletFactory)
+    added_by = factory.SubFactory(UserFactory)
+
+
+class ClaimantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.Claimant"
+
+    name = factory.Sequence(lambda n: f"Claimant {n}")
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim made directly in the database, for reads; tests of writes use the services."""
+
+    class Meta:
+        model = "claims.Claim"
+
+    text = factory.Sequence(lambda n: f"Claim number {n} about public spending")
+    quote = "unemployment fell to 4% last year"
+    medium = "speech"
+    source_description = "A speech"
+    claimant = factory.SubFactory(ClaimantFactory)
+    created_by = factory.SubFactory(UserFactory)

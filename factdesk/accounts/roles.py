@@ -13,6 +13,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class DeskRequest(HttpRequest):
+    """What views behind `role_required` receive: a logged-in user, and htmx's details."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 class Role(StrEnum):

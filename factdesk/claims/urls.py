@@ -6,4 +6,17 @@ app_name = "claims"
 
 urlpatterns = [
     path("", views.board, name="board"),
+    path("claims/", views.claim_list, name="list"),
+    path("claims/new/", views.claim_new, name="new"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="detail"),
+    path("claims/<int:claim_id>/edit/", views.claim_edit, name="edit"),
+    path("claims/<int:claim_id>/verdict/", views.verdict_edit, name="verdict"),
+    path("claims/<int:claim_id>/transition/", views.claim_transition, name="transition"),
+    path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
+    path("claims/<int:claim_id>/priority/", views.claim_priority, name="priority"),
+    path("claims/<int:claim_id>/comment/", views.claim_comment, name="comment"),
+    path("claims/<int:claim_id>/review/", views.claim_review, name="review"),
+    path("claimants/suggest/", views.claimant_suggest, name="claimant_suggest"),
+    path("claimants/<int:claimant_id>/", views.claimant_detail, name="claimant"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

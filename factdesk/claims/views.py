@@ -1,9 +1,423 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Board, list and search, the claim page and its actions, claimants, dashboard.
 
-from factdesk.accounts.roles import role_required
+Actions post to their own URL. With htmx they answer the claim page's body, swapped in
+place; without JavaScript they redirect back to the claim page. Either way a rule the
+desk's services refuse comes back as a message, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from factdesk.accounts.roles import DeskRequest, role_required
+from factdesk.claims import selectors, services
+from factdesk.claims.forms import (
+    AssignForm,
+    ClaimEditForm,
+    ClaimForm,
+    CommentForm,
+    FilterForm,
+    PriorityForm,
+    ReviewForm,
+    TransitionForm,
+    VerdictForm,
+)
+from factdesk.claims.models import Claim, Claimant
+from factdesk.core.errors import DeskError
+from factdesk.sources.forms import CitationForm
+
+
+def claimant_from_form(request: DeskRequest, cleaned: dict) -> Claimant:
+    return services.claimant_create(
+        actor=request.user,
+        name=cleaned["claimant_name"],
+        kind=cleaned.get("claimant_kind") or Claimant.Kind.PERSON,
+        description=cleaned.get("claimant_description", ""),
+    )
+
+
+def form_error(form, error: DeskError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _filter_context(request: DeskRequest) -> tuple[FilterForm, selectors.ClaimFilters, dict]:
+    form = FilterForm(request.GET)
+    filters = form.filters(request.user)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return (
+        form,
+        filters,
+        {"filter_form": form, "query_string": params.urlencode(), **selectors.filter_choices()},
+    )
+
+
+@require_GET
+@role_required()
+def board(request: DeskRequest) -> HttpResponse:
+    _, filters, context = _filter_context(request)
+    columns, counts = selectors.board(filters)
+    context.update(columns=columns, counts=counts, mine=request.GET.get("assignee") == "me")
+    return render(request, "claims/board.html", context)
+
+
+@require_GET
+@role_required()
+def claim_list(request: DeskRequest) -> HttpResponse:
+    form, filters, context = _filter_context(request)
+    query = (form.cleaned_data.get("q") or "").strip() if form.is_valid() else ""
+    sort = form.cleaned_data.get("sort") or "newest" if form.is_valid() else "newest"
+    page_number = request.GET.get("page", "1")
+    per_page = 25
+    if query:
+        number = int(page_number) if page_number.isdigit() else 1
+        results = selectors.claim_search(
+            query, filters, limit=per_page, offset=(number - 1) * per_page
+        )
+        paginator = Paginator(range(results.total), per_page)
+        page = paginator.get_page(number)
+        context.update(results=results, claims=results.claims, page=page, query=query)
+    else:
+        claims_page = Paginator(selectors.claim_list(filters, sort), per_page).get_page(page_number)
+        context.update(claims=list(claims_page.object_list), page=claims_page, query="")
+    context.update(sort=sort, sorts=list(selectors.SORTS))
+    return render(request, "claims/claim_list.html", context)
 
 
 @role_required()
-def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/board.html", {"columns": []})
+def claim_new(request: DeskRequest) -> HttpResponse:
+    """A claim heard on TV, at a speech or in a post: no article to anchor it in."""
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a refused claim leaves no new claimant behind
+                claim = services.claim_create(
+                    actor=request.user,
+                    text=data["text"],
+                    claimant=claimant_from_form(request, data),
+                    quote=data["quote"],
+                    medium=data["medium"],
+                    source_url=data["source_url"],
+                    source_description=data["source_description"],
+                    claimed_on=data["claimed_on"],
+                )
+        except DeskError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Claim logged.")
+            return redirect(claim)
+    return render(
+        request, "claims/claim_form.html", {"form": form, "title": "Log a claim without an article"}
+    )
+
+
+def _claim_body(request: DeskRequest, claim_id: int, status: int = 200) -> HttpResponse:
+    page = selectors.claim_page(claim_id, request.user)
+    return render(
+        request,
+        "claims/claim_detail.html#claim-body" if request.htmx else "claims/claim_detail.html",
+        _claim_context(request, page),
+        status=status,
+    )
+
+
+def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
+    return {
+        "page": page,
+        "claim": page.claim,
+        "assign_form": AssignForm(initial={"assignee": page.claim.assignee_id}),
+        "priority_form": PriorityForm(initial={"priority": page.claim.priority}),
+        "comment_form": CommentForm(),
+        "review_form": ReviewForm(),
+        "citation_form": CitationForm(),
+        "dismiss_reasons": TransitionForm.base_fields["dismiss_reason"].choices,  # type: ignore[attr-defined]
+    }
+
+
+@require_GET
+@role_required()
+def claim_detail(request: DeskRequest, claim_id: int) -> HttpResponse:
+    get_object_or_404(Claim.objects.only("id"), pk=claim_id)
+    return _claim_body(request, claim_id)
+
+
+def _after_action(request: DeskRequest, claim_id: int) -> HttpResponse:
+    if request.htmx:
+        return _claim_body(request, claim_id)
+    return redirect("claims:detail", claim_id=claim_id)
+
+
+def _refused(request: DeskRequest, claim_id: int, error: DeskError | str) -> HttpResponse:
+    messages.error(request, error.message if isinstance(error, DeskError) else error)
+    return _after_action(request, claim_id)
+
+
+def _invalid(request: DeskRequest, claim_id: int, form) -> HttpResponse:
+    problems = "; ".join(
+        f"{form.fields[name].label or name}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+    return _refused(request, claim_id, problems)
+
+
+@require_POST
+@role_required()
+def claim_transition(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim_id, form)
+    try:
+        claim = services.claim_transition(
+            actor=request.user,
+            claim=claim,
+            target=form.cleaned_data["target"],
+            dismiss_reason=form.cleaned_data["dismiss_reason"],
+            dismiss_note=form.cleaned_data["dismiss_note"],
+            duplicate_of=form.cleaned_data["duplicate_of"],
+        )
+    except DeskError as error:
+        return _refused(request, claim_id, error)
+    messages.success(request, f"The claim is now {claim.get_status_display().lower()}.")
+    return _after_action(request, claim_id)
+
+
+@require_POST
+@role_required()
+def claim_assign(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim_id, form)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.claim_assign(actor=request.user, claim=claim, assignee=assignee)
+    except DeskError as error:
+        return _refused(request, claim_id, error)
+    messages.success(request, f"Assigned to {assignee}." if assignee else "Unassigned.")
+    return _after_action(request, claim_id)
+
+
+@require_POST
+@role_required()
+def claim_priority(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim_id, form)
+    try:
+        claim = services.claim_set_priority(
+            actor=request.user,
+            claim=claim,
+            priority=form.cleaned_data["priority"],
+        )
+    except DeskError as error:
+        return _refused(request, claim_id, error)
+    messages.success(request, f"Priority set to {claim.get_priority_display().lower()}.")
+    return _after_action(request, claim_id)
+
+
+@require_POST
+@role_required()
+def claim_comment(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim_id, "Write something before posting.")
+    services.comment_add(actor=request.user, claim=claim, body=form.cleaned_data["body"])
+    messages.success(request, "Comment posted.")
+    return _after_action(request, claim_id)
+
+
+@require_POST
+@role_required()
+def claim_review(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, claim_id, form)
+    try:
+        review = services.review_submit(
+            actor=request.user,
+            claim=claim,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DeskError as error:
+        return _refused(request, claim_id, error)
+    claim.refresh_from_db(fields=["status"])
+    messages.success(
+        request,
+        f"Review recorded: {review.get_decision_display().lower()}. "
+        f"The claim is {claim.get_status_display().lower()}.",
+    )
+    return _after_action(request, claim_id)
+
+
+@role_required()
+def claim_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.select_related("claimant"), pk=claim_id)
+    form = ClaimEditForm(
+        request.POST or None,
+        initial={
+            "text": claim.text,
+            "claimant_name": claim.claimant.name,
+            "claimed_on": claim.claimed_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.claim_update(
+                    actor=request.user,
+                    claim=claim,
+                    text=data["text"],
+                    claimant=claimant_from_form(request, data),
+                    claimed_on=data["claimed_on"],
+                )
+        except DeskError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Claim updated.")
+            return redirect(claim)
+    return render(
+        request,
+        "claims/claim_form.html",
+        {"form": form, "claim": claim, "title": f"Edit claim #{claim.pk}"},
+    )
+
+
+@role_required()
+def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """The verdict draft. Saving makes a new version; if someone saved a newer one since the
+    form was opened, the editor sees what changed and keeps everything they typed."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    latest = services.latest_verdict(claim)
+    conflict = None
+    if request.method == "POST":
+        form = VerdictForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.verdict_save(
+                    actor=request.user,
+                    claim=claim,
+                    base_number=data["base_number"],
+                    rating=data["rating"],
+                    conclusion=data["conclusion"],
+                    explanation=data["explanation"],
+                    correction_note=data["correction_note"],
+                )
+            except services.ConflictError as error:
+                conflict = error.latest
+                # Keep what they typed; point the form at the newer version so that saving
+                # again (after reading the changes) is a deliberate overwrite.
+                values = request.POST.copy()
+                values["base_number"] = str(conflict.number)
+                form = VerdictForm(values)
+                form.is_valid()
+                form.add_error(None, error.message)
+            except DeskError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, "Verdict draft saved.")
+                return redirect(claim)
+    else:
+        initial: dict[str, object] = {"base_number": latest.number if latest else None}
+        if latest:
+            initial.update(
+                rating=latest.rating_id,
+                conclusion=latest.conclusion,
+                explanation=latest.explanation,
+                correction_note="" if latest.published_at else latest.correction_note,
+            )
+        form = VerdictForm(initial=initial)
+    status = 409 if conflict else 200
+    return render(
+        request,
+        "claims/verdict_form.html",
+        {
+            "form": form,
+            "claim": claim,
+            "latest": latest,
+            "conflict": conflict,
+            "is_correction": bool(claim.published_at),
+            "conflict_fields": _conflict_fields(form, conflict) if conflict else [],
+        },
+        status=status,
+    )
+
+
+def _conflict_fields(form: VerdictForm, latest) -> list[dict]:
+    """Side by side: what the other editor saved and what this one typed, field by field."""
+    mine = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    rows = []
+    for name, theirs in (
+        ("rating", latest.rating),
+        ("conclusion", latest.conclusion),
+        ("explanation", latest.explanation),
+        ("correction_note", latest.correction_note),
+    ):
+        typed = mine.get(name, form.data.get(name, ""))
+        rows.append(
+            {
+                "label": form.fields[name].label or name.capitalize(),
+                "theirs": theirs,
+                "mine": typed,
+                "differs": str(theirs) != str(typed or ""),
+            }
+        )
+    return rows
+
+
+@require_GET
+@role_required()
+def claimant_detail(request: DeskRequest, claimant_id: int) -> HttpResponse:
+    try:
+        claimant, claims, tally = selectors.claimant_page(claimant_id)
+    except Claimant.DoesNotExist:
+        raise Http404("No such claimant") from None
+    return render(
+        request,
+        "claims/claimant_detail.html",
+        {"claimant": claimant, "claims": claims, "tally": tally},
+    )
+
+
+@require_GET
+@role_required()
+def claimant_suggest(request: DeskRequest) -> HttpResponse:
+    """Options for the claimant field's datalist, as the editor types."""
+    text = request.GET.get("claimant_name", "").strip()
+    names = (
+        Claimant.objects.filter(name__icontains=text)
+        .order_by("name")
+        .values_list("name", flat=True)[:20]
+        if len(text) >= 2
+        else []
+    )
+    return render(request, "claims/claimant_options.html", {"names": names})
+
+
+@require_GET
+@role_required()
+def dashboard(request: DeskRequest) -> HttpResponse:
+    stats = selectors.dashboard()
+    status_max = max((n for _, _, n in stats.by_status), default=0) or 1
+    rating_max = max((row["n"] for row in stats.by_rating), default=0) or 1
+    return render(
+        request,
+        "claims/dashboard.html",
+        {"stats": stats, "status_max": status_max, "rating_max": rating_max},
+    )

@@ -69,3 +69,6 @@ def test_static_files_are_served(client, reporter):
     page = client.get(reverse("claims:board"))
     assert b"/static/factdesk/desk.css" in page.content
     assert b"htmx" in page.content
+    stylesheet = client.get("/static/factdesk/desk.css")
+    assert stylesheet.status_code == 200
+    assert b".board" in b"".join(stylesheet.streaming_content)

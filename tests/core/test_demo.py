@@ -9,7 +9,9 @@ from factdesk.core.demo import DEMO_PASSWORD
 def test_demo_loads_once_and_its_logins_work(db, settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
-    assert "Created 6 demo accounts" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created 6 demo accounts" in out
+    assert "Created the demo desk" in out
     call_command("load_demo")
     assert "already loaded" in capsys.readouterr().out
     assert user_roles(authenticate(username="rita", password=DEMO_PASSWORD)) == {Role.REPORTER}

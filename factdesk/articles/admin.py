@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from factdesk.articles.models import Article, Outlet
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ("name", "domain")
+    search_fields = ("name", "domain")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    """Read-only: claims' quote offsets point into the text, so it must not change here."""
+
+    list_display = ("title", "outlet", "published_on", "created_at")
+    search_fields = ("title",)
+    list_select_related = ("outlet",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

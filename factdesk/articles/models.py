@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from factdesk.core.models import SEARCH_CONFIG, TimeStamped
+
+
+class Outlet(TimeStamped):
+    """A publisher: a newspaper, a broadcaster, a site."""
+
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True, help_text="e.g. example.com")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="outlet_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("domain"), condition=~Q(domain=""), name="outlet_domain_unique_ci"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(TimeStamped):
+    """A piece claims appeared in. `text` is the stored text claims' offsets point into."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    title = models.CharField(max_length=500)
+    byline = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("text", weight="D", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="article_search_gin")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])

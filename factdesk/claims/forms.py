@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Review
+from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
+from factdesk.claims.workflow import ClaimStatus, DismissReason
+
+
+class ClaimantFields(forms.Form):
+    """Pick a claimant by name; a name not on the desk yet creates one (kind and description
+    then say who they are)."""
+
+    claimant_name = forms.CharField(
+        label="Claimant",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off"}),
+        help_text="Who said it. Start typing to pick someone already on the desk.",
+    )
+    claimant_kind = forms.ChoiceField(
+        label="If new: kind",
+        choices=Claimant.Kind.choices,
+        required=False,
+        initial=Claimant.Kind.PERSON,
+    )
+    claimant_description = forms.CharField(
+        label="If new: who they are", max_length=300, required=False
+    )
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label="Headline", max_length=500)
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    outlet_name = forms.CharField(
+        label="Outlet",
+        max_length=200,
+        required=False,
+        help_text="e.g. The Daily Ledger. Filled from the URL if empty.",
+    )
+    byline = forms.CharField(max_length=300, required=False)
+    published_on = forms.DateField(
+        label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Paste the full text. Claims are anchored to it.",
+    )
+
+
+class ClaimFromArticleForm(ClaimantFields):
+    quote = forms.CharField(
+        label="Exact words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Select them in the article, or paste them exactly as they appear.",
+    )
+    quote_start = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    quote_end = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    claimed_on = forms.DateField(
+        label="Date of the claim",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Defaults to the article's date.",
+    )
+
+
+class ClaimForm(ClaimantFields):
+    medium = forms.ChoiceField(
+        label="Where was it said?",
+        choices=[choice for choice in Medium.choices if choice[0] != Medium.ARTICLE],
+    )
+    source_url = forms.URLField(
+        label="Link", max_length=2000, required=False, assume_scheme="https"
+    )
+    source_description = forms.CharField(label="Or describe it", max_length=500, required=False)
+    quote = forms.CharField(label="Exact words", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    claimed_on = forms.DateField(
+        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ClaimEditForm(ClaimantFields):
+    text = forms.CharField(
+        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    claimed_on = forms.DateField(
+        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class VerdictForm(forms.Form):
+    base_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
+    conclusion = forms.CharField(label="Conclusion (one line)", max_length=280)
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}))
+    correction_note = forms.CharField(
+        label="Correction note (shown to readers)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(  # type: ignore[attr-defined]
+            scale__is_default=True
+        )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=Review.Decision.choices)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=ClaimStatus.choices)
+    dismiss_reason = forms.ChoiceField(choices=[("", "—"), *DismissReason.choices], required=False)
+    dismiss_note = forms.CharField(max_length=500, required=False)
+    duplicate_of = forms.IntegerField(required=False, min_value=1)
+
+    def clean_duplicate_of(self) -> Claim | None:
+        number = self.cleaned_data.get("duplicate_of")
+        if not number:
+            return None
+        try:
+            return Claim.objects.get(pk=number)
+        except Claim.DoesNotExist:
+            raise forms.ValidationError(f"There is no claim #{number}.") from None
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_people()  # type: ignore[attr-defined]
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    assignee = forms.CharField(required=False)
+    outlet = forms.IntegerField(required=False)
+    claimant = forms.IntegerField(required=False)
+    rating = forms.IntegerField(required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *ClaimStatus.choices], required=False)
+    logged_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    logged_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
+
+    def filters(self, user: User) -> ClaimFilters:
+        """Invalid values are dropped rather than failing the page: a filter is a view."""
+        data = self.cleaned_data if self.is_valid() else {}
+        assignee = data.get("assignee") or ""
+        return ClaimFilters(
+            assignee=user.pk
+            if assignee == "me"
+            else (int(assignee) if assignee.isdigit() else None),
+            unassigned=assignee == "none",
+            outlet=data.get("outlet"),
+            claimant=data.get("claimant"),
+            rating=data.get("rating"),
+            status=data.get("status") or None,
+            logged_from=data.get("logged_from"),
+            logged_to=data.get("logged_to"),
+        )

@@ -1,0 +1,314 @@
+"""The desk's domain: who said what, where it is in the process, what we found, who did what."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
+from factdesk.core.models import SEARCH_CONFIG, TimeStamped
+
+
+class Claimant(TimeStamped):
+    """Who made a claim: a person or an organisation."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        OTHER = "other", "Other (e.g. viral posts)"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'Member of Parliament for Leeds Central'"
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", "description", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="claimant_name_unique_ci")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="claimant_search_gin"),
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="claimant_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claimant", args=[self.pk])
+
+
+class Priority(models.IntegerChoices):
+    LOW = 0, "Low"
+    NORMAL = 1, "Normal"
+    HIGH = 2, "High"
+    URGENT = 3, "Urgent"
+
+
+class Medium(models.TextChoices):
+    ARTICLE = "article", "Article"
+    TV = "tv", "TV or radio"
+    SPEECH = "speech", "Speech or event"
+    SOCIAL = "social", "Social media post"
+    OTHER = "other", "Other"
+
+
+class Claim(TimeStamped):
+    """One checkable statement.
+
+    `quote` is the exact words; when the claim comes from an article, `quote_start` and
+    `quote_end` are character offsets into `article.text` and the service checks that
+    `article.text[quote_start:quote_end] == quote` before saving.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    quote = models.TextField(help_text="The exact words, as said or written.")
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.ARTICLE)
+    source_url = models.URLField(
+        max_length=2000, blank=True, help_text="Where it was said, when not in a logged article."
+    )
+    source_description = models.CharField(
+        max_length=500, blank=True, help_text="e.g. 'BBC Question Time, 14 March, 21:40'"
+    )
+    text = models.TextField(help_text="The claim as the desk words it.")
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
+    claimed_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    dismiss_reason = models.CharField(max_length=20, choices=DismissReason.choices, blank=True)
+    dismiss_note = models.CharField(max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The rating of the newest verdict version, kept by verdict_save so that the board and
+    # list can filter by rating without a subquery per row.
+    current_rating = models.ForeignKey(
+        "Rating", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("quote", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(article__isnull=True, quote_start__isnull=True, quote_end__isnull=True)
+                    | Q(
+                        article__isnull=False,
+                        quote_start__isnull=False,
+                        quote_end__gt=F("quote_start"),
+                    )
+                ),
+                name="claim_quote_offsets_with_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClaimStatus.DISMISSED, dismiss_reason__gt="")
+                | (~Q(status=ClaimStatus.DISMISSED) & Q(dismiss_reason="")),
+                name="claim_dismissed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ClaimStatus.DUPLICATE, duplicate_of__isnull=False)
+                | (~Q(status=ClaimStatus.DUPLICATE) & Q(duplicate_of__isnull=True)),
+                name="claim_duplicate_points_at_original",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=F("pk")), name="claim_not_duplicate_of_itself"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="claim_status_recent"),
+            models.Index(fields=["status", "-priority", "created_at"], name="claim_board_order"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            GinIndex(fields=["search_vector"], name="claim_search_gin"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def age_days(self) -> int:
+        return (timezone.now() - self.created_at).days
+
+
+class RatingScale(TimeStamped):
+    name = models.CharField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rating(TimeStamped):
+    """One verdict label. `value` is its ClaimReview ratingValue (worst=1 … best); labels off
+    the true-false line (Unproven, Missing context) have none and are published by name."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    description = models.CharField(max_length=300)
+    colour = models.CharField(max_length=7, default="#6b7280", help_text="#rrggbb")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on pages.")
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_value_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) | Q(value__isnull=True), name="rating_value_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Verdict(models.Model):
+    """One version of the desk's verdict on a claim. Versions are never edited: a change is a
+    new version (a database trigger enforces it). A version is published once, by publishing
+    the claim; a later published version is a correction and carries a public note."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    number = models.PositiveIntegerField()
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    conclusion = models.CharField(max_length=280, help_text="One line: what we found.")
+    explanation = models.TextField()
+    correction_note = models.TextField(
+        blank=True, help_text="For a correction: what changed and why, shown to readers."
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="verdict_version_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="verdict_number_positive"),
+            models.CheckConstraint(condition=~Q(conclusion=""), name="verdict_conclusion_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}: {self.rating} — {self.conclusion[:60]}"
+
+
+class Review(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REQUEST_CHANGES = "changes", "Request changes"
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            # One vote per reviewer per version: a panel of three is three people.
+            models.UniqueConstraint(fields=["verdict", "reviewer"], name="review_once_per_version"),
+            models.CheckConstraint(
+                condition=Q(decision="approve") | ~Q(comment=""),
+                name="review_changes_need_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.reviewer}"
+
+
+class Comment(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:60]}"
+
+
+class Activity(models.Model):
+    """The audit trail. `changes` maps each changed field to [before, after]; a creation
+    records every field with before = null. Rows are only ever inserted."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=40)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    target_type = models.CharField(max_length=40)
+    target_id = models.BigIntegerField()
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["claim", "created_at"], name="activity_claim_time"),
+            models.Index(fields=["target_type", "target_id"], name="activity_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.summary}"

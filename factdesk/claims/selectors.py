@@ -1,0 +1,533 @@
+"""Reads that serve the desk's pages. Each runs a fixed number of queries, whatever the data."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Now
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from factdesk.accounts.roles import Role, user_roles
+from factdesk.articles.models import Article, Outlet
+from factdesk.claims.models import Activity, Claim, Claimant, Comment, Rating, Review, Verdict
+from factdesk.claims.services import Signoff, draft_contributors, signoff_for
+from factdesk.claims.workflow import (
+    DRAFTING_STATUSES,
+    OPEN_STATUSES,
+    ClaimStatus,
+    Transition,
+    transitions_from,
+)
+from factdesk.core.models import SEARCH_CONFIG
+from factdesk.sources.models import Citation
+
+BOARD_COLUMNS = (
+    ClaimStatus.NEW,
+    ClaimStatus.RESEARCHING,
+    ClaimStatus.IN_REVIEW,
+    ClaimStatus.APPROVED,
+    ClaimStatus.PUBLISHED,
+)
+BOARD_CARDS_PER_COLUMN = 25
+# Markers the database puts around matched words; the text is escaped before they become
+# <mark> tags, so nothing in a claim's text is ever rendered as HTML.
+_HIT_START, _HIT_STOP = "\x02", "\x03"
+SORTS = {
+    "newest": ("-created_at",),
+    "oldest": ("created_at",),
+    "priority": ("-priority", "created_at"),
+    "claimed": ("-claimed_on", "-created_at"),
+    "claimant": ("claimant__name", "-created_at"),
+    "status": ("status", "-created_at"),
+}
+
+
+@dataclass
+class ClaimFilters:
+    assignee: int | None = None
+    unassigned: bool = False
+    outlet: int | None = None
+    claimant: int | None = None
+    rating: int | None = None
+    status: str | None = None
+    logged_from: datetime.date | None = None
+    logged_to: datetime.date | None = None
+
+    def apply(self, claims: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.assignee:
+            claims = claims.filter(assignee_id=self.assignee)
+        if self.unassigned:
+            claims = claims.filter(assignee__isnull=True)
+        if self.outlet:
+            claims = claims.filter(article__outlet_id=self.outlet)
+        if self.claimant:
+            claims = claims.filter(claimant_id=self.claimant)
+        if self.rating:
+            claims = claims.filter(current_rating_id=self.rating)
+        if self.status:
+            claims = claims.filter(status=self.status)
+        if self.logged_from:
+            claims = claims.filter(created_at__date__gte=self.logged_from)
+        if self.logged_to:
+            claims = claims.filter(created_at__date__lte=self.logged_to)
+        return claims
+
+
+def _cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    return claims.select_related("claimant", "assignee", "current_rating").only(
+        "id",
+        "text",
+        "status",
+        "priority",
+        "created_at",
+        "claimed_on",
+        "claimant__id",
+        "claimant__name",
+        "assignee__id",
+        "assignee__username",
+        "assignee__first_name",
+        "assignee__last_name",
+        "current_rating__id",
+        "current_rating__label",
+        "current_rating__colour",
+    )
+
+
+@dataclass
+class BoardColumn:
+    status: ClaimStatus
+    count: int
+    cards: list[Claim]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
+    """Columns by status with their counts and the first cards (urgent and oldest first;
+    newest first once published). Returns the columns and every status's count."""
+    claims = filters.apply(Claim.objects.all())
+    counts = dict(claims.order_by().values_list("status").annotate(n=Count("id")))
+    columns = []
+    for status in BOARD_COLUMNS:
+        statuses = [status]
+        if status == ClaimStatus.PUBLISHED:
+            statuses.append(ClaimStatus.CORRECTED)
+        order = (
+            ("-status_changed_at",)
+            if status == ClaimStatus.PUBLISHED
+            else ("-priority", "created_at")
+        )
+        cards = list(
+            _cards(claims.filter(status__in=statuses)).order_by(*order)[:BOARD_CARDS_PER_COLUMN]
+        )
+        columns.append(BoardColumn(status, sum(counts.get(s, 0) for s in statuses), cards))
+    return columns, counts
+
+
+def claim_list(filters: ClaimFilters, sort: str) -> QuerySet[Claim]:
+    order = SORTS.get(sort, SORTS["newest"])
+    return _cards(filters.apply(Claim.objects.all())).order_by(*order)
+
+
+def _highlight(raw: str | None) -> SafeString:
+    """Escape a headline from PostgreSQL, then turn its markers into <mark> tags."""
+    if not raw:
+        return mark_safe("")
+    escaped = escape(raw)
+    return mark_safe(  # noqa: S308 - escaped above; only our markers become tags
+        escaped.replace(_HIT_START, "<mark>").replace(_HIT_STOP, "</mark>")
+    )
+
+
+def _headline(field_name: str, query: SearchQuery, **options: Any) -> SearchHeadline:
+    return SearchHeadline(
+        field_name,
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=_HIT_START,
+        stop_sel=_HIT_STOP,
+        highlight_all=options.pop("highlight_all", True),
+        **options,
+    )
+
+
+@dataclass
+class SearchResults:
+    query: str
+    claims: list[Any]
+    total: int
+    fuzzy: bool = False
+
+
+def claim_search(
+    text: str, filters: ClaimFilters, *, limit: int = 25, offset: int = 0
+) -> SearchResults:
+    """Full-text search over claim wording, quotes, claimants and article text.
+
+    1. Match the stemmed, accent-free query against the claim's own vector (wording weighted
+       above quote), its claimant's and its article's (each through an index).
+    2. Rank: the claim's own match first, then a claimant match, then an article match.
+    3. Highlight the matched words in the wording, the quote and a passage of the article.
+    4. If nothing matches (a typo), fall back to trigram similarity on wording and claimant.
+    """
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
+    article_hit = Article.objects.filter(search_vector=query).values("id")
+    matches = filters.apply(Claim.objects.all()).filter(
+        Q(search_vector=query) | Q(claimant_id__in=claimant_hit) | Q(article_id__in=article_hit)
+    )
+    total = matches.count()
+    if total:
+        ranked = (
+            _cards(matches)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query)
+                + Case(
+                    When(claimant_id__in=claimant_hit, then=Value(0.5)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+                + Case(
+                    When(article_id__in=article_hit, then=Value(0.05)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-rank", "-created_at")[offset : offset + limit]
+        )
+        page = list(ranked.values_list("id", flat=True))
+        # Headlines only for the page: ts_headline re-parses each document.
+        rows = {
+            claim.id: claim
+            for claim in _cards(Claim.objects.filter(id__in=page)).annotate(
+                text_hit=_headline("text", query),
+                quote_hit=_headline("quote", query, max_words=30, min_words=12),
+                article_hit=Case(
+                    When(
+                        article_id__in=article_hit,
+                        then=_headline(
+                            "article__text", query, max_words=30, min_words=12, highlight_all=False
+                        ),
+                    ),
+                    default=Value(""),
+                    output_field=TextField(),
+                ),
+            )
+        }
+        found: list[Any] = [rows[claim_id] for claim_id in page]
+        for claim in found:
+            claim.text_highlighted = _highlight(claim.text_hit)
+            claim.quote_highlighted = _highlight(claim.quote_hit)
+            claim.article_highlighted = _highlight(claim.article_hit)
+        return SearchResults(text, found, total)
+
+    fuzzy = filters.apply(Claim.objects.all()).filter(
+        Q(text__trigram_word_similar=text) | Q(claimant__name__trigram_similar=text)
+    )
+    total = fuzzy.count()
+    claims: list[Any] = list(_cards(fuzzy).order_by("-created_at")[offset : offset + limit])
+    for claim in claims:
+        claim.text_highlighted = escape(claim.text)
+    return SearchResults(text, claims, total, fuzzy=True)
+
+
+# ── the claim page ──────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class QuoteContext:
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    versions: list[Verdict]
+    draft: Verdict | None
+    published: Verdict | None
+    signoff: Signoff
+    citations: list[Citation]
+    comments: list[Comment]
+    timeline: list[Activity]
+    other_claims: list[Claim]
+    duplicates: list[Claim]
+    transitions: list[Transition]
+    context: QuoteContext | None
+    can_research: bool = False
+    can_edit_draft: bool = False
+    can_review: bool = False
+    can_assign: bool = False
+    can_take: bool = False
+    review_blocked_reason: str = ""
+
+
+CONTEXT_CHARS = 320
+
+
+def quote_context(claim: Claim) -> QuoteContext | None:
+    if not claim.article_id or claim.quote_start is None or claim.quote_end is None:
+        return None
+    assert claim.article is not None
+    text = claim.article.text
+    start = max(0, claim.quote_start - CONTEXT_CHARS)
+    end = min(len(text), claim.quote_end + CONTEXT_CHARS)
+    return QuoteContext(
+        before=("…" if start else "") + text[start : claim.quote_start],
+        quote=text[claim.quote_start : claim.quote_end],
+        after=text[claim.quote_end : end] + ("…" if end < len(text) else ""),
+    )
+
+
+def claim_page(claim_id: int, user: User) -> ClaimPage:
+    claim = Claim.objects.select_related(
+        "article",
+        "article__outlet",
+        "claimant",
+        "assignee",
+        "created_by",
+        "duplicate_of",
+        "current_rating",
+    ).get(pk=claim_id)
+    versions = list(
+        claim.verdicts.select_related("rating", "author").prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+        )
+    )
+    latest = versions[0] if versions else None
+    draft = latest if latest and latest.published_at is None else None
+    published = next((version for version in versions if version.published_at), None)
+    roles = user_roles(user)
+    transitions = [t for t in transitions_from(claim.status) if roles & t.roles]
+    page = ClaimPage(
+        claim=claim,
+        versions=versions,
+        draft=draft,
+        published=published,
+        signoff=signoff_for(draft),
+        citations=list(claim.citations.select_related("source", "added_by")),
+        comments=list(claim.comments.select_related("author")),
+        timeline=list(claim.activities.select_related("actor")),
+        other_claims=list(
+            _cards(
+                Claim.objects.filter(claimant_id=claim.claimant_id).exclude(pk=claim.pk)
+            ).order_by("-created_at")[:8]
+        ),
+        duplicates=list(claim.duplicates.only("id", "text")),
+        transitions=transitions,
+        context=quote_context(claim),
+    )
+    page.can_research = bool(roles)
+    page.can_edit_draft = bool(roles) and claim.status in DRAFTING_STATUSES
+    page.can_assign = Role.EDITOR in roles or Role.PUBLISHER in roles
+    page.can_take = bool(roles) and not page.can_assign and claim.assignee_id in (None, user.pk)
+    if claim.status == ClaimStatus.IN_REVIEW and (Role.EDITOR in roles or Role.PUBLISHER in roles):
+        if user.pk in draft_contributors(claim):
+            page.review_blocked_reason = "You wrote part of this verdict, so another editor "
+            page.review_blocked_reason += "must review it."
+        elif draft and any(review.reviewer_id == user.pk for review in draft.reviews.all()):
+            page.review_blocked_reason = f"You have reviewed version {draft.number}."
+        else:
+            page.can_review = True
+    return page
+
+
+def desk_people() -> QuerySet[User]:
+    """Everyone who holds a desk role: who claims can be assigned to."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[role.value for role in Role]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def filter_choices() -> dict[str, Any]:
+    return {
+        "people": list(desk_people()),
+        "outlets": list(Outlet.objects.only("id", "name")),
+        "ratings": list(Rating.objects.filter(scale__is_default=True)),
+        "statuses": ClaimStatus.choices,
+    }
+
+
+# ── claimants and articles ──────────────────────────────────────────────────────────────
+
+
+def claimant_page(claimant_id: int) -> tuple[Claimant, list[Claim], list[dict[str, Any]]]:
+    claimant = Claimant.objects.get(pk=claimant_id)
+    claims = list(_cards(claimant.claims.all()).order_by("-claimed_on", "-created_at"))
+    tally = list(
+        Verdict.objects.filter(claim__claimant=claimant, published_at__isnull=False)
+        .filter(
+            ~Exists(
+                Verdict.objects.filter(
+                    claim=OuterRef("claim"),
+                    published_at__isnull=False,
+                    number__gt=OuterRef("number"),
+                )
+            )
+        )
+        .values("rating__label", "rating__colour", "rating__position")
+        .annotate(n=Count("id"))
+        .order_by("rating__position")
+    )
+    return claimant, claims, tally
+
+
+@dataclass
+class Segment:
+    text: str
+    claim: Claim | None = None
+
+
+def article_segments(article: Article, claims: list[Claim]) -> list[Segment]:
+    """The article's text cut into plain runs and runs quoted by claims, for highlighting.
+    Overlapping quotes are shown from the earlier one; the page lists every claim anyway."""
+    segments: list[Segment] = []
+    position = 0
+    anchored = [c for c in claims if c.quote_start is not None and c.quote_end is not None]
+    for claim in sorted(anchored, key=lambda c: (c.quote_start, c.quote_end)):
+        assert claim.quote_start is not None
+        assert claim.quote_end is not None
+        if claim.quote_start < position:
+            continue
+        if claim.quote_start > position:
+            segments.append(Segment(article.text[position : claim.quote_start]))
+        segments.append(Segment(article.text[claim.quote_start : claim.quote_end], claim))
+        position = claim.quote_end
+    if position < len(article.text):
+        segments.append(Segment(article.text[position:]))
+    return segments
+
+
+def article_page(article_id: int) -> tuple[Article, list[Claim], list[Segment]]:
+    article = Article.objects.select_related("outlet", "added_by").get(pk=article_id)
+    claims = list(
+        _cards(article.claims.all())
+        .only(
+            "id",
+            "text",
+            "status",
+            "priority",
+            "created_at",
+            "claimed_on",
+            "quote_start",
+            "quote_end",
+            "claimant__id",
+            "claimant__name",
+            "assignee__id",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+            "current_rating__id",
+            "current_rating__label",
+            "current_rating__colour",
+        )
+        .order_by("quote_start")
+    )
+    return article, claims, article_segments(article, claims)
+
+
+def article_list() -> QuerySet[Article]:
+    return (
+        Article.objects.select_related("outlet")
+        .annotate(claim_count=Count("claims"))
+        .only("id", "title", "url", "byline", "published_on", "created_at", "outlet__name")
+        .order_by("-created_at")
+    )
+
+
+# ── dashboard ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Dashboard:
+    by_status: list[tuple[str, str, int]]
+    by_rating: list[dict[str, Any]]
+    median_days_to_publish: float | None
+    published_count: int
+    overdue: list[Claim]
+    overdue_count: int
+    workload: list[dict[str, Any]]
+    overdue_days: int
+
+
+def dashboard() -> Dashboard:
+    from django.db import connection
+
+    counts = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("id")))
+    by_status = [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices]
+    # The verdict readers see: the newest published version of each claim.
+    by_rating = list(
+        Verdict.objects.filter(published_at__isnull=False)
+        .filter(
+            ~Exists(
+                Verdict.objects.filter(
+                    claim=OuterRef("claim"),
+                    published_at__isnull=False,
+                    number__gt=OuterRef("number"),
+                )
+            )
+        )
+        .values("rating__label", "rating__colour", "rating__position")
+        .annotate(n=Count("id"))
+        .order_by("rating__position")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP "
+            "(ORDER BY EXTRACT(EPOCH FROM published_at - created_at)), count(*) "
+            "FROM claims_claim WHERE published_at IS NOT NULL"
+        )
+        median_seconds, published_count = cursor.fetchone()
+    overdue_days = settings.OVERDUE_DAYS
+    overdue_claims = Claim.objects.filter(
+        status__in=OPEN_STATUSES,
+        created_at__lt=Now() - datetime.timedelta(days=overdue_days),
+    )
+    workload = list(
+        Claim.objects.filter(status__in=OPEN_STATUSES, assignee__isnull=False)
+        .values("assignee__id", "assignee__username", "assignee__first_name", "assignee__last_name")
+        .annotate(
+            total=Count("id"),
+            new=Count("id", filter=Q(status=ClaimStatus.NEW)),
+            researching=Count("id", filter=Q(status=ClaimStatus.RESEARCHING)),
+            in_review=Count("id", filter=Q(status=ClaimStatus.IN_REVIEW)),
+            approved=Count("id", filter=Q(status=ClaimStatus.APPROVED)),
+        )
+        .order_by("-total")
+    )
+    return Dashboard(
+        by_status=by_status,
+        by_rating=by_rating,
+        median_days_to_publish=(median_seconds / 86400 if median_seconds is not None else None),
+        published_count=published_count,
+        overdue=list(_cards(overdue_claims).order_by("created_at")[:15]),
+        overdue_count=overdue_claims.count(),
+        workload=workload,
+        overdue_days=overdue_days,
+    )

@@ -1,0 +1,645 @@
+"""Every change to claims, verdicts, reviews and comments goes through these functions.
+
+Each one checks the actor's role, checks the desk's rules (raising DeskError with a message
+for the editor; nothing is changed then), locks the claim row so that concurrent changes to
+one claim queue up, writes the change, and records an Activity.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from factdesk.accounts.roles import Role, user_roles
+from factdesk.articles.models import Article
+from factdesk.claims import audit
+from factdesk.claims.models import (
+    Claim,
+    Claimant,
+    Comment,
+    Medium,
+    Priority,
+    Rating,
+    Review,
+    Verdict,
+)
+from factdesk.claims.workflow import (
+    DRAFTING_STATUSES,
+    EDITORS,
+    RESEARCHERS,
+    ClaimStatus,
+    DismissReason,
+    Requirement,
+    transition_for,
+)
+from factdesk.core.errors import DeskError
+
+CLAIM_FIELDS = (
+    "text",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "article",
+    "medium",
+    "source_url",
+    "source_description",
+    "claimant",
+    "claimed_on",
+    "status",
+    "priority",
+    "assignee",
+)
+VERDICT_FIELDS = ("number", "rating", "conclusion", "explanation", "correction_note")
+
+
+class ConflictError(DeskError):
+    """Someone saved a newer verdict version since this form was opened."""
+
+    def __init__(self, message: str, *, latest: Verdict) -> None:
+        super().__init__(message)
+        self.latest = latest
+
+
+def require_role(actor: User, roles: frozenset[Role], doing: str) -> None:
+    if not user_roles(actor) & roles:
+        names = " or ".join(sorted(role.value for role in roles))
+        raise PermissionDenied(f"Only a {names} can {doing}.")
+
+
+def _locked(claim: Claim) -> Claim:
+    """Re-read the claim under a row lock: the state every rule is checked against."""
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+# ── claimants ───────────────────────────────────────────────────────────────────────────
+
+
+def claimant_create(
+    *, actor: User, name: str, kind: str = Claimant.Kind.PERSON, description: str = ""
+) -> Claimant:
+    require_role(actor, RESEARCHERS, "add a claimant")
+    name = " ".join(name.split())
+    if not name:
+        raise DeskError("Give the claimant's name.", field="claimant_name")
+    existing = Claimant.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        claimant = Claimant.objects.create(name=name, kind=kind, description=description.strip())
+        audit.record_creation(
+            actor=actor,
+            action="claimant.created",
+            target=claimant,
+            fields=("name", "kind", "description"),
+            summary=f"added claimant {claimant.name}",
+        )
+    return claimant
+
+
+# ── claims ──────────────────────────────────────────────────────────────────────────────
+
+
+def locate_quote(text: str, quote: str, start: int | None, end: int | None) -> tuple[int, int]:
+    """Where `quote` stands in `text`, as character offsets.
+
+    1. Offsets given (from the browser's selection) and `text[start:end] == quote`: use them.
+    2. Otherwise find the quote in the text: it must occur exactly once, or the editor must
+       select the occurrence they mean.
+    """
+    if not quote.strip():
+        raise DeskError("Select or paste the exact words of the claim.", field="quote")
+    offsets_given = start is not None and end is not None and 0 <= start < end <= len(text)
+    if offsets_given and text[start:end] == quote:
+        assert start is not None
+        assert end is not None
+        return start, end
+    first = text.find(quote)
+    if first < 0:
+        raise DeskError(
+            "Those words are not in the article's text. Select them in the article, or paste "
+            "them exactly as they appear.",
+            field="quote",
+        )
+    if text.find(quote, first + 1) >= 0:
+        raise DeskError(
+            "Those words appear more than once in the article. Select the occurrence you mean, "
+            "or paste a longer quote.",
+            field="quote",
+        )
+    return first, first + len(quote)
+
+
+def claim_create(
+    *,
+    actor: User,
+    text: str,
+    claimant: Claimant,
+    quote: str,
+    article: Article | None = None,
+    quote_start: int | None = None,
+    quote_end: int | None = None,
+    medium: str = Medium.ARTICLE,
+    source_url: str = "",
+    source_description: str = "",
+    claimed_on: datetime.date | None = None,
+    priority: int = Priority.NORMAL,
+) -> Claim:
+    require_role(actor, RESEARCHERS, "log a claim")
+    if not text.strip():
+        raise DeskError("Word the claim as the desk will check it.", field="text")
+    if article is not None:
+        quote_start, quote_end = locate_quote(article.text, quote, quote_start, quote_end)
+        medium = Medium.ARTICLE
+    else:
+        if not quote.strip():
+            raise DeskError("Give the exact words of the claim.", field="quote")
+        if medium == Medium.ARTICLE:
+            raise DeskError(
+                "Log a claim from an article on the article's page, or choose where it was "
+                "said (TV, speech, social post).",
+                field="medium",
+            )
+        if not (source_url or source_description.strip()):
+            raise DeskError("Say where it was said: a URL or a description.", field="source_url")
+        quote_start = quote_end = None
+    if claimed_on is None:
+        claimed_on = article.published_on if article and article.published_on else None
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            article=article,
+            quote=quote,
+            quote_start=quote_start,
+            quote_end=quote_end,
+            medium=medium,
+            source_url=source_url,
+            source_description=source_description.strip(),
+            text=text.strip(),
+            claimant=claimant,
+            claimed_on=claimed_on or timezone.localdate(),
+            priority=priority,
+            created_by=actor,
+        )
+        audit.record_creation(
+            actor=actor,
+            action="claim.created",
+            target=claim,
+            claim=claim,
+            fields=CLAIM_FIELDS,
+            summary="logged the claim",
+        )
+    return claim
+
+
+def claim_update(
+    *,
+    actor: User,
+    claim: Claim,
+    text: str,
+    claimant: Claimant,
+    claimed_on: datetime.date,
+    source_url: str | None = None,
+    source_description: str | None = None,
+) -> Claim:
+    """Reword the claim, change its claimant or date. The quote stays anchored as logged."""
+    require_role(actor, RESEARCHERS, "edit a claim")
+    if not text.strip():
+        raise DeskError("Word the claim as the desk will check it.", field="text")
+    fields = ["text", "claimant", "claimed_on", "source_url", "source_description"]
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.status not in DRAFTING_STATUSES:
+            raise DeskError(
+                f"The claim is {claim.get_status_display().lower()}: its wording is fixed. "
+                "Move it back to research to change it."
+            )
+        before = audit.field_values(claim, fields)
+        claim.text = text.strip()
+        claim.claimant = claimant
+        claim.claimed_on = claimed_on
+        if source_url is not None:
+            claim.source_url = source_url
+        if source_description is not None:
+            claim.source_description = source_description.strip()
+        changes = audit.diff(before, audit.field_values(claim, fields))
+        if changes:
+            claim.save()
+            audit.record(
+                actor=actor,
+                action="claim.updated",
+                target=claim,
+                claim=claim,
+                summary="edited the claim",
+                changes=changes,
+            )
+    return claim
+
+
+def claim_set_priority(*, actor: User, claim: Claim, priority: int) -> Claim:
+    require_role(actor, EDITORS, "set a claim's priority")
+    if priority not in Priority.values:
+        raise DeskError("Choose a priority from the list.", field="priority")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.priority != priority:
+            before = audit.field_values(claim, ["priority"])
+            claim.priority = Priority(priority)
+            claim.save(update_fields=["priority", "updated_at"])
+            audit.record(
+                actor=actor,
+                action="claim.priority",
+                target=claim,
+                claim=claim,
+                summary=f"set priority to {claim.get_priority_display()}",
+                changes=audit.diff(before, audit.field_values(claim, ["priority"])),
+            )
+    return claim
+
+
+def claim_assign(*, actor: User, claim: Claim, assignee: User | None) -> Claim:
+    """Editors assign anyone on the desk; a reporter may take an unassigned claim or let go."""
+    roles = user_roles(actor)
+    if not roles & EDITORS:
+        require_role(actor, RESEARCHERS, "take a claim")
+        if assignee is not None and assignee != actor:
+            raise PermissionDenied("Only an editor can assign a claim to someone else.")
+    if assignee is not None and not user_roles(assignee):
+        raise DeskError(
+            f"{assignee} has no role on the desk and can't be assigned claims.", field="assignee"
+        )
+    with transaction.atomic():
+        claim = _locked(claim)
+        if not roles & EDITORS and claim.assignee_id not in (None, actor.pk):
+            raise PermissionDenied("This claim is assigned to someone else; ask an editor.")
+        if claim.assignee_id == (assignee.pk if assignee else None):
+            return claim
+        before = audit.field_values(claim, ["assignee"])
+        claim.assignee = assignee
+        claim.save(update_fields=["assignee", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="claim.assigned",
+            target=claim,
+            claim=claim,
+            summary=f"assigned the claim to {assignee}" if assignee else "unassigned the claim",
+            changes=audit.diff(before, audit.field_values(claim, ["assignee"])),
+        )
+    return claim
+
+
+# ── verdicts and sign-off ───────────────────────────────────────────────────────────────
+
+
+def latest_verdict(claim: Claim) -> Verdict | None:
+    return claim.verdicts.select_related("rating", "author").order_by("-number").first()
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    return (
+        claim.verdicts.filter(published_at__isnull=False)
+        .select_related("rating", "author")
+        .order_by("-number")
+        .first()
+    )
+
+
+def current_draft(claim: Claim) -> Verdict | None:
+    """The newest version, if it is not published yet: what is being worked on."""
+    latest = latest_verdict(claim)
+    return latest if latest and latest.published_at is None else None
+
+
+def draft_contributors(claim: Claim) -> set[int]:
+    """Who wrote any version since the last publication: none of them may approve it."""
+    published = published_verdict(claim)
+    floor = published.number if published else 0
+    return set(claim.verdicts.filter(number__gt=floor).values_list("author_id", flat=True))
+
+
+@dataclass
+class Signoff:
+    """Where the current draft stands against the desk's sign-off rule."""
+
+    needed: int
+    rejections_needed: int
+    approvals: list[Review] = field(default_factory=list)
+    requests: list[Review] = field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return len(self.approvals) >= self.needed
+
+    @property
+    def sent_back(self) -> bool:
+        return len(self.requests) >= self.rejections_needed
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.needed - len(self.approvals))
+
+
+def signoff_for(draft: Verdict | None) -> Signoff:
+    signoff = Signoff(
+        needed=settings.SIGNOFF_APPROVALS, rejections_needed=settings.SIGNOFF_REJECTIONS
+    )
+    if draft is None:
+        return signoff
+    for review in draft.reviews.select_related("reviewer").order_by("created_at"):
+        if review.decision == Review.Decision.APPROVE:
+            signoff.approvals.append(review)
+        else:
+            signoff.requests.append(review)
+    return signoff
+
+
+def verdict_save(
+    *,
+    actor: User,
+    claim: Claim,
+    base_number: int | None,
+    rating: Rating,
+    conclusion: str,
+    explanation: str,
+    correction_note: str = "",
+) -> Verdict:
+    """Save the draft as a new version.
+
+    `base_number` is the version the editor's form was opened on. If someone saved a newer
+    one since, nothing is saved: ConflictError carries the newer version so the form can
+    show what changed next to what this editor typed.
+    """
+    require_role(actor, RESEARCHERS, "write a verdict")
+    conclusion = conclusion.strip()
+    if not conclusion:
+        raise DeskError("Write the one-line conclusion.", field="conclusion")
+    if not explanation.strip():
+        raise DeskError("Explain how the desk reached the verdict.", field="explanation")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.status not in DRAFTING_STATUSES:
+            hint = (
+                "Start a correction to change a published verdict."
+                if claim.published_at
+                else "Move the claim back to research to change the draft."
+            )
+            raise DeskError(
+                f"The verdict can't be edited while the claim is "
+                f"{claim.get_status_display().lower()}. {hint}"
+            )
+        latest = latest_verdict(claim)
+        latest_number = latest.number if latest else None
+        if latest_number != base_number:
+            assert latest is not None
+            raise ConflictError(
+                f"{latest.author.get_full_name() or latest.author} saved version "
+                f"{latest.number} of this verdict while you were editing. Your text is kept "
+                "below: compare, then save again.",
+                latest=latest,
+            )
+        previous = latest
+        verdict = Verdict.objects.create(
+            claim=claim,
+            number=(latest_number or 0) + 1,
+            rating=rating,
+            conclusion=conclusion,
+            explanation=explanation.strip(),
+            correction_note=correction_note.strip(),
+            author=actor,
+        )
+        claim.current_rating = rating
+        claim.save(update_fields=["current_rating", "updated_at"])
+        if previous:
+            changes = audit.diff(
+                audit.field_values(previous, VERDICT_FIELDS),
+                audit.field_values(verdict, VERDICT_FIELDS),
+            )
+        else:
+            changes = {
+                name: [None, value]
+                for name, value in audit.field_values(verdict, VERDICT_FIELDS).items()
+            }
+        audit.record(
+            actor=actor,
+            action="verdict.saved",
+            target=verdict,
+            claim=claim,
+            summary=f"saved verdict version {verdict.number}: {rating.label}",
+            changes=changes,
+        )
+    return verdict
+
+
+def review_submit(*, actor: User, claim: Claim, decision: str, comment: str = "") -> Review:
+    """Record a review of the draft in review; apply the sign-off rule.
+
+    When the draft has the approvals the rule needs, the claim moves to approved; when it
+    has the requests for changes the rule needs, it goes back to research.
+    """
+    require_role(actor, EDITORS, "review a verdict")
+    if decision not in Review.Decision.values:
+        raise DeskError("Choose approve or request changes.", field="decision")
+    if decision == Review.Decision.REQUEST_CHANGES and not comment.strip():
+        raise DeskError("Say what needs to change, so the author can fix it.", field="comment")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.status != ClaimStatus.IN_REVIEW:
+            raise DeskError(
+                f"Only a claim in review can be reviewed; this one is "
+                f"{claim.get_status_display().lower()}."
+            )
+        draft = current_draft(claim)
+        assert draft is not None  # in_review requires a draft
+        if actor.pk in draft_contributors(claim):
+            raise DeskError(
+                "You wrote part of this verdict, so you can't review it. Another editor must."
+            )
+        if draft.reviews.filter(reviewer=actor).exists():
+            raise DeskError(f"You have already reviewed version {draft.number}.")
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(
+                    verdict=draft, reviewer=actor, decision=decision, comment=comment.strip()
+                )
+        except IntegrityError:
+            raise DeskError(f"You have already reviewed version {draft.number}.") from None
+        audit.record(
+            actor=actor,
+            action=f"review.{decision}",
+            target=review,
+            claim=claim,
+            summary=(
+                f"approved verdict version {draft.number}"
+                if decision == Review.Decision.APPROVE
+                else f"requested changes to version {draft.number}: {comment.strip()}"
+            ),
+            changes={"decision": [None, decision], "comment": [None, comment.strip()]},
+        )
+        signoff = signoff_for(draft)
+        if signoff.met:
+            claim_transition(actor=actor, claim=claim, target=ClaimStatus.APPROVED)
+        elif signoff.sent_back:
+            claim_transition(actor=actor, claim=claim, target=ClaimStatus.RESEARCHING)
+    return review
+
+
+# ── the workflow ────────────────────────────────────────────────────────────────────────
+
+
+def _check_dismiss_reason(claim: Claim, options: dict) -> None:
+    if options.get("dismiss_reason") not in DismissReason.values:
+        raise DeskError("Choose why the claim is dismissed.", field="dismiss_reason")
+    if options["dismiss_reason"] == DismissReason.OTHER and not options.get("dismiss_note"):
+        raise DeskError("Say why the claim is dismissed.", field="dismiss_note")
+
+
+def _check_duplicate_of(claim: Claim, options: dict) -> None:
+    original = options.get("duplicate_of")
+    if original is None:
+        raise DeskError("Choose the claim this one duplicates.", field="duplicate_of")
+    if original.pk == claim.pk:
+        raise DeskError("A claim can't duplicate itself.", field="duplicate_of")
+    if original.status == ClaimStatus.DUPLICATE:
+        raise DeskError(
+            f"Claim #{original.pk} is itself a duplicate of #{original.duplicate_of_id}; "
+            f"mark this one as a duplicate of #{original.duplicate_of_id}.",
+            field="duplicate_of",
+        )
+
+
+def _check_draft_ready(claim: Claim, options: dict) -> None:
+    draft = current_draft(claim)
+    if draft is None:
+        raise DeskError("Write a verdict draft before sending the claim to review.")
+    if published_verdict(claim) and not draft.correction_note:
+        raise DeskError(
+            "This is a correction: add a correction note saying what changed and why, for readers."
+        )
+
+
+def _check_signoff(claim: Claim, options: dict) -> None:
+    signoff = signoff_for(current_draft(claim))
+    if not signoff.met:
+        raise DeskError(
+            f"The verdict needs {signoff.needed} approval"
+            f"{'s' if signoff.needed != 1 else ''} from editors who did not write it; "
+            f"it has {len(signoff.approvals)}."
+        )
+
+
+def _check_never_published(claim: Claim, options: dict) -> None:
+    if published_verdict(claim):
+        raise DeskError("This claim was published before: publish the new version as a correction.")
+
+
+def _check_correction(claim: Claim, options: dict) -> None:
+    if not published_verdict(claim):
+        raise DeskError("Nothing was published yet, so there is nothing to correct.")
+    draft = current_draft(claim)
+    if draft is None or not draft.correction_note:
+        raise DeskError("A correction needs a correction note for readers.")
+
+
+PRECONDITIONS: dict[Requirement, Callable[[Claim, dict], None]] = {
+    Requirement.DISMISS_REASON: _check_dismiss_reason,
+    Requirement.DUPLICATE_OF: _check_duplicate_of,
+    Requirement.DRAFT_READY: _check_draft_ready,
+    Requirement.SIGNOFF: _check_signoff,
+    Requirement.NEVER_PUBLISHED: _check_never_published,
+    Requirement.CORRECTION: _check_correction,
+}
+
+
+def claim_transition(
+    *,
+    actor: User,
+    claim: Claim,
+    target: str,
+    dismiss_reason: str = "",
+    dismiss_note: str = "",
+    duplicate_of: Claim | None = None,
+) -> Claim:
+    """Move a claim to `target`: the one way a claim's status changes.
+
+    1. Find the edge in the workflow table; an edge that is not there is refused.
+    2. Check the actor holds one of the edge's roles.
+    3. Check each precondition the edge names.
+    4. Apply the change (and its effect on the verdict when publishing), record the activity.
+    """
+    options: dict[str, Any] = {
+        "dismiss_reason": dismiss_reason,
+        "dismiss_note": dismiss_note.strip(),
+        "duplicate_of": duplicate_of,
+    }
+    with transaction.atomic():
+        claim = _locked(claim)
+        try:
+            target_status = ClaimStatus(target)
+        except ValueError:
+            raise DeskError(f"There is no status called {target!r}.") from None
+        edge = transition_for(claim.status, target_status)
+        if edge is None:
+            raise DeskError(
+                f"A claim that is {claim.get_status_display().lower()} can't move to "
+                f"{target_status.label.lower()}."
+            )
+        require_role(actor, edge.roles, f"{edge.label.lower()} a claim here")
+        for requirement in edge.requires:
+            PRECONDITIONS[requirement](claim, options)
+
+        fields = ["status", "dismiss_reason", "dismiss_note", "duplicate_of"]
+        before = audit.field_values(claim, fields)
+        now = timezone.now()
+        claim.status = target_status
+        claim.status_changed_at = now
+        claim.dismiss_reason = dismiss_reason if target_status == ClaimStatus.DISMISSED else ""
+        claim.dismiss_note = (
+            options["dismiss_note"] if target_status == ClaimStatus.DISMISSED else ""
+        )
+        claim.duplicate_of = duplicate_of if target_status == ClaimStatus.DUPLICATE else None
+        summary = f"moved the claim to {target_status.label.lower()}"
+        if target_status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
+            draft = current_draft(claim)
+            assert draft is not None
+            Verdict.objects.filter(pk=draft.pk).update(published_at=now)
+            if claim.published_at is None:
+                claim.published_at = now
+            summary = (
+                f"published verdict version {draft.number}"
+                if target_status == ClaimStatus.PUBLISHED
+                else f"published correction (version {draft.number})"
+            )
+        claim.save()
+        audit.record(
+            actor=actor,
+            action=f"status.{target_status.value}",
+            target=claim,
+            claim=claim,
+            summary=summary,
+            changes=audit.diff(before, audit.field_values(claim, fields)),
+        )
+    return claim
+
+
+def comment_add(*, actor: User, claim: Claim, body: str) -> Comment:
+    require_role(actor, RESEARCHERS, "comment on a claim")
+    body = body.strip()
+    if not body:
+        raise DeskError("Write something before posting.", field="body")
+    with transaction.atomic():
+        comment = Comment.objects.create(claim=claim, author=actor, body=body)
+        audit.record(
+            actor=actor,
+            action="comment.added",
+            target=comment,
+            claim=claim,
+            summary="commented",
+            changes={"body": [None, body]},
+        )
+    return comment

@@ -1,0 +1,24 @@
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    """`counts|get_item:status`: a dict lookup by a variable key."""
+    return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def percent_of(value: float, total: float) -> float:
+    return round(100 * value / total, 1) if total else 0
+
+
+@register.filter
+def person(user: Any) -> str:
+    """How the desk names someone: their full name, or their username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
