@@ -1,0 +1,163 @@
+"""Audit completeness: every service that writes leaves an Activity with who, when and
+before/after. The list of services is read from the modules, so a new service without an
+audit scenario here fails this test."""
+
+import inspect
+
+import pytest
+
+from factdesk.articles import services as article_services
+from factdesk.claims import services as claim_services
+from factdesk.claims.models import Activity, Claim
+from factdesk.claims.services import CLAIM_FIELDS
+from factdesk.claims.workflow import ClaimStatus
+from factdesk.sources import services as source_services
+from tests.claims.flow import Desk, draft, log_claim
+from tests.factories import UserFactory
+
+MODULES = (claim_services, article_services, source_services)
+# Functions in those modules that only read or check; everything else writes.
+READS = {
+    "require_role",
+    "locate_quote",
+    "latest_verdict",
+    "published_verdict",
+    "current_draft",
+    "draft_contributors",
+    "signoff_for",
+    "normalise_text",
+}
+
+
+def write_services() -> set[str]:
+    names = set()
+    for module in MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                names.add(name)
+    return names - READS
+
+
+@pytest.fixture
+def desk(reporter, editor, publisher, ratings):
+    return Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+
+
+def scenarios(desk, ratings):
+    """name → (call, the object the activity must be about)."""
+    claim = desk.claim_in(ClaimStatus.RESEARCHING)
+    in_review = desk.claim_in(ClaimStatus.IN_REVIEW)
+    citation_claim = log_claim(desk.reporter)
+    cited = source_services.citation_add(
+        actor=desk.reporter, claim=citation_claim, url="https://stats.example/unemployment"
+    )
+    return {
+        "claimant_create": lambda: claim_services.claimant_create(
+            actor=desk.reporter, name="New Person"
+        ),
+        "claim_create": lambda: log_claim(desk.reporter, "A brand new claim."),
+        "claim_update": lambda: claim_services.claim_update(
+            actor=desk.reporter,
+            claim=claim,
+            text="Reworded.",
+            claimant=claim.claimant,
+            claimed_on=claim.claimed_on,
+        ),
+        "claim_set_priority": lambda: claim_services.claim_set_priority(
+            actor=desk.editor, claim=claim, priority=3
+        ),
+        "claim_assign": lambda: claim_services.claim_assign(
+            actor=desk.editor, claim=claim, assignee=desk.reporter
+        ),
+        "verdict_save": lambda: draft(claim, desk.reporter, ratings["False"]),
+        "review_submit": lambda: claim_services.review_submit(
+            actor=desk.editor, claim=in_review, decision="changes", comment="Add a source."
+        ),
+        "claim_transition": lambda: claim_services.claim_transition(
+            actor=desk.editor, claim=claim, target=ClaimStatus.DISMISSED, dismiss_reason="opinion"
+        ),
+        "comment_add": lambda: claim_services.comment_add(
+            actor=desk.editor, claim=claim, body="Looks solid."
+        ),
+        "article_create": lambda: article_services.article_create(
+            actor=desk.reporter,
+            title="A new piece",
+            text="Some text.",
+            url="https://news.example/a",
+            outlet_name="News Example",
+        ),
+        "outlet_for": lambda: article_services.outlet_for(
+            actor=desk.reporter, name="Another Outlet"
+        ),
+        "citation_add": lambda: source_services.citation_add(
+            actor=desk.reporter,
+            claim=claim,
+            url="https://stats.example/table-7",
+            stance="refutes",
+            note="Table 7",
+        ),
+        "citation_remove": lambda: source_services.citation_remove(
+            actor=desk.reporter, citation=cited
+        ),
+    }
+
+
+def test_every_write_service_has_an_audit_scenario(desk, ratings):
+    assert write_services() == set(scenarios(desk, ratings))
+
+
+@pytest.mark.parametrize("name", sorted(write_services()))
+def test_service_records_an_activity(desk, ratings, name):
+    call = scenarios(desk, ratings)[name]
+    last = Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    call()
+    new = list(Activity.objects.filter(id__gt=last))
+    assert new, f"{name} changed the desk without an activity"
+    for activity in new:
+        assert activity.actor_id is not None
+        assert activity.summary
+        assert activity.changes, f"{name}: activity {activity.action} has no before/after"
+        for before_after in activity.changes.values():
+            assert len(before_after) == 2
+
+
+def test_creation_records_the_initial_state(desk):
+    claim = log_claim(desk.reporter)
+    created = Activity.objects.get(claim=claim, action="claim.created")
+    assert set(created.changes) == set(CLAIM_FIELDS)
+    assert created.changes["status"] == [None, "new"]
+    assert created.changes["text"] == [None, claim.text]
+
+
+def test_status_change_records_before_and_after(desk):
+    claim = desk.claim_in(ClaimStatus.NEW)
+    claim_services.claim_transition(actor=desk.editor, claim=claim, target=ClaimStatus.RESEARCHING)
+    activity = Activity.objects.filter(claim=claim).latest("id")
+    assert activity.changes["status"] == ["new", "researching"]
+    assert activity.actor == desk.editor
+
+
+def test_a_refused_change_records_nothing(desk):
+    claim = desk.claim_in(ClaimStatus.NEW)
+    count = Activity.objects.count()
+    outsider = UserFactory(roles=[])
+    with pytest.raises(Exception, match="Only a"):
+        claim_services.claim_transition(actor=outsider, claim=claim, target="researching")
+    assert Activity.objects.count() == count
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.NEW
+
+
+def test_the_claim_page_timeline_shows_every_step(client, desk):
+    claim = desk.claim_in(ClaimStatus.PUBLISHED)
+    client.force_login(desk.editor)
+    body = client.get(claim.get_absolute_url()).content.decode()
+    for summary in (
+        "logged the claim",
+        "moved the claim to researching",
+        "saved verdict version 1",
+        "moved the claim to in review",
+        "approved verdict version 1",
+        "moved the claim to approved",
+        "published verdict version 1",
+    ):
+        assert summary in body
