@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -49,6 +50,7 @@ BOARD_COLUMNS = (
     ClaimStatus.PUBLISHED,
 )
 BOARD_CARDS_PER_COLUMN = 25
+FUZZY_THRESHOLD = 0.45
 # Markers the database puts around matched words; the text is escaped before they become
 # <mark> tags, so nothing in a claim's text is ever rendered as HTML.
 _HIT_START, _HIT_STOP = "\x02", "\x03"
@@ -96,6 +98,9 @@ class ClaimFilters:
 def _cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     return claims.select_related("claimant", "assignee", "current_rating").only(
         "id",
+        "article_id",
+        "quote_start",
+        "quote_end",
         "text",
         "status",
         "priority",
@@ -243,6 +248,11 @@ def claim_search(
             claim.article_highlighted = _highlight(claim.article_hit)
         return SearchResults(text, found, total)
 
+    # The default word-similarity threshold (0.6) misses one-letter typos in short words
+    # ("stadum" scores 0.57 against "stadium"). Only search uses the operator, so the
+    # setting can stay on the connection.
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
     fuzzy = filters.apply(Claim.objects.all()).filter(
         Q(text__trigram_word_similar=text) | Q(claimant__name__trigram_similar=text)
     )
@@ -426,29 +436,7 @@ def article_segments(article: Article, claims: list[Claim]) -> list[Segment]:
 
 def article_page(article_id: int) -> tuple[Article, list[Claim], list[Segment]]:
     article = Article.objects.select_related("outlet", "added_by").get(pk=article_id)
-    claims = list(
-        _cards(article.claims.all())
-        .only(
-            "id",
-            "text",
-            "status",
-            "priority",
-            "created_at",
-            "claimed_on",
-            "quote_start",
-            "quote_end",
-            "claimant__id",
-            "claimant__name",
-            "assignee__id",
-            "assignee__username",
-            "assignee__first_name",
-            "assignee__last_name",
-            "current_rating__id",
-            "current_rating__label",
-            "current_rating__colour",
-        )
-        .order_by("quote_start")
-    )
+    claims = list(_cards(article.claims.all()).order_by("quote_start"))
     return article, claims, article_segments(article, claims)
 
 
@@ -477,8 +465,6 @@ class Dashboard:
 
 
 def dashboard() -> Dashboard:
-    from django.db import connection
-
     counts = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("id")))
     by_status = [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices]
     # The verdict readers see: the newest published version of each claim.

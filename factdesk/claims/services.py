@@ -396,7 +396,11 @@ def verdict_save(
         latest = latest_verdict(claim)
         latest_number = latest.number if latest else None
         if latest_number != base_number:
-            assert latest is not None
+            if latest is None:
+                raise DeskError(
+                    "The form refers to a verdict version that doesn't exist. Reload the page "
+                    "and write the draft again."
+                )
             raise ConflictError(
                 f"{latest.author.get_full_name() or latest.author} saved version "
                 f"{latest.number} of this verdict while you were editing. Your text is kept "

@@ -1,0 +1,113 @@
+"""Search: stemmed, accent-insensitive, ranked, highlighted, with a fallback for typos."""
+
+import pytest
+
+from factdesk.articles.services import article_create
+from factdesk.claims import services
+from factdesk.claims.selectors import ClaimFilters, claim_search
+
+
+@pytest.fixture
+def claims(reporter):
+    people = {
+        name: services.claimant_create(actor=reporter, name=name)
+        for name in ("Dana Whitcombe", "Maren Holt", "Inés Alvarado")
+    }
+    article = article_create(
+        actor=reporter,
+        title="Budget day",
+        text="The mayor spoke for an hour. Later she mentioned the marina redevelopment. "
+        "Nobody asked about vaccines.",
+    )
+
+    def make(text, who, **kwargs):
+        return services.claim_create(
+            actor=reporter,
+            text=text,
+            claimant=people[who],
+            quote=kwargs.pop("quote", text),
+            medium="speech",
+            source_description="Speech",
+            **kwargs,
+        )
+
+    return {
+        "vaccine": make(
+            "Flu vaccination rates reached a record in Zürich Road clinics.", "Inés Alvarado"
+        ),
+        "stadium": make("The stadium will pay for itself within five years.", "Dana Whitcombe"),
+        "buses": make(
+            "Bus ridership doubled after the fare cut.",
+            "Maren Holt",
+            quote="ridership doubled, and the stadium crowds came by bus",
+        ),
+        "marina": services.claim_create(
+            actor=reporter,
+            article=article,
+            text="Spending rose.",
+            claimant=people["Dana Whitcombe"],
+            quote="The mayor spoke for an hour.",
+        ),
+        "script": make("<script>alert('x')</script> stadium tickets sold out", "Maren Holt"),
+    }
+
+
+def search(text):
+    return claim_search(text, ClaimFilters())
+
+
+def test_stemming_finds_other_forms_of_the_word(claims):
+    results = search("vaccinated")
+    assert results.claims[0].id == claims["vaccine"].id
+    assert not results.fuzzy
+
+
+def test_accents_do_not_matter_either_way(claims):
+    assert claims["vaccine"].id in [c.id for c in search("zurich").claims]
+    assert claims["vaccine"].id in [c.id for c in search("ZÜRICH road").claims]
+
+
+def test_wording_ranks_above_quote_above_article(claims):
+    ids = [claim.id for claim in search("stadium").claims]
+    assert ids.index(claims["stadium"].id) < ids.index(claims["buses"].id)
+    assert claims["marina"].id not in ids
+    marina = search("marina")
+    assert [claim.id for claim in marina.claims] == [claims["marina"].id]  # article text only
+
+
+def test_claimant_names_are_searched(claims):
+    ids = {claim.id for claim in search("whitcombe").claims}
+    assert ids == {claims["stadium"].id, claims["marina"].id}
+
+
+def test_matches_are_highlighted_and_the_rest_escaped(claims):
+    results = search("stadium")
+    by_id = {claim.id: claim for claim in results.claims}
+    assert "<mark>stadium</mark>" in by_id[claims["stadium"].id].text_highlighted
+    assert "<mark>stadium</mark> crowds" in by_id[claims["buses"].id].quote_highlighted
+    scripted = by_id[claims["script"].id].text_highlighted
+    assert "<script>" not in scripted
+    assert "&lt;script&gt;" in scripted
+    marina = search("marina").claims[0]
+    assert "<mark>marina</mark> redevelopment" in marina.article_highlighted
+
+
+def test_typos_fall_back_to_similar_words(claims):
+    results = search("stadum")
+    assert results.fuzzy
+    assert claims["stadium"].id in [claim.id for claim in results.claims]
+
+
+def test_nothing_found_is_an_empty_result(claims):
+    results = search("zeppelin")
+    assert results.total == 0
+    assert results.claims == []
+
+
+def test_search_page_shows_snippets(client, reporter, claims):
+    client.force_login(reporter)
+    body = client.get("/claims/", {"q": "marina"}).content.decode()
+    assert "Claims matching “marina”" in body
+    assert "<mark>marina</mark> redevelopment" in body
+    body = client.get("/claims/", {"q": "stadum"}).content.decode()
+    assert "No exact matches" in body

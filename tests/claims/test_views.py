@@ -1,0 +1,369 @@
+"""Every page and action checked for every persona, bounded queries, htmx and no-JS paths."""
+
+import pytest
+from django.urls import reverse
+
+from factdesk.claims.models import Claim, Claimant
+from factdesk.claims.workflow import ClaimStatus
+from tests.claims.flow import Desk, draft
+from tests.factories import ArticleFactory, ClaimantFactory, UserFactory
+
+DESK = ("reporter", "editor", "publisher")
+
+
+@pytest.fixture
+def desk(ratings):
+    return Desk(
+        reporter=UserFactory(roles=["reporter"]),
+        editor=UserFactory(roles=["editor"]),
+        publisher=UserFactory(roles=["publisher"]),
+        ratings=ratings,
+    )
+
+
+@pytest.fixture
+def world(desk, ratings):
+    """One claim in each state the matrix needs."""
+    new = desk.claim_in(ClaimStatus.NEW)
+    researching = desk.claim_in(ClaimStatus.RESEARCHING)
+    in_review = desk.claim_in(ClaimStatus.IN_REVIEW)
+    approved = desk.claim_in(ClaimStatus.APPROVED)
+    article = ArticleFactory(text="The minister said unemployment fell to 4% last year.")
+    return {
+        "new": new,
+        "researching": researching,
+        "in_review": in_review,
+        "approved": approved,
+        "article": article,
+        "claimant": new.claimant,
+        "rating": ratings["False"],
+    }
+
+
+# (name, method, url, data, expected status per persona: reporter, editor, publisher, outsider)
+def matrix(world):
+    new, researching = world["new"], world["researching"]
+    in_review, approved = world["in_review"], world["approved"]
+    article = world["article"]
+    ok = (200, 200, 200, 403)
+    return [
+        ("board", "get", reverse("claims:board"), None, ok),
+        ("board mine", "get", reverse("claims:board") + "?assignee=me", None, ok),
+        ("list", "get", reverse("claims:list"), None, ok),
+        ("search", "get", reverse("claims:list") + "?q=unemployment", None, ok),
+        ("claim page", "get", new.get_absolute_url(), None, ok),
+        ("claim form", "get", reverse("claims:new"), None, ok),
+        ("claim edit form", "get", reverse("claims:edit", args=[new.pk]), None, ok),
+        ("verdict form", "get", reverse("claims:verdict", args=[researching.pk]), None, ok),
+        ("claimant", "get", reverse("claims:claimant", args=[world["claimant"].pk]), None, ok),
+        (
+            "claimant suggest",
+            "get",
+            reverse("claims:claimant_suggest") + "?claimant_name=mi",
+            None,
+            ok,
+        ),
+        ("dashboard", "get", reverse("claims:dashboard"), None, ok),
+        ("articles", "get", reverse("articles:list"), None, ok),
+        ("article form", "get", reverse("articles:new"), None, ok),
+        ("article page", "get", article.get_absolute_url(), None, ok),
+        (
+            "log claim",
+            "post",
+            reverse("articles:log_claim", args=[article.pk]),
+            {
+                "quote": "unemployment fell to 4%",
+                "text": "Unemployment fell to 4%.",
+                "claimant_name": "A. Minister",
+            },
+            (302, 302, 302, 403),
+        ),
+        (
+            "add article",
+            "post",
+            reverse("articles:new"),
+            {"title": "T", "text": "Body"},
+            (302, 302, 302, 403),
+        ),
+        (
+            "new claim",
+            "post",
+            reverse("claims:new"),
+            {
+                "medium": "tv",
+                "source_description": "News",
+                "quote": "q",
+                "text": "t",
+                "claimant_name": "Someone",
+                "claimed_on": "2026-01-05",
+            },
+            (302, 302, 302, 403),
+        ),
+        (
+            "comment",
+            "post",
+            reverse("claims:comment", args=[new.pk]),
+            {"body": "Hi"},
+            (302, 302, 302, 403),
+        ),
+        (
+            "take",
+            "post",
+            reverse("claims:assign", args=[new.pk]),
+            {"assignee": ""},
+            (302, 302, 302, 403),
+        ),
+        (
+            "priority",
+            "post",
+            reverse("claims:priority", args=[new.pk]),
+            {"priority": "3"},
+            (403, 302, 302, 403),
+        ),
+        (
+            "start research",
+            "post",
+            reverse("claims:transition", args=[new.pk]),
+            {"target": "researching"},
+            (302, 302, 302, 403),
+        ),
+        (
+            "dismiss",
+            "post",
+            reverse("claims:transition", args=[new.pk]),
+            {"target": "dismissed", "dismiss_reason": "opinion"},
+            (403, 302, 302, 403),
+        ),
+        (
+            "review",
+            "post",
+            reverse("claims:review", args=[in_review.pk]),
+            {"decision": "changes", "comment": "More sources"},
+            (403, 302, 302, 403),
+        ),
+        (
+            "publish",
+            "post",
+            reverse("claims:transition", args=[approved.pk]),
+            {"target": "published"},
+            (403, 403, 302, 403),
+        ),
+        (
+            "cite",
+            "post",
+            reverse("sources:citation_add", args=[researching.pk]),
+            {"url": "https://example.org/report", "stance": "context"},
+            (302, 302, 302, 403),
+        ),
+        (
+            "save verdict",
+            "post",
+            reverse("claims:verdict", args=[researching.pk]),
+            {
+                "base_number": "",
+                "rating": str(world["rating"].pk),
+                "conclusion": "c",
+                "explanation": "e",
+            },
+            (302, 302, 302, 403),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("persona", [*DESK, "outsider"])
+def test_permission_matrix(client, world, personas, persona):
+    """Every view for one persona. Actions run on fresh data per persona (the fixture)."""
+    client.force_login(personas[persona])
+    index = [*DESK, "outsider"].index(persona)
+    failures = []
+    for name, method, url, data, expected in matrix(world):
+        response = getattr(client, method)(url, data or {})
+        if response.status_code != expected[index]:
+            failures.append(f"{name}: {response.status_code}, expected {expected[index]}")
+    assert not failures, failures
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    for name, method, url, data, _ in matrix(world):
+        response = getattr(client, method)(url, data or {})
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+def test_outsider_gets_nothing_of_the_desk_in_the_403(client, world, outsider):
+    client.force_login(outsider)
+    body = client.get(world["new"].get_absolute_url()).content.decode()
+    assert world["new"].text not in body
+    assert "no role on the desk yet" in body
+
+
+# ── bounded queries ─────────────────────────────────────────────────────────────────────
+
+
+def seed_claims(count, *, creator, claimants, articles, ratings):
+    statuses = [
+        ClaimStatus.NEW,
+        ClaimStatus.RESEARCHING,
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.APPROVED,
+        ClaimStatus.PUBLISHED,
+    ]
+    rating_list = list(ratings.values())
+    Claim.objects.bulk_create(
+        Claim(
+            text=f"Claim {i} says unemployment fell",
+            quote="unemployment fell",
+            claimant=claimants[i % len(claimants)],
+            created_by=creator,
+            article=articles[i % len(articles)],
+            quote_start=17,
+            quote_end=34,
+            status=statuses[i % len(statuses)],
+            assignee=creator if i % 3 else None,
+            current_rating=rating_list[i % len(rating_list)] if i % 2 else None,
+            priority=i % 4,
+        )
+        for i in range(count)
+    )
+
+
+PAGES = {
+    "board": lambda claim: reverse("claims:board"),
+    "board filtered": lambda claim: reverse("claims:board") + "?assignee=me&rating=1",
+    "list": lambda claim: reverse("claims:list") + "?sort=priority",
+    "search": lambda claim: reverse("claims:list") + "?q=unemployment",
+    "claim page": lambda claim: claim.get_absolute_url(),
+    "dashboard": lambda claim: reverse("claims:dashboard"),
+    "article page": lambda claim: reverse("articles:detail", args=[claim.article_id]),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_pages_run_a_bounded_number_of_queries(
+    client, desk, ratings, page, django_assert_max_num_queries
+):
+    editor = desk.editor
+    client.force_login(editor)
+    claimants = ClaimantFactory.create_batch(5)
+    articles = ArticleFactory.create_batch(3, added_by=editor)
+    target = desk.claim_in(ClaimStatus.RESEARCHING)
+    target.article = articles[0]
+    target.quote_start, target.quote_end = 17, 34
+    target.save()
+    draft(target, desk.reporter, ratings["False"])
+    limits = {}
+    for size in (10, 1000):
+        seed_claims(
+            size - Claim.objects.count(),
+            creator=editor,
+            claimants=claimants,
+            articles=articles,
+            ratings=ratings,
+        )
+        url = PAGES[page](target)
+        with django_assert_max_num_queries(25) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        limits[size] = len(captured)
+    assert limits[1000] == limits[10], limits
+
+
+# ── htmx and no-JS ──────────────────────────────────────────────────────────────────────
+
+
+def test_htmx_action_answers_the_claim_body_only(client, world, desk):
+    client.force_login(desk.editor)
+    claim = world["new"]
+    response = client.post(
+        reverse("claims:transition", args=[claim.pk]),
+        {"target": "researching"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'id="claim-body"' in body
+    assert "The claim is now researching." in body
+    assert 'data-testid="status">Researching' in body
+
+
+def test_without_javascript_actions_redirect_back_with_a_message(client, world, desk):
+    client.force_login(desk.editor)
+    claim = world["new"]
+    response = client.post(
+        reverse("claims:transition", args=[claim.pk]), {"target": "researching"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == claim.get_absolute_url()
+    assert "The claim is now researching." in response.content.decode()
+
+
+def test_a_refused_action_explains_and_changes_nothing(client, world, desk):
+    client.force_login(desk.editor)
+    claim = world["researching"]
+    claim.verdicts.all()  # none yet: sending to review must be refused
+    response = client.post(
+        reverse("claims:transition", args=[claim.pk]),
+        {"target": "in_review"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Write a verdict draft before sending the claim to review." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RESEARCHING
+
+
+def test_claim_form_errors_keep_what_was_typed(client, reporter):
+    client.force_login(reporter)
+    response = client.post(
+        reverse("claims:new"),
+        {
+            "medium": "tv",
+            "quote": "We built 300,000 homes",
+            "text": "300,000 homes were built",
+            "claimant_name": "Housing Minister",
+            "claimed_on": "2026-02-30",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a valid date." in body
+    assert "We built 300,000 homes" in body
+    assert "Housing Minister" in body
+    assert not Claim.objects.exists()
+    assert not Claimant.objects.exists()
+
+
+def test_a_refused_claim_leaves_no_new_claimant(client, reporter):
+    client.force_login(reporter)
+    response = client.post(
+        reverse("claims:new"),
+        {
+            "medium": "tv",
+            "quote": "q",
+            "text": "t",
+            "claimant_name": "Brand New Person",
+            "claimed_on": "2026-02-03",
+        },
+    )
+    assert "Say where it was said" in response.content.decode()
+    assert not Claimant.objects.exists()
+
+
+def test_concurrent_verdict_edits_conflict_and_keep_the_second_editors_text(client, desk, ratings):
+    claim = desk.claim_in(ClaimStatus.RESEARCHING)
+    draft(claim, desk.reporter, ratings["Half true"])
+    url = reverse("claims:verdict", args=[claim.pk])
+    form = {"base_number": "1", "rating": str(ratings["False"].pk), "explanation": "Because."}
+    client.force_login(desk.reporter)
+    assert client.post(url, {**form, "conclusion": "First editor's line"}).status_code == 302
+    client.force_login(desk.editor)
+    response = client.post(
+        url, {**form, "conclusion": "Second editor's line", "explanation": "My careful paragraph."}
+    )
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "saved version 2 of this verdict while you were editing" in body
+    assert "First editor&#x27;s line" in body  # what changed
+    assert "Second editor&#x27;s line" in body  # what they typed, still in the form
+    assert "My careful paragraph." in body
+    assert 'name="base_number" value="2"' in body
+    assert claim.verdicts.count() == 2
