@@ -312,6 +312,18 @@ def quote_context(claim: Claim) -> QuoteContext | None:
     )
 
 
+def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:
+    """Whether the claim page offers a button for this move. The service still checks
+    everything; this only keeps buttons that can't work off the page."""
+    if transition.target == ClaimStatus.APPROVED:
+        return signoff.met  # approval comes from reviews; by hand only when the rule is met
+    if transition.target == ClaimStatus.PUBLISHED:
+        return claim.published_at is None
+    if transition.target == ClaimStatus.CORRECTED:
+        return claim.published_at is not None
+    return True
+
+
 def claim_page(claim_id: int, user: User) -> ClaimPage:
     claim = Claim.objects.select_related(
         "article",
@@ -331,13 +343,16 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
     draft = latest if latest and latest.published_at is None else None
     published = next((version for version in versions if version.published_at), None)
     roles = user_roles(user)
-    transitions = [t for t in transitions_from(claim.status) if roles & t.roles]
+    signoff = signoff_for(draft)
+    transitions = [
+        t for t in transitions_from(claim.status) if roles & t.roles and _offered(t, claim, signoff)
+    ]
     page = ClaimPage(
         claim=claim,
         versions=versions,
         draft=draft,
         published=published,
-        signoff=signoff_for(draft),
+        signoff=signoff,
         citations=list(claim.citations.select_related("source", "added_by")),
         comments=list(claim.comments.select_related("author")),
         timeline=list(claim.activities.select_related("actor")),

@@ -1,6 +1,7 @@
 """Login, logout and what each persona may open."""
 
 import pytest
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -64,7 +65,12 @@ def test_server_error_page_renders_without_the_database():
     assert b"Something went wrong on our side" in response.content
 
 
-def test_static_files_are_served(client, reporter):
+def test_static_files_are_served_by_whitenoise_after_collectstatic(
+    client, reporter, settings, tmp_path
+):
+    """The production path: collectstatic, then whitenoise serves from STATIC_ROOT."""
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", "--noinput", verbosity=0)
     client.force_login(reporter)
     page = client.get(reverse("claims:board"))
     assert b"/static/factdesk/desk.css" in page.content
