@@ -6,10 +6,12 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims import audit
+from factdesk.claims.selectors import FILTER_CHOICES_KEY
 from factdesk.claims.services import require_role
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
@@ -34,6 +36,7 @@ def outlet_for(*, actor: User, name: str, url: str = "") -> Outlet | None:
         outlet = Outlet.objects.filter(domain__iexact=domain).first()
     if outlet is None:
         outlet = Outlet.objects.create(name=name or domain, domain=domain)
+        transaction.on_commit(lambda: cache.delete(FILTER_CHOICES_KEY))  # menus list outlets
         audit.record_creation(
             actor=actor,
             action="outlet.created",

@@ -153,6 +153,14 @@ class Claim(TimeStamped):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="claim_status_recent"),
             models.Index(fields=["status", "-priority", "created_at"], name="claim_board_order"),
+            # The board's published column, newest first, across published and corrected.
+            models.Index(
+                fields=["-status_changed_at"],
+                condition=Q(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED]),
+                name="claim_recently_published",
+            ),
+            models.Index(fields=["-priority", "created_at"], name="claim_priority_order"),
+            models.Index(fields=["-claimed_on", "-created_at"], name="claim_claimed_order"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             GinIndex(fields=["search_vector"], name="claim_search_gin"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -31,7 +32,12 @@ from django.utils.safestring import SafeString, mark_safe
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims.models import Activity, Claim, Claimant, Comment, Rating, Review, Verdict
-from factdesk.claims.services import Signoff, draft_contributors, signoff_for
+from factdesk.claims.services import (
+    STATUS_COUNTS_KEY,
+    Signoff,
+    draft_contributors,
+    signoff_for,
+)
 from factdesk.claims.workflow import (
     DRAFTING_STATUSES,
     OPEN_STATUSES,
@@ -49,7 +55,7 @@ BOARD_COLUMNS = (
     ClaimStatus.APPROVED,
     ClaimStatus.PUBLISHED,
 )
-BOARD_CARDS_PER_COLUMN = 25
+BOARD_CARDS_PER_COLUMN = 10
 FUZZY_THRESHOLD = 0.45
 # Markers the database puts around matched words; the text is escaped before they become
 # <mark> tags, so nothing in a claim's text is ever rendered as HTML.
@@ -59,7 +65,6 @@ SORTS = {
     "oldest": ("created_at",),
     "priority": ("-priority", "created_at"),
     "claimed": ("-claimed_on", "-created_at"),
-    "claimant": ("claimant__name", "-created_at"),
     "status": ("status", "-created_at"),
 }
 
@@ -81,7 +86,11 @@ class ClaimFilters:
         if self.unassigned:
             claims = claims.filter(assignee__isnull=True)
         if self.outlet:
-            claims = claims.filter(article__outlet_id=self.outlet)
+            # A subquery, not a join: the planner then reads the outlet's few articles and
+            # their claims through the article index instead of joining every claim.
+            claims = claims.filter(
+                article_id__in=Article.objects.filter(outlet_id=self.outlet).values("id")
+            )
         if self.claimant:
             claims = claims.filter(claimant_id=self.claimant)
         if self.rating:
@@ -129,11 +138,25 @@ class BoardColumn:
         return self.count - len(self.cards)
 
 
+def status_counts(filters: ClaimFilters) -> dict[str, int]:
+    """How many claims are in each status. The unfiltered counts are what most board views
+    show, and counting every claim costs a scan of the status index: they are cached until
+    a service changes a status (see STATUS_COUNTS_KEY)."""
+    unfiltered = filters == ClaimFilters()
+    if unfiltered and (cached := cache.get(STATUS_COUNTS_KEY)) is not None:
+        return cached
+    claims = filters.apply(Claim.objects.all())
+    counts = dict(claims.order_by().values_list("status").annotate(n=Count("*")))
+    if unfiltered:
+        cache.set(STATUS_COUNTS_KEY, counts, timeout=300)
+    return counts
+
+
 def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     """Columns by status with their counts and the first cards (urgent and oldest first;
     newest first once published). Returns the columns and every status's count."""
     claims = filters.apply(Claim.objects.all())
-    counts = dict(claims.order_by().values_list("status").annotate(n=Count("id")))
+    counts = status_counts(filters)
     columns = []
     for status in BOARD_COLUMNS:
         statuses = [status]
@@ -184,6 +207,14 @@ class SearchResults:
     claims: list[Any]
     total: int
     fuzzy: bool = False
+    capped: bool = False  # more than SEARCH_COUNT_CAP matches: the total is a floor
+
+
+SEARCH_COUNT_CAP = 1000
+
+
+def _capped_count(claims: QuerySet[Claim]) -> int:
+    return claims[: SEARCH_COUNT_CAP + 1].count()
 
 
 def claim_search(
@@ -191,39 +222,58 @@ def claim_search(
 ) -> SearchResults:
     """Full-text search over claim wording, quotes, claimants and article text.
 
-    1. Match the stemmed, accent-free query against the claim's own vector (wording weighted
-       above quote), its claimant's and its article's (each through an index).
-    2. Rank: the claim's own match first, then a claimant match, then an article match.
-    3. Highlight the matched words in the wording, the quote and a passage of the article.
-    4. If nothing matches (a typo), fall back to trigram similarity on wording and claimant.
+    1. Direct matches: the stemmed, accent-free query against the claim's own vector
+       (wording weighted above quote) or its claimant's, each through a GIN index. These
+       are ranked (ts_rank, a claimant match adding a fixed boost).
+    2. Article matches: claims whose article's text matches but not the claim itself. They
+       come after every direct match, newest first: an article that mentions the words is
+       weaker evidence than a claim that says them, and ranking them all would cost a scan
+       whenever a word is common in articles.
+    3. Counts are exact up to SEARCH_COUNT_CAP ("1,000+" beyond).
+    4. Highlight the matched words in the wording, the quote and a passage of the article,
+       for the page's rows only (ts_headline re-parses each document).
+    5. If nothing matches (a typo), fall back to trigram similarity on wording and claimant.
     """
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    claims = filters.apply(Claim.objects.all())
     claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
     article_hit = Article.objects.filter(search_vector=query).values("id")
-    matches = filters.apply(Claim.objects.all()).filter(
-        Q(search_vector=query) | Q(claimant_id__in=claimant_hit) | Q(article_id__in=article_hit)
+    # A union, not an OR: each half reads its own index (the claim's GIN index, the
+    # claimant foreign key), where an OR across them would scan every claim.
+    direct_ids = (
+        claims.filter(search_vector=query)
+        .values("id")
+        .union(claims.filter(claimant_id__in=claimant_hit).values("id"))
     )
-    total = matches.count()
+    direct = Claim.objects.filter(id__in=direct_ids)
+    # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
+    indirect = (
+        claims.filter(article_id__in=article_hit)
+        .exclude(search_vector=query)
+        .exclude(claimant_id__in=claimant_hit)
+    )
+    direct_count, indirect_count = _capped_count(direct), _capped_count(indirect)
+    total = direct_count + indirect_count
     if total:
-        ranked = (
-            _cards(matches)
-            .annotate(
+        page = list(
+            direct.annotate(
                 rank=SearchRank(F("search_vector"), query)
                 + Case(
                     When(claimant_id__in=claimant_hit, then=Value(0.5)),
                     default=Value(0.0),
                     output_field=FloatField(),
                 )
-                + Case(
-                    When(article_id__in=article_hit, then=Value(0.05)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
             )
-            .order_by("-rank", "-created_at")[offset : offset + limit]
+            .order_by("-rank", "-created_at")
+            .values_list("id", flat=True)[offset : offset + limit]
         )
-        page = list(ranked.values_list("id", flat=True))
-        # Headlines only for the page: ts_headline re-parses each document.
+        if len(page) < limit:
+            start = max(0, offset - direct_count)
+            page += list(
+                indirect.order_by("-created_at").values_list("id", flat=True)[
+                    start : start + limit - len(page)
+                ]
+            )
         rows = {
             claim.id: claim
             for claim in _cards(Claim.objects.filter(id__in=page)).annotate(
@@ -246,21 +296,29 @@ def claim_search(
             claim.text_highlighted = _highlight(claim.text_hit)
             claim.quote_highlighted = _highlight(claim.quote_hit)
             claim.article_highlighted = _highlight(claim.article_hit)
-        return SearchResults(text, found, total)
+        capped = max(direct_count, indirect_count) > SEARCH_COUNT_CAP
+        return SearchResults(text, found, total, capped=capped)
 
     # The default word-similarity threshold (0.6) misses one-letter typos in short words
     # ("stadum" scores 0.57 against "stadium"). Only search uses the operator, so the
     # setting can stay on the connection.
     with connection.cursor() as cursor:
         cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-    fuzzy = filters.apply(Claim.objects.all()).filter(
-        Q(text__trigram_word_similar=text) | Q(claimant__name__trigram_similar=text)
+    similar_ids = (
+        claims.filter(text__trigram_word_similar=text)
+        .values("id")
+        .union(
+            claims.filter(
+                claimant_id__in=Claimant.objects.filter(name__trigram_similar=text).values("id")
+            ).values("id")
+        )
     )
-    total = fuzzy.count()
-    claims: list[Any] = list(_cards(fuzzy).order_by("-created_at")[offset : offset + limit])
-    for claim in claims:
+    fuzzy = Claim.objects.filter(id__in=similar_ids)
+    total = _capped_count(fuzzy)
+    similar: list[Any] = list(_cards(fuzzy).order_by("-created_at")[offset : offset + limit])
+    for claim in similar:
         claim.text_highlighted = escape(claim.text)
-    return SearchResults(text, claims, total, fuzzy=True)
+    return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
 
 
 # ── the claim page ──────────────────────────────────────────────────────────────────────
@@ -390,13 +448,26 @@ def desk_people() -> QuerySet[User]:
     )
 
 
+FILTER_CHOICES_KEY = "claims:filter-choices"
+
+
 def filter_choices() -> dict[str, Any]:
-    return {
-        "people": list(desk_people()),
-        "outlets": list(Outlet.objects.only("id", "name")),
-        "ratings": list(Rating.objects.filter(scale__is_default=True)),
-        "statuses": ClaimStatus.choices,
-    }
+    """The people, outlets and ratings the filter menus offer. Every board and list page
+    shows them, and they change rarely: cached for a minute, dropped when an outlet is added
+    (`articles.services.outlet_for`)."""
+    choices = cache.get(FILTER_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "people": [
+                (person.pk, person.get_full_name() or person.username) for person in desk_people()
+            ],
+            "outlets": list(Outlet.objects.values_list("id", "name")),
+            "ratings": list(
+                Rating.objects.filter(scale__is_default=True).values_list("id", "label")
+            ),
+        }
+        cache.set(FILTER_CHOICES_KEY, choices, timeout=60)
+    return {**choices, "statuses": ClaimStatus.choices}
 
 
 # ── claimants and articles ──────────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -57,6 +58,10 @@ CLAIM_FIELDS = (
     "priority",
     "assignee",
 )
+# The board's unfiltered status counts (claims.selectors.status_counts), cached; the two
+# services that change how many claims are in a status drop it when they commit.
+STATUS_COUNTS_KEY = "claims:status-counts"
+
 VERDICT_FIELDS = ("number", "rating", "conclusion", "explanation", "correction_note")
 
 
@@ -187,6 +192,7 @@ def claim_create(
             priority=priority,
             created_by=actor,
         )
+        transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY))
         audit.record_creation(
             actor=actor,
             action="claim.created",
@@ -620,6 +626,7 @@ def claim_transition(
                 else f"published correction (version {draft.number})"
             )
         claim.save()
+        transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY))
         audit.record(
             actor=actor,
             action=f"status.{target_status.value}",
