@@ -279,6 +279,7 @@ def _claim(rng, writer, article, claimants, statuses, people, ratings):
     status = rng.choice([s for s in statuses if s != ClaimStatus.DUPLICATE])
     return Claim(
         article=article,
+        outlet_id=article.outlet_id,
         quote=article.text[start : start + 60],
         quote_start=start,
         quote_end=start + 60,

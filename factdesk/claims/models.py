@@ -78,6 +78,16 @@ class Claim(TimeStamped):
     quote = models.TextField(help_text="The exact words, as said or written.")
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
+    # The article's outlet, copied when the claim is logged (an article's outlet never
+    # changes): the board and list filter by outlet through an index on claims alone.
+    outlet = models.ForeignKey(
+        "articles.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # claim_outlet_board starts with it
+    )
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.ARTICLE)
     source_url = models.URLField(
         max_length=2000, blank=True, help_text="Where it was said, when not in a logged article."
@@ -162,6 +172,11 @@ class Claim(TimeStamped):
             models.Index(fields=["-priority", "created_at"], name="claim_priority_order"),
             models.Index(fields=["-claimed_on", "-created_at"], name="claim_claimed_order"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
+            # Filtered boards count by status through these without reading the table.
+            models.Index(
+                fields=["outlet", "status", "-priority", "created_at"], name="claim_outlet_board"
+            ),
+            models.Index(fields=["current_rating", "status"], name="claim_rating_status"),
             GinIndex(fields=["search_vector"], name="claim_search_gin"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
         ]

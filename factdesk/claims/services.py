@@ -180,6 +180,7 @@ def claim_create(
     with transaction.atomic():
         claim = Claim.objects.create(
             article=article,
+            outlet_id=article.outlet_id if article else None,
             quote=quote,
             quote_start=quote_start,
             quote_end=quote_end,

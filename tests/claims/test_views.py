@@ -231,6 +231,7 @@ def seed_claims(count, *, creator, claimants, articles, ratings):
 PAGES = {
     "board": lambda claim: reverse("claims:board"),
     "board filtered": lambda claim: reverse("claims:board") + "?assignee=me&rating=1",
+    "board by outlet": lambda claim: reverse("claims:board") + f"?outlet={claim.outlet_id}",
     "list": lambda claim: reverse("claims:list") + "?sort=priority",
     "search": lambda claim: reverse("claims:list") + "?q=unemployment",
     "claim page": lambda claim: claim.get_absolute_url(),
@@ -248,7 +249,7 @@ def test_pages_run_a_bounded_number_of_queries(
     claimants = ClaimantFactory.create_batch(5)
     articles = ArticleFactory.create_batch(3, added_by=editor)
     target = desk.claim_in(ClaimStatus.RESEARCHING)
-    target.article = articles[0]
+    target.article, target.outlet = articles[0], articles[0].outlet
     target.quote_start, target.quote_end = 17, 34
     target.save()
     draft(target, desk.reporter, ratings["False"])
@@ -271,6 +272,22 @@ def test_pages_run_a_bounded_number_of_queries(
 
 
 # ── htmx and no-JS ──────────────────────────────────────────────────────────────────────
+
+
+def test_board_and_list_filter_by_the_outlet_of_the_article(client, reporter):
+    client.force_login(reporter)
+    ledger, courier = ArticleFactory(), ArticleFactory()
+    for article, words in ((ledger, "unemployment fell"), (courier, "Critics disagreed")):
+        client.post(
+            reverse("articles:log_claim", args=[article.pk]),
+            {"quote": words, "text": f"Claim: {words}", "claimant_name": "Someone"},
+        )
+    board = client.get(reverse("claims:board"), {"outlet": ledger.outlet_id}).content.decode()
+    assert "Claim: unemployment fell" in board
+    assert "Claim: Critics disagreed" not in board
+    listing = client.get(reverse("claims:list"), {"outlet": courier.outlet_id}).content.decode()
+    assert "Claim: Critics disagreed" in listing
+    assert "Claim: unemployment fell" not in listing
 
 
 def test_board_counts_follow_every_change(client, desk, django_capture_on_commit_callbacks):
