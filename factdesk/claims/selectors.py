@@ -265,21 +265,25 @@ def claim_search(
             .order_by("-rank", "-created_at")
             .values_list("id", flat=True)[offset : offset + limit]
         )
+        from_articles: list[int] = []
         if len(page) < limit:
             start = max(0, offset - direct_count)
-            page += list(
+            from_articles = list(
                 indirect.order_by("-created_at").values_list("id", flat=True)[
                     start : start + limit - len(page)
                 ]
             )
+            page += from_articles
         rows = {
             claim.id: claim
             for claim in _cards(Claim.objects.filter(id__in=page)).annotate(
                 text_hit=_headline("text", query),
                 quote_hit=_headline("quote", query, max_words=30, min_words=12),
+                # Only where the claim itself does not say the words: there the passage
+                # of the article is what explains the match.
                 article_hit=Case(
                     When(
-                        article_id__in=article_hit,
+                        id__in=from_articles,
                         then=_headline(
                             "article__text", query, max_words=30, min_words=12, highlight_all=False
                         ),
