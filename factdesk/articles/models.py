@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from factdesk.core.models import SEARCH_CONFIG, TimeStamped
+from factdesk.core.models import SEARCH_CONFIG, TimeStamped, WithoutSearchVector
 
 
 class Outlet(TimeStamped):
@@ -48,6 +48,8 @@ class Article(TimeStamped):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = WithoutSearchVector()
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
-from factdesk.core.models import SEARCH_CONFIG, TimeStamped
+from factdesk.core.models import SEARCH_CONFIG, TimeStamped, WithoutSearchVector
 
 
 class Claimant(TimeStamped):
@@ -33,6 +33,8 @@ class Claimant(TimeStamped):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = WithoutSearchVector()
 
     class Meta:
         ordering = ["name"]
@@ -130,6 +132,8 @@ class Claim(TimeStamped):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+
+    objects = WithoutSearchVector()
 
     class Meta:
         ordering = ["-created_at"]

@@ -388,15 +388,19 @@ def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:
 
 
 def claim_page(claim_id: int, user: User) -> ClaimPage:
-    claim = Claim.objects.select_related(
-        "article",
-        "article__outlet",
-        "claimant",
-        "assignee",
-        "created_by",
-        "duplicate_of",
-        "current_rating",
-    ).get(pk=claim_id)
+    claim = (
+        Claim.objects.select_related(
+            "article",
+            "article__outlet",
+            "claimant",
+            "assignee",
+            "created_by",
+            "duplicate_of",
+            "current_rating",
+        )
+        .defer("article__search_vector", "claimant__search_vector", "duplicate_of__search_vector")
+        .get(pk=claim_id)
+    )
     versions = list(
         claim.verdicts.select_related("rating", "author").prefetch_related(
             Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))

@@ -9,3 +9,11 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WithoutSearchVector(models.Manager):
+    """Leaves the stored tsvector out of every query unless asked for: it is only read by
+    the database (search filters and ranks), and it is larger than the text it indexes."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer("search_vector")

@@ -70,6 +70,7 @@ def test_claim_from_article_to_published_verdict(
     rita.get_by_label("Article text").fill(ARTICLE)
     rita.get_by_role("button", name="Add article").click()
     expect(rita.get_by_role("heading", name="Council leader on buses")).to_be_visible()
+    rita.wait_for_load_state("domcontentloaded")  # the selection script is deferred
     select_text(rita, SENTENCE)
     expect(rita.get_by_label("Exact words")).to_have_value(SENTENCE)
     rita.get_by_label("The claim, as the desk words it").fill(

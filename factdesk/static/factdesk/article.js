@@ -5,7 +5,8 @@
   "use strict";
   function codePoints(text) { return Array.from(text).length; }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Loaded with `defer`: the document is parsed when this runs.
+  (function () {
     var box = document.getElementById("article-text");
     var form = document.querySelector("#log-claim form");
     if (!box || !form) return;
@@ -42,5 +43,5 @@
       form.elements.quote_start.value = "";
       form.elements.quote_end.value = "";
     });
-  });
+  })();
 })();
