@@ -120,7 +120,10 @@ def claim_new(request: DeskRequest) -> HttpResponse:
 
 
 def _claim_body(request: DeskRequest, claim_id: int, status: int = 200) -> HttpResponse:
-    page = selectors.claim_page(claim_id, request.user)
+    try:
+        page = selectors.claim_page(claim_id, request.user)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim") from None
     return render(
         request,
         "claims/claim_detail.html#claim-body" if request.htmx else "claims/claim_detail.html",
@@ -145,7 +148,6 @@ def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
 @require_GET
 @role_required()
 def claim_detail(request: DeskRequest, claim_id: int) -> HttpResponse:
-    get_object_or_404(Claim.objects.only("id"), pk=claim_id)
     return _claim_body(request, claim_id)
 
 

@@ -191,6 +191,13 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
         assert response["Location"].startswith(reverse("accounts:login")), name
 
 
+def test_a_missing_claim_is_a_404(client, reporter):
+    client.force_login(reporter)
+    response = client.get(reverse("claims:detail", args=[999999]))
+    assert response.status_code == 404
+    assert "There is no page at" in response.content.decode()
+
+
 def test_outsider_gets_nothing_of_the_desk_in_the_403(client, world, outsider):
     client.force_login(outsider)
     body = client.get(world["new"].get_absolute_url()).content.decode()
