@@ -27,7 +27,7 @@ def test_dashboard_counts_median_overdue_and_workload(
     )
     client.force_login(editor)
     stats = client.get(reverse("claims:dashboard")).context["stats"]
-    assert dict((value, n) for value, _, n in stats.by_status)["published"] == 1
+    assert {value: n for value, _, n in stats.by_status}["published"] == 1
     assert [(row["rating__label"], row["n"]) for row in stats.by_rating] == [("Mostly true", 1)]
     assert round(stats.median_days_to_publish, 1) == 3.0
     assert [claim.pk for claim in stats.overdue] == [old.pk]
