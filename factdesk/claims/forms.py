@@ -121,7 +121,11 @@ class ReviewForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something before posting."},
+    )
 
 
 class TransitionForm(forms.Form):

@@ -482,24 +482,27 @@ def filter_choices() -> dict[str, Any]:
 # ── claimants and articles ──────────────────────────────────────────────────────────────
 
 
-def claimant_page(claimant_id: int) -> tuple[Claimant, list[Claim], list[dict[str, Any]]]:
-    claimant = Claimant.objects.get(pk=claimant_id)
-    claims = list(_cards(claimant.claims.all()).order_by("-claimed_on", "-created_at"))
-    tally = list(
-        Verdict.objects.filter(claim__claimant=claimant, published_at__isnull=False)
-        .filter(
-            ~Exists(
-                Verdict.objects.filter(
-                    claim=OuterRef("claim"),
-                    published_at__isnull=False,
-                    number__gt=OuterRef("number"),
-                )
+def rating_tally(verdicts: QuerySet[Verdict]) -> list[dict[str, Any]]:
+    """How many claims carry each rating, counting for each claim the verdict readers see:
+    its newest published version."""
+    newest_published = verdicts.filter(published_at__isnull=False).filter(
+        ~Exists(
+            Verdict.objects.filter(
+                claim=OuterRef("claim"), published_at__isnull=False, number__gt=OuterRef("number")
             )
         )
-        .values("rating__label", "rating__colour", "rating__position")
+    )
+    return list(
+        newest_published.values("rating__label", "rating__colour", "rating__position")
         .annotate(n=Count("id"))
         .order_by("rating__position")
     )
+
+
+def claimant_page(claimant_id: int) -> tuple[Claimant, list[Claim], list[dict[str, Any]]]:
+    claimant = Claimant.objects.get(pk=claimant_id)
+    claims = list(_cards(claimant.claims.all()).order_by("-claimed_on", "-created_at"))
+    tally = rating_tally(Verdict.objects.filter(claim__claimant=claimant))
     return claimant, claims, tally
 
 
@@ -560,24 +563,9 @@ class Dashboard:
 
 
 def dashboard() -> Dashboard:
-    counts = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("id")))
+    counts = status_counts(ClaimFilters())
     by_status = [(value, label, counts.get(value, 0)) for value, label in ClaimStatus.choices]
-    # The verdict readers see: the newest published version of each claim.
-    by_rating = list(
-        Verdict.objects.filter(published_at__isnull=False)
-        .filter(
-            ~Exists(
-                Verdict.objects.filter(
-                    claim=OuterRef("claim"),
-                    published_at__isnull=False,
-                    number__gt=OuterRef("number"),
-                )
-            )
-        )
-        .values("rating__label", "rating__colour", "rating__position")
-        .annotate(n=Count("id"))
-        .order_by("rating__position")
-    )
+    by_rating = rating_tally(Verdict.objects.all())
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT percentile_cont(0.5) WITHIN GROUP "

@@ -7,6 +7,9 @@ desk's services refuse comes back as a message, and nothing is changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -151,119 +154,93 @@ def claim_detail(request: DeskRequest, claim_id: int) -> HttpResponse:
     return _claim_body(request, claim_id)
 
 
-def _after_action(request: DeskRequest, claim_id: int) -> HttpResponse:
+def after_claim_action(request: DeskRequest, claim_id: int) -> HttpResponse:
     if request.htmx:
         return _claim_body(request, claim_id)
     return redirect("claims:detail", claim_id=claim_id)
 
 
-def _refused(request: DeskRequest, claim_id: int, error: DeskError | str) -> HttpResponse:
+def refuse_claim_action(
+    request: DeskRequest, claim_id: int, error: DeskError | str
+) -> HttpResponse:
     messages.error(request, error.message if isinstance(error, DeskError) else error)
-    return _after_action(request, claim_id)
+    return after_claim_action(request, claim_id)
 
 
-def _invalid(request: DeskRequest, claim_id: int, form) -> HttpResponse:
+def invalid_claim_action(request: DeskRequest, claim_id: int, form) -> HttpResponse:
     problems = "; ".join(
         f"{form.fields[name].label or name}: {' '.join(errors)}"
         if name in form.fields
         else " ".join(errors)
         for name, errors in form.errors.items()
     )
-    return _refused(request, claim_id, problems)
+    return refuse_claim_action(request, claim_id, problems)
 
 
-@require_POST
-@role_required()
-def claim_transition(request: DeskRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, claim_id, form)
-    try:
-        claim = services.claim_transition(
-            actor=request.user,
-            claim=claim,
-            target=form.cleaned_data["target"],
-            dismiss_reason=form.cleaned_data["dismiss_reason"],
-            dismiss_note=form.cleaned_data["dismiss_note"],
-            duplicate_of=form.cleaned_data["duplicate_of"],
-        )
-    except DeskError as error:
-        return _refused(request, claim_id, error)
-    messages.success(request, f"The claim is now {claim.get_status_display().lower()}.")
-    return _after_action(request, claim_id)
+def claim_action(form_class: type[forms.Form], apply: Callable[..., str]) -> Callable:
+    """A POST view for one action on a claim: validate `form_class`, then `apply(request,
+    claim, cleaned_data)` calls one service and returns the message for the editor."""
+
+    @require_POST
+    @role_required()
+    def view(request: DeskRequest, claim_id: int) -> HttpResponse:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return invalid_claim_action(request, claim_id, form)
+        try:
+            message = apply(request, claim, form.cleaned_data)
+        except DeskError as error:
+            return refuse_claim_action(request, claim_id, error)
+        messages.success(request, message)
+        return after_claim_action(request, claim_id)
+
+    return view
 
 
-@require_POST
-@role_required()
-def claim_assign(request: DeskRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, claim_id, form)
-    assignee = form.cleaned_data["assignee"]
-    try:
-        services.claim_assign(actor=request.user, claim=claim, assignee=assignee)
-    except DeskError as error:
-        return _refused(request, claim_id, error)
-    messages.success(request, f"Assigned to {assignee}." if assignee else "Unassigned.")
-    return _after_action(request, claim_id)
-
-
-@require_POST
-@role_required()
-def claim_priority(request: DeskRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
-    form = PriorityForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, claim_id, form)
-    try:
-        claim = services.claim_set_priority(
-            actor=request.user,
-            claim=claim,
-            priority=form.cleaned_data["priority"],
-        )
-    except DeskError as error:
-        return _refused(request, claim_id, error)
-    messages.success(request, f"Priority set to {claim.get_priority_display().lower()}.")
-    return _after_action(request, claim_id)
-
-
-@require_POST
-@role_required()
-def claim_comment(request: DeskRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, claim_id, "Write something before posting.")
-    services.comment_add(actor=request.user, claim=claim, body=form.cleaned_data["body"])
-    messages.success(request, "Comment posted.")
-    return _after_action(request, claim_id)
-
-
-@require_POST
-@role_required()
-def claim_review(request: DeskRequest, claim_id: int) -> HttpResponse:
-    claim = get_object_or_404(Claim, pk=claim_id)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, claim_id, form)
-    try:
-        review = services.review_submit(
-            actor=request.user,
-            claim=claim,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
-    except DeskError as error:
-        return _refused(request, claim_id, error)
-    claim.refresh_from_db(fields=["status"])
-    messages.success(
-        request,
-        f"Review recorded: {review.get_decision_display().lower()}. "
-        f"The claim is {claim.get_status_display().lower()}.",
+def _transition(request: DeskRequest, claim: Claim, data: dict) -> str:
+    claim = services.claim_transition(
+        actor=request.user,
+        claim=claim,
+        target=data["target"],
+        dismiss_reason=data["dismiss_reason"],
+        dismiss_note=data["dismiss_note"],
+        duplicate_of=data["duplicate_of"],
     )
-    return _after_action(request, claim_id)
+    return f"The claim is now {claim.get_status_display().lower()}."
+
+
+def _assign(request: DeskRequest, claim: Claim, data: dict) -> str:
+    services.claim_assign(actor=request.user, claim=claim, assignee=data["assignee"])
+    return f"Assigned to {data['assignee']}." if data["assignee"] else "Unassigned."
+
+
+def _set_priority(request: DeskRequest, claim: Claim, data: dict) -> str:
+    claim = services.claim_set_priority(actor=request.user, claim=claim, priority=data["priority"])
+    return f"Priority set to {claim.get_priority_display().lower()}."
+
+
+def _comment(request: DeskRequest, claim: Claim, data: dict) -> str:
+    services.comment_add(actor=request.user, claim=claim, body=data["body"])
+    return "Comment posted."
+
+
+def _review(request: DeskRequest, claim: Claim, data: dict) -> str:
+    review = services.review_submit(
+        actor=request.user, claim=claim, decision=data["decision"], comment=data["comment"]
+    )
+    claim.refresh_from_db(fields=["status"])
+    return (
+        f"Review recorded: {review.get_decision_display().lower()}. "
+        f"The claim is {claim.get_status_display().lower()}."
+    )
+
+
+claim_transition = claim_action(TransitionForm, _transition)
+claim_assign = claim_action(AssignForm, _assign)
+claim_priority = claim_action(PriorityForm, _set_priority)
+claim_comment = claim_action(CommentForm, _comment)
+claim_review = claim_action(ReviewForm, _review)
 
 
 @role_required()
