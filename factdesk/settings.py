@@ -230,4 +230,11 @@ if SIGNOFF_APPROVALS < 1 or SIGNOFF_REJECTIONS < 1:
 # An open claim older than this many days is overdue on the dashboard.
 OVERDUE_DAYS = env_int("OVERDUE_DAYS", 7)
 
+# Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
+# may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 20_000_000)
+FETCH_DEADLINE_SECONDS = env_int("FETCH_DEADLINE_SECONDS", 60)
+FETCH_CONTACT_URL = os.environ.get("FETCH_CONTACT_URL", "https://github.com/factdesk/factdesk")
+FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS", [])
+
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))
