@@ -206,13 +206,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"factdesk.sources.tasks.source_fetch*": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {"factdesk.sources.tasks.source_fetch": {"queue": "fetch"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A visibility timeout longer than the hard time limit: an unacked task is redelivered only
 # after its worker is surely gone.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 30}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "sources-sweep": {
+        "task": "factdesk.sources.tasks.sources_sweep",
+        "schedule": timedelta(minutes=1),
+    },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",
         "schedule": timedelta(minutes=1),
@@ -236,5 +240,7 @@ FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 20_000_000)
 FETCH_DEADLINE_SECONDS = env_int("FETCH_DEADLINE_SECONDS", 60)
 FETCH_CONTACT_URL = os.environ.get("FETCH_CONTACT_URL", "https://github.com/factdesk/factdesk")
 FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS", [])
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
+FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

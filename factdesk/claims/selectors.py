@@ -46,7 +46,7 @@ from factdesk.claims.workflow import (
     transitions_from,
 )
 from factdesk.core.models import SEARCH_CONFIG
-from factdesk.sources.models import Citation
+from factdesk.sources.models import Citation, Snapshot, Source
 
 BOARD_COLUMNS = (
     ClaimStatus.NEW,
@@ -344,6 +344,15 @@ class ClaimPage:
     published: Verdict | None
     signoff: Signoff
     citations: list[Citation]
+
+    @property
+    def citations_unsettled(self) -> bool:
+        """Whether a cited source is still being fetched: the panel then refreshes itself."""
+        return any(
+            c.source.status in (Source.Status.PENDING, Source.Status.FETCHING)
+            for c in self.citations
+        )
+
     comments: list[Comment]
     timeline: list[Activity]
     other_claims: list[Claim]
@@ -373,6 +382,26 @@ def quote_context(claim: Claim) -> QuoteContext | None:
         quote=text[claim.quote_start : claim.quote_end],
         after=text[claim.quote_end : end] + ("…" if end < len(text) else ""),
     )
+
+
+def claim_citations(claim_id: int) -> list[Citation]:
+    """A claim's citations with their sources and each source's newest snapshot (as
+    `source.latest`), without the snapshots' text."""
+    citations: list[Citation] = list(
+        Citation.objects.filter(claim_id=claim_id)
+        .select_related("source", "added_by")
+        .prefetch_related(
+            Prefetch(
+                "source__snapshots",
+                queryset=Snapshot.objects.defer("text").order_by("-fetched_at"),
+                to_attr="newest_first",
+            )
+        )
+    )
+    for citation in citations:
+        snapshots = citation.source.newest_first  # type: ignore[attr-defined]
+        citation.source.latest = snapshots[0] if snapshots else None  # type: ignore[attr-defined]
+    return citations
 
 
 def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:
@@ -420,7 +449,7 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
         draft=draft,
         published=published,
         signoff=signoff,
-        citations=list(claim.citations.select_related("source", "added_by")),
+        citations=claim_citations(claim.pk),
         comments=list(claim.comments.select_related("author")),
         timeline=list(claim.activities.select_related("actor")),
         other_claims=list(

@@ -139,6 +139,8 @@ def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
     return {
         "page": page,
         "claim": page.claim,
+        "citations": page.citations,
+        "citations_unsettled": page.citations_unsettled,
         "assign_form": AssignForm(initial={"assignee": page.claim.assignee_id}),
         "priority_form": PriorityForm(initial={"priority": page.claim.priority}),
         "comment_form": CommentForm(),

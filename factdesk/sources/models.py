@@ -1,19 +1,91 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from factdesk.core.models import TimeStamped
 
 
 class Source(TimeStamped):
-    """One URL cited as evidence, shared by every claim that cites it."""
+    """One URL cited as evidence, shared by every claim that cites it.
 
-    url = models.URLField(max_length=2000, unique=True)
+    The row is also the fetch's work item: PostgreSQL, not the broker, says what remains to
+    be done. A task claims the row (status `fetching` with a lease) by a conditional update;
+    a sweeper re-enqueues rows that are due or whose lease expired.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be fetched"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Archived"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, help_text="The address as first cited; it is fetched.")
+    canonical_url = models.URLField(max_length=2000, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="source_due",
+            ),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(status="fetching"),
+                name="source_leased",
+            ),
+        ]
+
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def latest_snapshot(self) -> Snapshot | None:
+        return self.snapshots.order_by("-fetched_at").first()
+
+
+class Snapshot(models.Model):
+    """One fetch of a source whose content was new: a new row only when the body's SHA-256
+    changes. Written in one transaction once everything is read: never partial."""
+
+    class Reading(models.TextChoices):
+        TEXT = "text", "Text extracted"
+        NO_TEXT_LAYER = "no_text_layer", "PDF without a text layer (scanned or encrypted)"
+        NOT_READABLE = "not_readable", "Archived, but not a readable type"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    fetched_at = models.DateTimeField(default=timezone.now)
+    final_url = models.URLField(max_length=2000)
+    http_status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    body = models.CharField(max_length=200, help_text="Storage path of the archived body.")
+    reading = models.CharField(max_length=20, choices=Reading.choices)
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "sha256"], name="snapshot_once_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.fetched_at:%Y-%m-%d %H:%M}"
 
 
 class Citation(TimeStamped):

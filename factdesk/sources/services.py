@@ -1,18 +1,31 @@
-"""Citing sources on a claim."""
+"""Citing sources on a claim, and fetching them (the work the `fetch` queue does)."""
 
 from __future__ import annotations
 
+import hashlib
+import random
+from datetime import timedelta
+from http import HTTPStatus
+
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
-from factdesk.sources.models import Citation, Source
+from factdesk.core.http import FetchError, FetchResult, GuardedClient
+from factdesk.sources.canonical import canonical_url
+from factdesk.sources.models import Citation, Snapshot, Source
+from factdesk.sources.reading import read_body
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -34,7 +47,13 @@ def citation_add(
             "Choose whether the source supports, refutes or gives context.", field="stance"
         )
     with transaction.atomic():
-        source, _ = Source.objects.get_or_create(url=url, defaults={"added_by": actor})
+        # get_or_create on the unique canonical URL: twenty editors citing one page at once
+        # make one Source (the losers of the race read the winner's row).
+        source, new_source = Source.objects.get_or_create(
+            canonical_url=canonical_url(url), defaults={"url": url, "added_by": actor}
+        )
+        if new_source:
+            enqueue_fetch(source.pk)
         citation, created = Citation.objects.get_or_create(
             claim=claim,
             source=source,
@@ -72,3 +91,181 @@ def citation_remove(*, actor: User, citation: Citation) -> None:
             },
         )
         citation.delete()
+
+
+# ── fetching ────────────────────────────────────────────────────────────────────────────
+
+
+def enqueue_fetch(source_id: int) -> None:
+    """Hint the fetch queue once the transaction commits. The row is the truth: a lost
+    message is found again by the sweeper."""
+    from factdesk.sources.tasks import source_fetch_task
+
+    transaction.on_commit(lambda: source_fetch_task.delay(source_id))
+
+
+def source_retry(*, actor: User, source: Source) -> Source:
+    """ "Retry now": back to the queue, with a fresh count of attempts."""
+    require_role(actor, RESEARCHERS, "retry a fetch")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if source.status != Source.Status.FAILED:
+            raise DeskError(
+                f"This source is {source.get_status_display().lower()}: only a failed fetch "
+                "can be retried."
+            )
+        before = audit.field_values(source, ("status", "attempts"))
+        Source.objects.filter(pk=source.pk).update(
+            status=Source.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+            updated_at=timezone.now(),
+        )
+        source.refresh_from_db()
+        audit.record(
+            actor=actor,
+            action="source.retry",
+            target=source,
+            summary=f"retried {source.url}",
+            changes=audit.diff(before, audit.field_values(source, ("status", "attempts"))),
+        )
+        enqueue_fetch(source.pk)
+    return source
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.FETCH_DEADLINE_SECONDS + 60)
+
+
+def source_claim(source_id: int) -> Source | None:
+    """Take the row for this worker: a conditional update that only one delivery can win.
+    Returns None when the row is not due, already done, or leased to a live worker."""
+    now = timezone.now()
+    claimed = (
+        Source.objects.filter(pk=source_id)
+        .filter(
+            Q(status=Source.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Source.Status.FETCHING, lease_expires_at__lt=now)
+        )
+        .update(
+            status=Source.Status.FETCHING,
+            lease_expires_at=now + _lease(),
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    return Source.objects.get(pk=source_id) if claimed else None
+
+
+def sources_due(limit: int = 500) -> list[int]:
+    """What the sweeper re-enqueues: rows due for a try, and rows whose worker vanished."""
+    now = timezone.now()
+    return list(
+        Source.objects.filter(
+            Q(status=Source.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Source.Status.FETCHING, lease_expires_at__lt=now)
+        ).values_list("id", flat=True)[:limit]
+    )
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """Exponential, with jitter so that failures of one host do not come back in step."""
+    if retry_after is not None:
+        return timedelta(seconds=min(retry_after, 6 * 3600))
+    base = min(settings.FETCH_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1), 3600)
+    return timedelta(seconds=base * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+
+
+def _http_error(result: FetchResult) -> FetchError:
+    try:
+        phrase = HTTPStatus(result.status).phrase
+    except ValueError:
+        phrase = ""
+    transient = result.status in (408, 425, 429) or result.status >= 500
+    retry_after = result.headers.get("retry-after", "")
+    return FetchError(
+        f"The server answered {result.status} {phrase}".strip() + ".",
+        permanent=not transient,
+        retry_after=float(retry_after) if retry_after.isdigit() else None,
+    )
+
+
+def _record_failure(source: Source, error: FetchError) -> Source:
+    """Transient failures wait in the row and stay pending until the last attempt; a
+    permanent one (or the last attempt) fails with the reason, in words."""
+    now = timezone.now()
+    update: dict[str, object]
+    if error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
+        update = {"status": Source.Status.FAILED, "next_attempt_at": None}
+    else:
+        update = {
+            "status": Source.Status.PENDING,
+            "next_attempt_at": now + backoff(source.attempts, error.retry_after),
+        }
+    Source.objects.filter(pk=source.pk).update(
+        last_error=error.reason[:500], lease_expires_at=None, updated_at=now, **update
+    )
+    source.refresh_from_db()
+    return source
+
+
+def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Source | None:
+    """Fetch a source and archive what it serves.
+
+    1. Claim the row (a second delivery of the same task stops here).
+    2. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
+    3. Store the body under its SHA-256 and read it (text, title, author, date).
+    4. In one transaction: a snapshot if the content is new, and the row marked done.
+    """
+    source = source_claim(source_id)
+    if source is None:
+        return None
+    try:
+        result = (client or GuardedClient()).get(source.url)
+        if result.status >= 400:
+            raise _http_error(result)
+    except FetchError as error:
+        return _record_failure(source, error)
+    digest = hashlib.sha256(result.body).hexdigest()
+    path = f"snapshots/{digest[:2]}/{digest}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(result.body))
+    reading = read_body(result.body, result.content_type, _charset(result), result.url)
+    now = timezone.now()
+    with transaction.atomic():
+        Snapshot.objects.get_or_create(
+            source=source,
+            sha256=digest,
+            defaults={
+                "fetched_at": now,
+                "final_url": result.url,
+                "http_status": result.status,
+                "content_type": result.content_type[:100],
+                "size": len(result.body),
+                "body": path,
+                "reading": reading.status,
+                "title": reading.title,
+                "author": reading.author,
+                "published": reading.published,
+                "text": reading.text,
+            },
+        )
+        Source.objects.filter(pk=source.pk).update(
+            status=Source.Status.DONE,
+            fetched_at=now,
+            last_error="",
+            lease_expires_at=None,
+            next_attempt_at=None,
+            updated_at=now,
+        )
+    source.refresh_from_db()
+    return source
+
+
+def _charset(result: FetchResult) -> str | None:
+    for part in result.headers.get("content-type", "").split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None

@@ -11,4 +11,11 @@ urlpatterns = [
         views.citation_remove,
         name="citation_remove",
     ),
+    path("claims/<int:claim_id>/sources/", views.sources_panel, name="panel"),
+    path(
+        "claims/<int:claim_id>/sources/<int:source_id>/retry/",
+        views.source_retry,
+        name="retry",
+    ),
+    path("snapshots/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
 ]

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.claims.models import Claim
+from factdesk.claims.selectors import claim_citations
 from factdesk.claims.views import after_claim_action, claim_action, refuse_claim_action
 from factdesk.core.errors import DeskError
 from factdesk.sources import services
 from factdesk.sources.forms import CitationForm
-from factdesk.sources.models import Citation
+from factdesk.sources.models import Citation, Snapshot, Source
 
 
 def _cite(request: DeskRequest, claim: Claim, data: dict) -> str:
@@ -38,3 +39,39 @@ def citation_remove(request: DeskRequest, claim_id: int, citation_id: int) -> Ht
         return refuse_claim_action(request, claim_id, error)
     messages.success(request, "Citation removed.")
     return after_claim_action(request, claim_id)
+
+
+@require_POST
+@role_required()
+def source_retry(request: DeskRequest, claim_id: int, source_id: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=source_id, citations__claim_id=claim_id)
+    try:
+        services.source_retry(actor=request.user, source=source)
+    except DeskError as error:
+        return refuse_claim_action(request, claim_id, error)
+    messages.success(request, f"Fetching {source.url} again.")
+    return after_claim_action(request, claim_id)
+
+
+@require_GET
+@role_required()
+def sources_panel(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """The sources panel alone: what htmx polls while fetches are under way."""
+    get_object_or_404(Claim.objects.only("id"), pk=claim_id)
+    citations = claim_citations(claim_id)
+    unsettled = any(
+        c.source.status in (Source.Status.PENDING, Source.Status.FETCHING) for c in citations
+    )
+    return render(
+        request,
+        "claims/claim_detail.html#sources-panel",
+        {"claim": Claim(pk=claim_id), "citations": citations, "citations_unsettled": unsettled},
+    )
+
+
+@require_GET
+@role_required()
+def snapshot_detail(request: DeskRequest, snapshot_id: int) -> HttpResponse:
+    """The archived copy as text: never the page's own markup or scripts."""
+    snapshot = get_object_or_404(Snapshot.objects.select_related("source"), pk=snapshot_id)
+    return render(request, "sources/snapshot_detail.html", {"snapshot": snapshot})

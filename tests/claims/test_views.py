@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from factdesk.claims.models import Claim, Claimant
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.sources.models import Snapshot, Source
+from factdesk.sources.services import citation_add
 from tests.claims.flow import Desk, draft
 from tests.factories import ArticleFactory, ClaimantFactory, UserFactory
 
@@ -30,7 +32,21 @@ def world(desk, ratings):
     in_review = desk.claim_in(ClaimStatus.IN_REVIEW)
     approved = desk.claim_in(ClaimStatus.APPROVED)
     article = ArticleFactory(text="The minister said unemployment fell to 4% last year.")
+    cited = citation_add(actor=desk.reporter, claim=researching, url="https://stats.example/t")
+    Source.objects.filter(pk=cited.source_id).update(status=Source.Status.FAILED)
+    snapshot = Snapshot.objects.create(
+        source=cited.source,
+        final_url=cited.source.url,
+        http_status=200,
+        sha256="0" * 64,
+        size=10,
+        body="snapshots/00/0",
+        reading="text",
+        text="Archived words",
+    )
     return {
+        "snapshot": snapshot,
+        "source": cited.source,
         "new": new,
         "researching": researching,
         "in_review": in_review,
@@ -65,6 +81,14 @@ def matrix(world):
             ok,
         ),
         ("dashboard", "get", reverse("claims:dashboard"), None, ok),
+        ("sources panel", "get", reverse("sources:panel", args=[researching.pk]), None, ok),
+        (
+            "archived copy",
+            "get",
+            reverse("sources:snapshot", args=[world["snapshot"].pk]),
+            None,
+            ok,
+        ),
         ("articles", "get", reverse("articles:list"), None, ok),
         ("article form", "get", reverse("articles:new"), None, ok),
         ("article page", "get", article.get_absolute_url(), None, ok),
@@ -148,6 +172,13 @@ def matrix(world):
             reverse("claims:transition", args=[approved.pk]),
             {"target": "published"},
             (403, 403, 302, 403),
+        ),
+        (
+            "retry fetch",
+            "post",
+            reverse("sources:retry", args=[researching.pk, world["source"].pk]),
+            {},
+            (302, 302, 302, 403),
         ),
         (
             "cite",

@@ -1,0 +1,200 @@
+"""Citing and fetching sources: the row is the work item, failures say what happened."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from factdesk.sources import services
+from factdesk.sources.models import Snapshot, Source
+from tests.claims.flow import log_claim
+from tests.servers import Pages, serve
+
+HOST = "127.0.0.3"
+ARTICLE = (
+    "<!doctype html><html><head><title>Unemployment figures</title>"
+    '<meta name="author" content="Office for Statistics">'
+    '<meta property="article:published_time" content="2026-03-02">'
+    "</head><body><nav>Home | About</nav><article><h1>Unemployment figures</h1>"
+    + "<p>Unemployment fell to 4.2 per cent in the year to March, the office said.</p>" * 5
+    + "</article><footer>Cookie policy</footer></body></html>"
+)
+
+
+@pytest.fixture
+def pages(settings, tmp_path):
+    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    served = Pages()
+    server, base = serve(HOST, served)
+    served.base = base
+    yield served
+    server.shutdown()
+
+
+def html(text=ARTICLE, charset="utf-8"):
+    return (200, {"Content-Type": f"text/html; charset={charset}"}, text.encode(charset))
+
+
+@pytest.fixture
+def cite(reporter, ratings):
+    claim = log_claim(reporter)
+
+    def cite_url(url):
+        return services.citation_add(actor=reporter, claim=claim, url=url).source
+
+    return cite_url
+
+
+def fetch(source):
+    services.source_fetch(source_id=source.pk)
+    source.refresh_from_db()
+    return source
+
+
+def test_citing_the_same_page_twice_makes_one_source(reporter, ratings, cite):
+    first = cite("https://Stats.example/report?utm_source=x#top")
+    other = log_claim(reporter, "Another claim.")
+    again = services.citation_add(
+        actor=reporter, claim=other, url="https://stats.example:443/report"
+    ).source
+    assert first == again
+    assert first.url == "https://Stats.example/report?utm_source=x#top"  # kept and fetched
+    assert first.canonical_url == "https://stats.example/report"
+    assert first.status == Source.Status.PENDING
+
+
+def test_a_page_is_archived_read_and_stored_by_hash(pages, cite):
+    pages["/report"] = html()
+    source = fetch(cite(f"{pages.base}/report"))
+    assert source.status == Source.Status.DONE
+    snapshot = source.snapshots.get()
+    assert snapshot.title == "Unemployment figures"
+    assert "fell to 4.2 per cent" in snapshot.text
+    assert "Cookie policy" not in snapshot.text
+    assert snapshot.published == datetime.date(2026, 3, 2)
+    assert snapshot.reading == Snapshot.Reading.TEXT
+    assert default_storage.open(snapshot.body).read() == ARTICLE.encode()
+    assert snapshot.body.endswith(snapshot.sha256)
+
+
+def test_unchanged_content_makes_no_new_snapshot_changed_content_does(pages, cite):
+    pages["/report"] = html()
+    source = fetch(cite(f"{pages.base}/report"))
+    for content in (ARTICLE, ARTICLE.replace("4.2", "4.4")):
+        pages["/report"] = html(content)
+        Source.objects.filter(pk=source.pk).update(status="pending", next_attempt_at=timezone.now())
+        fetch(source)
+    assert source.snapshots.count() == 2
+
+
+def test_a_second_delivery_does_nothing(pages, cite):
+    pages["/report"] = html()
+    source = cite(f"{pages.base}/report")
+    assert services.source_claim(source.pk) is not None
+    assert services.source_claim(source.pk) is None  # leased to the first
+    assert services.source_fetch(source_id=source.pk) is None
+    assert pages.hits == []
+
+
+def test_an_expired_lease_can_be_claimed_again(pages, cite):
+    source = cite(f"{pages.base}/report")
+    services.source_claim(source.pk)
+    Source.objects.filter(pk=source.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert services.sources_due() == [source.pk]
+    assert services.source_claim(source.pk) is not None
+
+
+def test_a_404_fails_at_once_with_the_reason(pages, cite):
+    source = fetch(cite(f"{pages.base}/gone"))
+    assert source.status == Source.Status.FAILED
+    assert source.last_error == "The server answered 404 Not Found."
+    assert source.attempts == 1
+
+
+def test_a_503_waits_in_the_row_and_fails_only_after_the_last_attempt(pages, cite, settings):
+    settings.FETCH_MAX_ATTEMPTS = 3
+    pages["/busy"] = (503, {}, b"busy")
+    source = fetch(cite(f"{pages.base}/busy"))
+    assert source.status == Source.Status.PENDING  # not shown as failed yet
+    assert source.last_error == "The server answered 503 Service Unavailable."
+    assert source.next_attempt_at > timezone.now() + datetime.timedelta(seconds=20)
+    for _ in range(2):
+        Source.objects.filter(pk=source.pk).update(next_attempt_at=timezone.now())
+        fetch(source)
+    assert source.status == Source.Status.FAILED
+    assert source.attempts == 3
+
+
+def test_retry_after_is_honoured(pages, cite):
+    pages["/slow-down"] = (429, {"Retry-After": "600"}, b"")
+    source = fetch(cite(f"{pages.base}/slow-down"))
+    assert source.status == Source.Status.PENDING
+    wait = source.next_attempt_at - timezone.now()
+    assert datetime.timedelta(seconds=590) < wait <= datetime.timedelta(seconds=600)
+
+
+def test_a_private_address_fails_at_once(cite, settings):
+    settings.FETCH_ALLOW_NETWORKS = []
+    source = fetch(cite("http://10.0.0.1/admin"))
+    assert source.status == Source.Status.FAILED
+    assert "points inside a private network" in source.last_error
+
+
+def test_retry_now_requeues_a_failed_source(pages, cite, reporter):
+    source = fetch(cite(f"{pages.base}/later"))
+    assert source.status == Source.Status.FAILED
+    pages["/later"] = html()
+    services.source_retry(actor=reporter, source=source)
+    source = fetch(source)
+    assert source.status == Source.Status.DONE
+    with pytest.raises(services.DeskError, match="only a failed fetch can be retried"):
+        services.source_retry(actor=reporter, source=source)
+
+
+def pdf(encrypt=False):
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)  # an image-only scan has no text either
+    if encrypt:
+        writer.encrypt("owner-and-user-secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encrypt", [False, True], ids=["image-only", "encrypted"])
+def test_pdfs_without_a_text_layer_are_archived_with_that_reading(pages, cite, encrypt):
+    pages["/scan.pdf"] = (200, {"Content-Type": "application/pdf"}, pdf(encrypt))
+    source = fetch(cite(f"{pages.base}/scan.pdf"))
+    assert source.status == Source.Status.DONE
+    assert source.snapshots.get().reading == Snapshot.Reading.NO_TEXT_LAYER
+
+
+def test_windows_1252_labelled_utf8_and_pages_without_charset_read_correctly(pages, cite):
+    text = ARTICLE.replace("Unemployment fell", "L\u2019emploi a augmenté; unemployment fell")
+    pages["/mislabelled"] = (
+        200,
+        {"Content-Type": "text/html; charset=utf-8"},
+        text.encode("windows-1252"),
+    )
+    pages["/no-charset"] = (200, {"Content-Type": "text/html"}, text.encode("utf-8"))
+    for path in ("/mislabelled", "/no-charset"):
+        snapshot = fetch(cite(f"{pages.base}{path}")).snapshots.get()
+        assert "L\u2019emploi a augmenté" in snapshot.text
+
+
+def test_binary_served_as_html_is_archived_but_not_read(pages, cite):
+    pages["/blob"] = (200, {"Content-Type": "text/html"}, b"\x89PNG\r\n\x1a\n\0\0\0" * 50)
+    snapshot = fetch(cite(f"{pages.base}/blob")).snapshots.get()
+    assert snapshot.reading == Snapshot.Reading.NOT_READABLE
