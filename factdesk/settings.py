@@ -241,6 +241,8 @@ FETCH_DEADLINE_SECONDS = env_int("FETCH_DEADLINE_SECONDS", 60)
 FETCH_CONTACT_URL = os.environ.get("FETCH_CONTACT_URL", "https://github.com/factdesk/factdesk")
 FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS", [])
 FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
+# How long a worker holds a fetch before the sweeper assumes it died and requeues it.
+FETCH_LEASE_SECONDS = env_int("FETCH_LEASE_SECONDS", FETCH_DEADLINE_SECONDS + 60)
 FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

@@ -85,9 +85,16 @@ test_database_url.__test__ = False  # type: ignore[attr-defined]
 class WorkerProcess:
     """A real `celery worker` subprocess on the test database and the test broker."""
 
-    def __init__(self, *, queues: str = "default,fetch", concurrency: int = 4) -> None:
+    def __init__(
+        self, *, queues: str = "default,fetch", concurrency: int = 4, env: dict | None = None
+    ) -> None:
         self.name = f"test-{uuid.uuid4().hex[:8]}"
-        env = {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
         self.log_path = BASE_DIR / "var" / "test" / f"worker-{self.name}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")

@@ -7,7 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Pages(dict):
-    """What the server answers, by path; every request is counted in `hits`."""
+    """What the server answers, by path: (status, headers, body), or a callable returning
+    one (to stall, or to answer differently the second time). Requests are kept in `hits`."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -23,7 +24,8 @@ def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
 
         def do_GET(self):
             pages.hits.append(self.path)
-            status, headers, body = pages.get(self.path, (404, {}, b"not found"))
+            page = pages.get(self.path, (404, {}, b"not found"))
+            status, headers, body = page() if callable(page) else page
             self.send_response(status)
             for name, value in {"Content-Length": str(len(body)), **headers}.items():
                 self.send_header(name, value)

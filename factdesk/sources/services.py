@@ -135,7 +135,7 @@ def source_retry(*, actor: User, source: Source) -> Source:
 
 
 def _lease() -> timedelta:
-    return timedelta(seconds=settings.FETCH_DEADLINE_SECONDS + 60)
+    return timedelta(seconds=settings.FETCH_LEASE_SECONDS)
 
 
 def source_claim(source_id: int) -> Source | None:
