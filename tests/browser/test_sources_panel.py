@@ -1,0 +1,72 @@
+"""Cite three sources in a real browser and watch the panel settle by itself."""
+
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.claims.flow import log_claim
+from tests.conftest import WorkerProcess
+from tests.servers import Pages, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+HOST = "127.0.0.5"
+PAGE = (
+    b"<html><head><title>Labour market statistics</title></head><body><article><p>"
+    + b"Unemployment fell to 4.2 per cent. " * 30
+    + b"</p></article></body></html>"
+)
+
+
+@pytest.fixture
+def site(tmp_path, settings):
+    pages = Pages()
+    server, base = serve(HOST, pages)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    worker = WorkerProcess(env={"FETCH_ALLOW_NETWORKS": f"{HOST}/32", "STORAGE_DIR": str(tmp_path)})
+    yield pages, base
+    worker.stop()
+    server.shutdown()
+
+
+def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, site):
+    pages, base = site
+    release = threading.Event()
+
+    def slow():
+        release.wait(timeout=4)
+        return (200, {"Content-Type": "text/html"}, PAGE)
+
+    pages["/good"] = (200, {"Content-Type": "text/html"}, PAGE)
+    pages["/slow"] = slow
+    claim = log_claim(reporter)
+    log_in(reporter)
+    page.goto(claim.get_absolute_url())
+    for path in ("/good", "/missing", "/slow"):
+        page.get_by_label("Source URL").fill(f"{base}{path}")
+        page.get_by_role("button", name="Cite source").click()
+        expect(page.get_by_text(f"Cited {base}{path}.")).to_be_visible()
+
+    rows = {
+        path: page.locator("li[data-source]", has_text=f"{base}{path}")
+        for path in ("/good", "/missing", "/slow")
+    }
+    # No reload from here on: htmx polls the panel while anything is unsettled.
+    expect(rows["/good"].get_by_test_id("fetch-status")).to_have_text("Archived", timeout=20_000)
+    expect(rows["/missing"].get_by_test_id("fetch-status")).to_have_text("Failed", timeout=20_000)
+    expect(rows["/missing"]).to_contain_text("The server answered 404 Not Found.")
+    expect(rows["/slow"].get_by_test_id("fetch-status")).not_to_have_text("Archived")
+    release.set()
+    expect(rows["/slow"].get_by_test_id("fetch-status")).to_have_text("Archived", timeout=20_000)
+    expect(page.locator("#sources-panel")).not_to_have_attribute("hx-trigger", "every 2s")
+
+    rows["/good"].get_by_role("link", name="archived copy").click()
+    expect(page.get_by_role("heading", name="Labour market statistics")).to_be_visible()
+    expect(page.get_by_text("Unemployment fell to 4.2 per cent.").first).to_be_visible()
