@@ -122,7 +122,11 @@ def claim_new(request: DeskRequest) -> HttpResponse:
     )
 
 
-def _claim_body(request: DeskRequest, claim_id: int, status: int = 200) -> HttpResponse:
+def claim_body(
+    request: DeskRequest, claim_id: int, *, forms: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The claim page, or only its body for htmx. `forms` replaces blank forms with bound
+    ones, so that what an editor typed comes back with the error."""
     try:
         page = selectors.claim_page(claim_id, request.user)
     except Claim.DoesNotExist:
@@ -130,7 +134,7 @@ def _claim_body(request: DeskRequest, claim_id: int, status: int = 200) -> HttpR
     return render(
         request,
         "claims/claim_detail.html#claim-body" if request.htmx else "claims/claim_detail.html",
-        _claim_context(request, page),
+        {**_claim_context(request, page), **(forms or {})},
         status=status,
     )
 
@@ -153,12 +157,12 @@ def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
 @require_GET
 @role_required()
 def claim_detail(request: DeskRequest, claim_id: int) -> HttpResponse:
-    return _claim_body(request, claim_id)
+    return claim_body(request, claim_id)
 
 
 def after_claim_action(request: DeskRequest, claim_id: int) -> HttpResponse:
     if request.htmx:
-        return _claim_body(request, claim_id)
+        return claim_body(request, claim_id)
     return redirect("claims:detail", claim_id=claim_id)
 
 

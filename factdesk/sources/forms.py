@@ -4,7 +4,11 @@ from factdesk.sources.models import Citation
 
 
 class CitationForm(forms.Form):
-    url = forms.CharField(label="Source URL", max_length=2000)
+    urls = forms.CharField(
+        label="Source URLs",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "https://…"}),
+        help_text="One per line; each is fetched and archived.",
+    )
     stance = forms.ChoiceField(choices=Citation.Stance.choices, initial=Citation.Stance.CONTEXT)
     note = forms.CharField(
         required=False,

@@ -72,6 +72,45 @@ def citation_add(
     return citation
 
 
+def citations_add(
+    *,
+    actor: User,
+    claim: Claim,
+    urls: list[str],
+    stance: str = Citation.Stance.CONTEXT,
+    note: str = "",
+) -> tuple[list[Citation], list[str]]:
+    """Cite several URLs at once (pasted one per line). Every line is checked first: one bad
+    line refuses them all, naming it, so the editor can fix it and lose nothing. Returns the
+    new citations and the URLs the claim already cited."""
+    lines = [line.strip() for line in urls if line.strip()]
+    if not lines:
+        raise DeskError("Paste at least one web address.", field="urls")
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            _validate_url(line)
+        except ValidationError:
+            problems.append(f"line {number} (“{line[:80]}”)")
+    if problems:
+        raise DeskError(
+            "Not a web address: " + ", ".join(problems) + ". Each line must start with "
+            "http:// or https://. Nothing was cited.",
+            field="urls",
+        )
+    added, already = [], []
+    with transaction.atomic():
+        for line in dict.fromkeys(lines):
+            try:
+                with transaction.atomic():
+                    added.append(
+                        citation_add(actor=actor, claim=claim, url=line, stance=stance, note=note)
+                    )
+            except DeskError:
+                already.append(line)
+    return added, already
+
+
 def citation_remove(*, actor: User, citation: Citation) -> None:
     require_role(actor, RESEARCHERS, "remove a citation")
     if citation.claim.status in PUBLIC_STATUSES:

@@ -6,25 +6,39 @@ from django.views.decorators.http import require_GET, require_POST
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.claims.models import Claim
 from factdesk.claims.selectors import claim_citations
-from factdesk.claims.views import after_claim_action, claim_action, refuse_claim_action
+from factdesk.claims.views import after_claim_action, claim_body, refuse_claim_action
 from factdesk.core.errors import DeskError
 from factdesk.sources import services
 from factdesk.sources.forms import CitationForm
 from factdesk.sources.models import Citation, Snapshot, Source
 
 
-def _cite(request: DeskRequest, claim: Claim, data: dict) -> str:
-    citation = services.citation_add(
-        actor=request.user,
-        claim=claim,
-        url=data["url"],
-        stance=data["stance"],
-        note=data["note"],
-    )
-    return f"Cited {citation.source.url}."
-
-
-citation_add = claim_action(CitationForm, _cite)
+@require_POST
+@role_required()
+def citation_add(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """Cite one or many URLs. A refused paste comes back in the form, as typed."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = CitationForm(request.POST)
+    if form.is_valid():
+        try:
+            added, already = services.citations_add(
+                actor=request.user,
+                claim=claim,
+                urls=form.cleaned_data["urls"].splitlines(),
+                stance=form.cleaned_data["stance"],
+                note=form.cleaned_data["note"],
+            )
+        except DeskError as error:
+            form.add_error("urls", error.message)
+        else:
+            cited = ", ".join(citation.source.url for citation in added)
+            message = f"Cited {cited}." if added else "Nothing new to cite."
+            if already:
+                message += f" Already cited: {', '.join(already)}."
+            messages.success(request, message)
+            return after_claim_action(request, claim_id)
+    messages.error(request, "The sources were not cited: see the form below.")
+    return claim_body(request, claim_id, forms={"citation_form": form}, status=200)
 
 
 @require_POST

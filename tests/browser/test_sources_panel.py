@@ -50,7 +50,7 @@ def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, sit
     log_in(reporter)
     page.goto(claim.get_absolute_url())
     for path in ("/good", "/missing", "/slow"):
-        page.get_by_label("Source URL").fill(f"{base}{path}")
+        page.get_by_label("Source URLs").fill(f"{base}{path}")
         page.get_by_role("button", name="Cite source").click()
         expect(page.get_by_text(f"Cited {base}{path}.")).to_be_visible()
 

@@ -98,6 +98,9 @@ def scenarios(desk, ratings):
         "citation_remove": lambda: source_services.citation_remove(
             actor=desk.reporter, citation=cited
         ),
+        "citations_add": lambda: source_services.citations_add(
+            actor=desk.reporter, claim=claim, urls=["https://stats.example/a", "https://b.example/"]
+        ),
         "source_retry": lambda: source_services.source_retry(
             actor=desk.reporter, source=cited.source
         ),

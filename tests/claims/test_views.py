@@ -184,7 +184,7 @@ def matrix(world):
             "cite",
             "post",
             reverse("sources:citation_add", args=[researching.pk]),
-            {"url": "https://example.org/report", "stance": "context"},
+            {"urls": "https://example.org/report", "stance": "context"},
             (302, 302, 302, 403),
         ),
         (

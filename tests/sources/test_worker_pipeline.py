@@ -77,7 +77,7 @@ def test_citing_through_the_page_fetches_with_the_worker(client, reporter, site,
     client.force_login(reporter)
     client.post(
         reverse("sources:citation_add", args=[claim.pk]),
-        {"url": f"{site.base}/figures", "stance": "supports"},
+        {"urls": f"{site.base}/figures", "stance": "supports"},
     )
     source = Source.objects.get()
     wait_until(lambda: Source.objects.get(pk=source.pk).status == "done", what="done")

@@ -1,0 +1,41 @@
+"""Citing several sources at once from the claim page."""
+
+from django.urls import reverse
+
+from factdesk.sources.models import Citation, Source
+from tests.claims.flow import log_claim
+
+
+def test_pasting_several_urls_cites_each_once(client, reporter, ratings):
+    claim = log_claim(reporter)
+    client.force_login(reporter)
+    urls = "https://a.example/one\n\n https://b.example/two \nhttps://a.example/one?utm_source=x"
+    response = client.post(
+        reverse("sources:citation_add", args=[claim.pk]),
+        {"urls": urls, "stance": "refutes", "note": "Official data"},
+        follow=True,
+    )
+    assert Citation.objects.filter(claim=claim).count() == 2
+    assert Source.objects.count() == 2
+    body = response.content.decode()
+    assert "Cited https://a.example/one, https://b.example/two." in body
+    assert "Already cited: https://a.example/one?utm_source=x." in body
+    assert set(Citation.objects.values_list("stance", flat=True)) == {"refutes"}
+
+
+def test_one_bad_line_cites_nothing_and_keeps_the_paste(client, reporter, ratings):
+    claim = log_claim(reporter)
+    client.force_login(reporter)
+    urls = "https://a.example/one\nnot a link\nftp://files.example/x"
+    response = client.post(
+        reverse("sources:citation_add", args=[claim.pk]),
+        {"urls": urls, "stance": "context", "note": "keep me"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "Not a web address: line 2 (“not a link”), line 3 (“ftp://files.example/x”)" in body
+    assert "Nothing was cited." in body
+    assert "https://a.example/one\nnot a link\nftp://files.example/x</textarea>" in body
+    assert "keep me" in body
+    assert not Citation.objects.exists()
+    assert not Source.objects.exists()
