@@ -60,6 +60,19 @@ def personas(reporter, editor, publisher, outsider):
 
 
 @pytest.fixture
+def archive_storage(settings, tmp_path):
+    """Archived bodies go to a folder of this test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 

@@ -20,17 +20,12 @@ PAGE = (
 
 
 @pytest.fixture
-def site(tmp_path, settings):
+def site(archive_storage):
     pages = Pages()
     server, base = serve(HOST, pages)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-    worker = WorkerProcess(env={"FETCH_ALLOW_NETWORKS": f"{HOST}/32", "STORAGE_DIR": str(tmp_path)})
+    worker = WorkerProcess(
+        env={"FETCH_ALLOW_NETWORKS": f"{HOST}/32", "STORAGE_DIR": str(archive_storage)}
+    )
     yield pages, base
     worker.stop()
     server.shutdown()

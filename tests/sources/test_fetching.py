@@ -25,15 +25,8 @@ ARTICLE = (
 
 
 @pytest.fixture
-def pages(settings, tmp_path):
+def pages(settings, archive_storage):
     settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
     served = Pages()
     server, base = serve(HOST, served)
     served.base = base

@@ -23,20 +23,13 @@ PAGE = b"<html><head><title>Figures</title></head><body><p>" + b"The rate fell. 
 
 
 @pytest.fixture
-def site(settings, tmp_path):
+def site(settings, archive_storage):
     pages = Pages()
     server, base = serve(HOST, pages)
     pages.base = base
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
     pages.worker_env = {
         "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
-        "STORAGE_DIR": str(tmp_path),
+        "STORAGE_DIR": str(archive_storage),
         "FETCH_LEASE_SECONDS": "3",
     }
     yield pages
