@@ -244,5 +244,8 @@ FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
 # How long a worker holds a fetch before the sweeper assumes it died and requeues it.
 FETCH_LEASE_SECONDS = env_int("FETCH_LEASE_SECONDS", FETCH_DEADLINE_SECONDS + 60)
 FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
+# Politeness per host, shared by all workers through Redis.
+FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2)
+FETCH_HOST_INTERVAL = float(os.environ.get("FETCH_HOST_INTERVAL", "1"))
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

@@ -23,6 +23,7 @@ from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
+from factdesk.sources import politeness
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.reading import read_body
@@ -249,23 +250,56 @@ def _record_failure(source: Source, error: FetchError) -> Source:
     return source
 
 
+def _reschedule(source: Source, *, wait: float) -> Source:
+    """The host is busy: back to pending without using up an attempt, and a hint to the
+    queue for when the slot frees (the row's next_attempt_at stays the truth)."""
+    from factdesk.sources.tasks import source_fetch_task
+
+    now = timezone.now()
+    due = now + timedelta(seconds=wait)
+    Source.objects.filter(pk=source.pk, status=Source.Status.FETCHING).update(
+        status=Source.Status.PENDING,
+        attempts=F("attempts") - 1,
+        lease_expires_at=None,
+        next_attempt_at=due,
+        updated_at=now,
+    )
+    # A little after the row is due, so that the hint never arrives early and finds
+    # nothing to do.
+    source_fetch_task.apply_async((source.pk,), eta=due + timedelta(milliseconds=50))
+    source.refresh_from_db()
+    return source
+
+
 def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Source | None:
     """Fetch a source and archive what it serves.
 
     1. Claim the row (a second delivery of the same task stops here).
-    2. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
-    3. Store the body under its SHA-256 and read it (text, title, author, date).
-    4. In one transaction: a snapshot if the content is new, and the row marked done.
+    2. Obey robots.txt; take a slot for the host, or give the row back with a time to
+       come back (the worker does not wait).
+    3. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
+    4. Store the body under its SHA-256 and read it (text, title, author, date).
+    5. In one transaction: a snapshot if the content is new, and the row marked done.
     """
     source = source_claim(source_id)
     if source is None:
         return None
+    client = client or GuardedClient()
     try:
-        result = (client or GuardedClient()).get(source.url)
+        crawl_delay = politeness.check_robots(source.url, client)
+    except FetchError as error:
+        return _record_failure(source, error)
+    slot = politeness.acquire(source.url, crawl_delay)
+    if not isinstance(slot, politeness.HostSlot):
+        return _reschedule(source, wait=slot)
+    try:
+        result = client.get(source.url)
         if result.status >= 400:
             raise _http_error(result)
     except FetchError as error:
         return _record_failure(source, error)
+    finally:
+        slot.release()
     digest = hashlib.sha256(result.body).hexdigest()
     path = f"snapshots/{digest[:2]}/{digest}"
     if not default_storage.exists(path):

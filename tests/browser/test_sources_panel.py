@@ -24,7 +24,11 @@ def site(archive_storage):
     pages = Pages()
     server, base = serve(HOST, pages)
     worker = WorkerProcess(
-        env={"FETCH_ALLOW_NETWORKS": f"{HOST}/32", "STORAGE_DIR": str(archive_storage)}
+        env={
+            "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
+            "STORAGE_DIR": str(archive_storage),
+            "FETCH_HOST_INTERVAL": "0",
+        }
     )
     yield pages, base
     worker.stop()

@@ -27,6 +27,7 @@ ARTICLE = (
 @pytest.fixture
 def pages(settings, archive_storage):
     settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
+    settings.FETCH_HOST_INTERVAL = 0  # these tests fetch one host in quick succession
     served = Pages()
     server, base = serve(HOST, served)
     served.base = base

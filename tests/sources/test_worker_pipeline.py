@@ -31,6 +31,8 @@ def site(settings, archive_storage):
         "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
         "STORAGE_DIR": str(archive_storage),
         "FETCH_LEASE_SECONDS": "3",
+        "FETCH_HOST_INTERVAL": "0",
+        "FETCH_HOST_CONCURRENCY": "8",
     }
     yield pages
     server.shutdown()

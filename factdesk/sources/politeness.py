@@ -1,0 +1,129 @@
+"""Being a polite crawler: robots.txt, and per-host limits shared by every worker.
+
+Limits live in Redis, so that all workers on all machines share them: at most
+FETCH_HOST_CONCURRENCY fetches at once per host, starting at least FETCH_HOST_INTERVAL
+seconds apart (or the robots.txt Crawl-delay, if longer). A worker that finds the host busy
+does not wait: it reschedules the row and takes other work.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from protego import Protego
+
+from factdesk.core.http import FetchError, GuardedClient
+
+ROBOTS_CACHE_SECONDS = 3600
+_ALLOW_ALL = "\x00allow-all"
+
+# KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: its last start.
+# ARGV: now, token, lease seconds, concurrency, interval. Returns 0 when the slot is taken,
+# else the seconds to wait.
+_ACQUIRE = """
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+local wait_interval = last + tonumber(ARGV[5]) - now
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then
+    -- Full: a running fetch usually ends within seconds (its lease only guards a crash).
+    return tostring(math.max(0.5, wait_interval))
+end
+if wait_interval > 0 then
+    return tostring(wait_interval)
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
+redis.call('EXPIRE', KEYS[1], 3600)
+return '0'
+"""
+
+
+class RobotsForbid(FetchError):  # noqa: N818 - reads as the reason
+    code = "robots"
+
+
+@dataclass
+class HostSlot:
+    host: str
+    token: str
+
+    def release(self) -> None:
+        _redis().zrem(_running_key(self.host), self.token)
+
+
+def _redis() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def _running_key(host: str) -> str:
+    return f"politeness:{host}:running"
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def robots_rules(url: str, client: GuardedClient) -> Protego | None:
+    """The host's robots.txt, cached per host. None means everything is allowed.
+
+    A 4xx robots.txt means no rules; a 5xx or an unreachable one means "try later" (the
+    standard, RFC 9309, asks crawlers to assume complete disallow meanwhile)."""
+    key = f"robots:{host_of(url)}"
+    text = cache.get(key)
+    if text is None:
+        try:
+            result = client.get(f"{host_of(url)}/robots.txt")
+        except FetchError as error:
+            if error.permanent:  # a blocked address is blocked for the page too
+                raise
+            raise FetchError(
+                f"robots.txt could not be read ({error.reason}); will try again.", permanent=False
+            ) from None
+        if result.status >= 500:
+            raise FetchError(
+                f"robots.txt answered {result.status}; will try again.", permanent=False
+            )
+        text = result.body.decode("utf-8", "replace") if result.status < 400 else _ALLOW_ALL
+        cache.set(key, text, ROBOTS_CACHE_SECONDS)
+    return None if text == _ALLOW_ALL else Protego.parse(text)
+
+
+def check_robots(url: str, client: GuardedClient) -> float:
+    """Raise RobotsForbid when robots.txt disallows the URL; return its Crawl-delay (0 if
+    none) for factdesk's user agent."""
+    rules = robots_rules(url, client)
+    if rules is None:
+        return 0.0
+    agent = client.user_agent.split("/")[0]
+    if not rules.can_fetch(url, agent):
+        raise RobotsForbid("robots.txt forbids fetching this page.")
+    return float(rules.crawl_delay(agent) or 0)
+
+
+def acquire(url: str, crawl_delay: float = 0.0) -> HostSlot | float:
+    """Take a fetch slot for the URL's host, or learn how many seconds to wait for one."""
+    host = host_of(url)
+    token = uuid.uuid4().hex
+    interval = max(settings.FETCH_HOST_INTERVAL, crawl_delay)
+    waited = float(
+        _redis().eval(
+            _ACQUIRE,
+            2,
+            _running_key(host),
+            f"politeness:{host}:last",
+            time.time(),
+            token,
+            settings.FETCH_LEASE_SECONDS,
+            settings.FETCH_HOST_CONCURRENCY,
+            interval,
+        )
+    )
+    return HostSlot(host, token) if waited == 0 else waited

@@ -1,0 +1,124 @@
+"""robots.txt and per-host limits, against real local servers (and real workers)."""
+
+import itertools
+import threading
+import time
+
+import pytest
+from django.utils import timezone
+
+from factdesk.sources import services
+from factdesk.sources.models import Source
+from factdesk.sources.tasks import source_fetch_task
+from tests.claims.flow import log_claim
+from tests.conftest import WorkerProcess
+from tests.servers import Pages, serve
+
+HOST = "127.0.0.6"
+PAGE = (200, {"Content-Type": "text/html"}, b"<html><title>t</title><p>Some text here.</p>")
+
+
+@pytest.fixture
+def site(settings, archive_storage):
+    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
+    settings.FETCH_HOST_INTERVAL = 0
+    pages = Pages()
+    server, base = serve(HOST, pages)
+    pages.base = base
+    yield pages
+    server.shutdown()
+
+
+def cite(reporter, url):
+    return services.citation_add(actor=reporter, claim=log_claim(reporter, url), url=url).source
+
+
+def fetch(source):
+    services.source_fetch(source_id=source.pk)
+    source.refresh_from_db()
+    return source
+
+
+def test_robots_disallow_fails_with_the_reason_and_never_asks_for_the_page(site, reporter, ratings):
+    site["/robots.txt"] = (200, {}, b"User-agent: factdesk\nDisallow: /private/\n")
+    site["/private/report"] = PAGE
+    source = fetch(cite(reporter, f"{site.base}/private/report"))
+    assert source.status == Source.Status.FAILED
+    assert source.last_error == "robots.txt forbids fetching this page."
+    assert "/private/report" not in site.hits
+
+
+def test_robots_for_other_agents_and_missing_robots_allow(site, reporter, ratings):
+    site["/robots.txt"] = (200, {}, b"User-agent: OtherBot\nDisallow: /\n")
+    site["/a"] = PAGE
+    assert fetch(cite(reporter, f"{site.base}/a")).status == Source.Status.DONE
+    site.clear()
+    site["/b"] = PAGE  # robots.txt now answers 404: no rules (but it is cached anyway)
+    assert fetch(cite(reporter, f"{site.base}/b")).status == Source.Status.DONE
+    assert site.hits.count("/robots.txt") == 1  # cached per host
+
+
+def test_a_failing_robots_txt_means_try_later(site, reporter, ratings):
+    site["/robots.txt"] = (503, {}, b"")
+    site["/a"] = PAGE
+    source = fetch(cite(reporter, f"{site.base}/a"))
+    assert source.status == Source.Status.PENDING
+    assert source.last_error == "robots.txt answered 503; will try again."
+    assert "/a" not in site.hits
+
+
+def test_crawl_delay_reschedules_without_using_an_attempt(site, reporter, ratings, settings):
+    site["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 30\n")
+    site["/one"] = site["/two"] = PAGE
+    assert fetch(cite(reporter, f"{site.base}/one")).status == Source.Status.DONE
+    second = fetch(cite(reporter, f"{site.base}/two"))
+    assert second.status == Source.Status.PENDING
+    assert second.attempts == 0
+    wait = (second.next_attempt_at - timezone.now()).total_seconds()
+    assert 25 < wait <= 30
+    assert "/two" not in site.hits
+
+
+@pytest.mark.worker
+def test_two_workers_never_exceed_the_per_host_limits(
+    transactional_db, site, reporter, archive_storage
+):
+    lock = threading.Lock()
+    running, starts, peak = [0], [], [0]
+
+    def slow_page():
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            starts.append(time.monotonic())
+        threading.Event().wait(0.4)
+        with lock:
+            running[0] -= 1
+        return PAGE
+
+    paths = [f"/page/{index}" for index in range(10)]
+    for path in paths:
+        site[path] = slow_page
+    env = {
+        "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
+        "STORAGE_DIR": str(archive_storage),
+        "FETCH_HOST_CONCURRENCY": "2",
+        "FETCH_HOST_INTERVAL": "0.2",
+    }
+    workers = [WorkerProcess(env=env), WorkerProcess(env=env)]
+    try:
+        sources = [cite(reporter, f"{site.base}{path}") for path in paths]
+        for source in sources:
+            source_fetch_task.delay(source.pk)
+        deadline = time.monotonic() + 60
+        while Source.objects.filter(status="done").count() < len(paths):
+            assert time.monotonic() < deadline, list(
+                Source.objects.values_list("status", "attempts", "next_attempt_at", "last_error")
+            )
+            threading.Event().wait(0.2)
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert peak[0] <= 2
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.15  # 0.2 s apart, less the clocks' jitter between processes
