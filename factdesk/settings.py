@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from factdesk.core.embedded import running_urls
@@ -216,6 +217,10 @@ CELERY_BEAT_SCHEDULE = {
     "sources-sweep": {
         "task": "factdesk.sources.tasks.sources_sweep",
         "schedule": timedelta(minutes=1),
+    },
+    "sources-recheck": {
+        "task": "factdesk.sources.tasks.sources_recheck",
+        "schedule": crontab(hour=4, minute=15),
     },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",

@@ -400,7 +400,9 @@ def claim_citations(claim_id: int) -> list[Citation]:
     )
     for citation in citations:
         snapshots = citation.source.newest_first  # type: ignore[attr-defined]
-        citation.source.latest = snapshots[0] if snapshots else None  # type: ignore[attr-defined]
+        latest = snapshots[0] if snapshots else None
+        citation.source.latest = latest  # type: ignore[attr-defined]
+        citation.changed = citation.changed_since_cited(latest)  # type: ignore[attr-defined]
     return citations
 
 

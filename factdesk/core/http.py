@@ -44,11 +44,19 @@ class FetchError(Exception):
 
     code = "error"
 
-    def __init__(self, reason: str, *, permanent: bool = True, retry_after: float | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        permanent: bool = True,
+        retry_after: float | None = None,
+        gone: bool = False,
+    ):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.gone = gone  # the page or its name no longer exists (404, 410, NXDOMAIN)
 
 
 class BlockedURL(FetchError):  # noqa: N818 - reads as the reason, like the others
@@ -84,7 +92,7 @@ def system_resolver(host: str, port: int) -> list[str]:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
         raise FetchError(
-            f"The name {host} does not exist (DNS lookup failed).", permanent=False
+            f"The name {host} does not exist (DNS lookup failed).", permanent=False, gone=True
         ) from None
     return list(dict.fromkeys(str(answer[4][0]) for answer in answers))
 

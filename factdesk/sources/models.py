@@ -29,6 +29,9 @@ class Source(TimeStamped):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # Set when a re-check finds the page gone (404, 410, name no longer resolves); the
+    # archived copy stays available.
+    dead_since = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -99,6 +102,11 @@ class Citation(TimeStamped):
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    # The snapshot the desk read when citing (the first archived copy): a newer snapshot of
+    # the source means "source changed since cited".
+    cited_snapshot = models.ForeignKey(
+        "Snapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -112,3 +120,6 @@ class Citation(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_stance_display()})"
+
+    def changed_since_cited(self, latest: Snapshot | None) -> bool:
+        return bool(latest and self.cited_snapshot_id and latest.pk != self.cited_snapshot_id)

@@ -58,7 +58,13 @@ def citation_add(
         citation, created = Citation.objects.get_or_create(
             claim=claim,
             source=source,
-            defaults={"stance": stance, "note": note.strip(), "added_by": actor},
+            defaults={
+                "stance": stance,
+                "note": note.strip(),
+                "added_by": actor,
+                # Cited as archived now; a source not fetched yet gets its first copy.
+                "cited_snapshot": source.snapshots.order_by("-fetched_at").first(),
+            },
         )
         if not created:
             raise DeskError("This source is already cited on the claim.", field="url")
@@ -228,6 +234,7 @@ def _http_error(result: FetchResult) -> FetchError:
         f"The server answered {result.status} {phrase}".strip() + ".",
         permanent=not transient,
         retry_after=float(retry_after) if retry_after.isdigit() else None,
+        gone=result.status in (404, 410),
     )
 
 
@@ -236,7 +243,10 @@ def _record_failure(source: Source, error: FetchError) -> Source:
     permanent one (or the last attempt) fails with the reason, in words."""
     now = timezone.now()
     update: dict[str, object]
-    if error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
+    if error.gone and source.snapshots.exists():
+        # A re-check of an archived source found it gone: flag the dead link, keep the copy.
+        update = {"status": Source.Status.DONE, "next_attempt_at": None, "dead_since": now}
+    elif error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
         update = {"status": Source.Status.FAILED, "next_attempt_at": None}
     else:
         update = {
@@ -307,7 +317,7 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     reading = read_body(result.body, result.content_type, _charset(result), result.url)
     now = timezone.now()
     with transaction.atomic():
-        Snapshot.objects.get_or_create(
+        snapshot, _ = Snapshot.objects.get_or_create(
             source=source,
             sha256=digest,
             defaults={
@@ -324,8 +334,13 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
                 "text": reading.text,
             },
         )
+        # What the desk read when citing: the first archived copy.
+        Citation.objects.filter(source=source, cited_snapshot__isnull=True).update(
+            cited_snapshot=snapshot
+        )
         Source.objects.filter(pk=source.pk).update(
             status=Source.Status.DONE,
+            dead_since=None,
             fetched_at=now,
             last_error="",
             lease_expires_at=None,
@@ -342,3 +357,18 @@ def _charset(result: FetchResult) -> str | None:
         if name.lower() == "charset" and value:
             return value.strip("\"' ")
     return None
+
+
+def sources_recheck_published() -> int:
+    """Queue a fresh fetch of every archived source cited by a published fact check (beat,
+    daily). New content makes a new snapshot, and the citation shows it changed."""
+    sources = Source.objects.filter(
+        status=Source.Status.DONE, citations__claim__status__in=PUBLIC_STATUSES
+    ).distinct()
+    ids = list(sources.values_list("id", flat=True))
+    Source.objects.filter(id__in=ids).update(
+        status=Source.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    for source_id in ids:
+        enqueue_fetch(source_id)
+    return len(ids)

@@ -23,3 +23,9 @@ def sources_sweep() -> int:
     for source_id in due:
         source_fetch_task.delay(source_id)
     return len(due)
+
+
+@shared_task(name="factdesk.sources.tasks.sources_recheck", ignore_result=True, max_retries=0)
+def sources_recheck() -> int:
+    """Daily (beat): re-fetch the sources of published fact checks."""
+    return services.sources_recheck_published()

@@ -18,4 +18,5 @@ urlpatterns = [
         name="retry",
     ),
     path("snapshots/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
+    path("citations/<int:citation_id>/changes/", views.citation_changes, name="changes"),
 ]

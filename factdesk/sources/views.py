@@ -1,3 +1,5 @@
+import difflib
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -89,3 +91,29 @@ def snapshot_detail(request: DeskRequest, snapshot_id: int) -> HttpResponse:
     """The archived copy as text: never the page's own markup or scripts."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("source"), pk=snapshot_id)
     return render(request, "sources/snapshot_detail.html", {"snapshot": snapshot})
+
+
+@require_GET
+@role_required()
+def citation_changes(request: DeskRequest, citation_id: int) -> HttpResponse:
+    """What changed in a source between the copy the desk cited and the latest one."""
+    citation = get_object_or_404(
+        Citation.objects.select_related("source", "cited_snapshot", "claim"), pk=citation_id
+    )
+    latest = citation.source.snapshots.order_by("-fetched_at").first()
+    cited = citation.cited_snapshot
+    lines = list(
+        difflib.unified_diff(
+            (cited.text if cited else "").splitlines(),
+            (latest.text if latest else "").splitlines(),
+            fromfile="as cited",
+            tofile="now",
+            lineterm="",
+            n=2,
+        )
+    )
+    return render(
+        request,
+        "sources/citation_changes.html",
+        {"citation": citation, "cited": cited, "latest": latest, "lines": lines},
+    )
