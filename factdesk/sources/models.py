@@ -107,6 +107,9 @@ class Citation(TimeStamped):
     cited_snapshot = models.ForeignKey(
         "Snapshot", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    pinned = models.JSONField(
+        default=list, blank=True, help_text="Passages an editor pinned as quoted evidence."
+    )
     note = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -118,6 +118,31 @@ def citations_add(
     return added, already
 
 
+def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
+    """Pin a passage of the source as quoted evidence (pinning it again unpins it)."""
+    require_role(actor, RESEARCHERS, "pin evidence")
+    passage = " ".join(passage.split())
+    latest = citation.source.snapshots.order_by("-fetched_at").first()
+    if not passage or latest is None or passage not in " ".join(latest.text.split()):
+        raise DeskError("That passage is not in the archived copy of the source.")
+    with transaction.atomic():
+        citation = Citation.objects.select_for_update().get(pk=citation.pk)
+        before = list(citation.pinned)
+        pinned = [p for p in before if p != passage] if passage in before else [*before, passage]
+        citation.pinned = pinned
+        citation.save(update_fields=["pinned", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="citation.pinned",
+            target=citation,
+            claim=citation.claim,
+            summary=("pinned" if len(pinned) > len(before) else "unpinned")
+            + f" a passage of {citation.source.url}",
+            changes={"pinned": [before, pinned]},
+        )
+    return citation
+
+
 def citation_remove(*, actor: User, citation: Citation) -> None:
     require_role(actor, RESEARCHERS, "remove a citation")
     if citation.claim.status in PUBLIC_STATUSES:

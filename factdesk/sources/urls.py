@@ -19,4 +19,10 @@ urlpatterns = [
     ),
     path("snapshots/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
     path("citations/<int:citation_id>/changes/", views.citation_changes, name="changes"),
+    path("claims/<int:claim_id>/passages/", views.passages, name="passages"),
+    path(
+        "claims/<int:claim_id>/citations/<int:citation_id>/pin/",
+        views.citation_pin,
+        name="pin",
+    ),
 ]

@@ -13,6 +13,7 @@ from factdesk.core.errors import DeskError
 from factdesk.sources import services
 from factdesk.sources.forms import CitationForm
 from factdesk.sources.models import Citation, Snapshot, Source
+from factdesk.sources.passages import rank_passages
 
 
 @require_POST
@@ -117,3 +118,37 @@ def citation_changes(request: DeskRequest, citation_id: int) -> HttpResponse:
         "sources/citation_changes.html",
         {"citation": citation, "cited": cited, "latest": latest, "lines": lines},
     )
+
+
+@require_GET
+@role_required()
+def passages(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """The passages of each archived source that best match the claim (loaded after the
+    claim page, so the page itself stays quick)."""
+    claim = get_object_or_404(Claim.objects.only("id", "text"), pk=claim_id)
+    citations = claim_citations(claim_id)
+    latest = {c.pk: c.source.latest.pk for c in citations if c.source.latest}  # type: ignore[attr-defined]
+    bodies = dict(Snapshot.objects.filter(pk__in=latest.values()).values_list("pk", "text"))
+    texts = {citation_id: bodies[snapshot_id] for citation_id, snapshot_id in latest.items()}
+    ranked = rank_passages(claim.text, texts)
+    rows = [
+        (citation, ranked.get(citation.pk, [])) for citation in citations if citation.pk in texts
+    ]
+    template = "sources/passages.html" if request.htmx else "sources/passages_page.html"
+    return render(request, template, {"claim": claim, "rows": rows})
+
+
+@require_POST
+@role_required()
+def citation_pin(request: DeskRequest, claim_id: int, citation_id: int) -> HttpResponse:
+    citation = get_object_or_404(
+        Citation.objects.select_related("source", "claim"), pk=citation_id, claim_id=claim_id
+    )
+    try:
+        services.citation_pin(
+            actor=request.user, citation=citation, passage=request.POST.get("passage", "")
+        )
+    except DeskError as error:
+        return refuse_claim_action(request, claim_id, error)
+    messages.success(request, "Evidence updated.")
+    return after_claim_action(request, claim_id)

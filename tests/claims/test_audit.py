@@ -12,7 +12,7 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.sources import services as source_services
-from factdesk.sources.models import Source
+from factdesk.sources.models import Snapshot, Source
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import UserFactory
 
@@ -50,6 +50,19 @@ def scenarios(desk, ratings):
         actor=desk.reporter, claim=citation_claim, url="https://stats.example/unemployment"
     )
     Source.objects.filter(pk=cited.source_id).update(status=Source.Status.FAILED, attempts=5)
+    pinnable = source_services.citation_add(
+        actor=desk.reporter, claim=citation_claim, url="https://stats.example/pinnable"
+    )
+    Snapshot.objects.create(
+        source=pinnable.source,
+        final_url=pinnable.source.url,
+        http_status=200,
+        sha256="1" * 64,
+        size=1,
+        body="x",
+        reading="text",
+        text="Intro.\n\nThe rate fell to 4.2 per cent.",
+    )
     return {
         "claimant_create": lambda: claim_services.claimant_create(
             actor=desk.reporter, name="New Person"
@@ -100,6 +113,9 @@ def scenarios(desk, ratings):
         ),
         "citations_add": lambda: source_services.citations_add(
             actor=desk.reporter, claim=claim, urls=["https://stats.example/a", "https://b.example/"]
+        ),
+        "citation_pin": lambda: source_services.citation_pin(
+            actor=desk.reporter, citation=pinnable, passage="The rate fell to 4.2 per cent."
         ),
         "source_retry": lambda: source_services.source_retry(
             actor=desk.reporter, source=cited.source
