@@ -62,3 +62,20 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     source_description = "A speech"
     claimant = factory.SubFactory(ClaimantFactory)
     created_by = factory.SubFactory(UserFactory)
+
+
+class SnapshotFactory(factory.django.DjangoModelFactory):
+    """An archived copy made directly, for tests about what the desk does with one."""
+
+    class Meta:
+        model = "sources.Snapshot"
+
+    final_url = factory.LazyAttribute(lambda snapshot: snapshot.source.url)
+    http_status = 200
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    size = factory.LazyAttribute(lambda snapshot: len(snapshot.text))
+    body = factory.LazyAttribute(
+        lambda snapshot: f"snapshots/{snapshot.sha256[:2]}/{snapshot.sha256}"
+    )
+    reading = "text"
+    text = "Archived words"

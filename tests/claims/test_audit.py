@@ -12,9 +12,9 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.sources import services as source_services
-from factdesk.sources.models import Snapshot, Source
+from factdesk.sources.models import Source
 from tests.claims.flow import Desk, draft, log_claim
-from tests.factories import UserFactory
+from tests.factories import SnapshotFactory, UserFactory
 
 MODULES = (claim_services, article_services, source_services)
 # Functions in those modules that take an actor but only check.
@@ -53,16 +53,7 @@ def scenarios(desk, ratings):
     pinnable = source_services.citation_add(
         actor=desk.reporter, claim=citation_claim, url="https://stats.example/pinnable"
     )
-    Snapshot.objects.create(
-        source=pinnable.source,
-        final_url=pinnable.source.url,
-        http_status=200,
-        sha256="1" * 64,
-        size=1,
-        body="x",
-        reading="text",
-        text="Intro.\n\nThe rate fell to 4.2 per cent.",
-    )
+    SnapshotFactory(source=pinnable.source, text="Intro.\n\nThe rate fell to 4.2 per cent.")
     return {
         "claimant_create": lambda: claim_services.claimant_create(
             actor=desk.reporter, name="New Person"

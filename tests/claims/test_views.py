@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from factdesk.claims.models import Claim, Claimant
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.sources.models import Snapshot, Source
+from factdesk.sources.models import Source
 from factdesk.sources.services import citation_add
 from tests.claims.flow import Desk, draft
-from tests.factories import ArticleFactory, ClaimantFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimantFactory, SnapshotFactory, UserFactory
 
 DESK = ("reporter", "editor", "publisher")
 
@@ -34,16 +34,7 @@ def world(desk, ratings):
     article = ArticleFactory(text="The minister said unemployment fell to 4% last year.")
     cited = citation_add(actor=desk.reporter, claim=researching, url="https://stats.example/t")
     Source.objects.filter(pk=cited.source_id).update(status=Source.Status.FAILED)
-    snapshot = Snapshot.objects.create(
-        source=cited.source,
-        final_url=cited.source.url,
-        http_status=200,
-        sha256="0" * 64,
-        size=10,
-        body="snapshots/00/0",
-        reading="text",
-        text="Archived words",
-    )
+    snapshot = SnapshotFactory(source=cited.source, text="Archived words")
     return {
         "snapshot": snapshot,
         "source": cited.source,

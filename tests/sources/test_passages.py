@@ -6,8 +6,8 @@ from django.urls import reverse
 from factdesk.claims import services as claim_services
 from factdesk.claims.models import Activity, Claimant
 from factdesk.sources import services
-from factdesk.sources.models import Snapshot
 from factdesk.sources.passages import rank_passages, split_passages
+from tests.factories import SnapshotFactory
 
 TEXT = (
     "The office publishes labour statistics every month.\n\n"
@@ -29,16 +29,7 @@ def citation(reporter, ratings):
         source_description="Speech",
     )
     cited = services.citation_add(actor=reporter, claim=claim, url="https://stats.example/lm")
-    Snapshot.objects.create(
-        source=cited.source,
-        final_url=cited.source.url,
-        http_status=200,
-        sha256="a" * 64,
-        size=len(TEXT),
-        body="x",
-        reading="text",
-        text=TEXT,
-    )
+    SnapshotFactory(source=cited.source, text=TEXT)
     return cited
 
 
