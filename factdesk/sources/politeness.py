@@ -79,14 +79,8 @@ def robots_rules(url: str, client: GuardedClient) -> Protego | None:
     key = f"robots:{host_of(url)}"
     text = cache.get(key)
     if text is None:
-        try:
-            result = client.get(f"{host_of(url)}/robots.txt")
-        except FetchError as error:
-            if error.permanent:  # a blocked address is blocked for the page too
-                raise
-            raise FetchError(
-                f"robots.txt could not be read ({error.reason}); will try again.", permanent=False
-            ) from None
+        # If robots.txt is unreachable, so is the page: its FetchError is the reason.
+        result = client.get(f"{host_of(url)}/robots.txt")
         if result.status >= 500:
             raise FetchError(
                 f"robots.txt answered {result.status}; will try again.", permanent=False
