@@ -18,6 +18,7 @@ urlpatterns = [
         name="retry",
     ),
     path("snapshots/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
+    path("snapshots/<int:snapshot_id>/page/", views.snapshot_html, name="snapshot_html"),
     path("citations/<int:citation_id>/changes/", views.citation_changes, name="changes"),
     path("claims/<int:claim_id>/passages/", views.passages, name="passages"),
     path(

@@ -1,8 +1,11 @@
 import difflib
 
+import nh3
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
@@ -14,6 +17,7 @@ from factdesk.sources import services
 from factdesk.sources.forms import CitationForm
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.passages import rank_passages
+from factdesk.sources.reading import HTML_TYPES, decode
 
 
 @require_POST
@@ -152,3 +156,26 @@ def citation_pin(request: DeskRequest, claim_id: int, citation_id: int) -> HttpR
         return refuse_claim_action(request, claim_id, error)
     messages.success(request, "Evidence updated.")
     return after_claim_action(request, claim_id)
+
+
+# The archived page is shown inside a sandboxed frame: no scripts, no forms, nothing fetched
+# from the original site or anywhere else, even if sanitising missed something.
+ARCHIVE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'self'"
+)
+
+
+@require_GET
+@role_required()
+@xframe_options_sameorigin
+def snapshot_html(request: DeskRequest, snapshot_id: int) -> HttpResponse:
+    """The archived HTML, sanitised with nh3, for the sandboxed frame on the archive page."""
+    snapshot = get_object_or_404(Snapshot, pk=snapshot_id)
+    if snapshot.content_type not in HTML_TYPES:
+        raise Http404("Only archived HTML pages are shown this way.")
+    with default_storage.open(snapshot.body) as stored:
+        html = decode(stored.read(), None)
+    response = HttpResponse(nh3.clean(html), content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = ARCHIVE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
