@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
+from factdesk.claims.workflow import ClaimStatus, DismissReason
 from factdesk.core.models import SEARCH_CONFIG, TimeStamped, WithoutSearchVector
 
 
@@ -190,10 +190,6 @@ class Claim(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", args=[self.pk])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
 
     @property
     def age_days(self) -> int:

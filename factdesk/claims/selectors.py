@@ -27,7 +27,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Now
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.articles.models import Article, Outlet
@@ -45,6 +44,7 @@ from factdesk.claims.workflow import (
     Transition,
     transitions_from,
 )
+from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.sources.models import Citation, Snapshot, Source
 
@@ -57,9 +57,6 @@ BOARD_COLUMNS = (
 )
 BOARD_CARDS_PER_COLUMN = 10
 FUZZY_THRESHOLD = 0.45
-# Markers the database puts around matched words; the text is escaped before they become
-# <mark> tags, so nothing in a claim's text is ever rendered as HTML.
-_HIT_START, _HIT_STOP = "\x02", "\x03"
 SORTS = {
     "newest": ("-created_at",),
     "oldest": ("created_at",),
@@ -175,23 +172,13 @@ def claim_list(filters: ClaimFilters, sort: str) -> QuerySet[Claim]:
     return _cards(filters.apply(Claim.objects.all())).order_by(*order)
 
 
-def _highlight(raw: str | None) -> SafeString:
-    """Escape a headline from PostgreSQL, then turn its markers into <mark> tags."""
-    if not raw:
-        return mark_safe("")
-    escaped = escape(raw)
-    return mark_safe(  # noqa: S308 - escaped above; only our markers become tags
-        escaped.replace(_HIT_START, "<mark>").replace(_HIT_STOP, "</mark>")
-    )
-
-
 def _headline(field_name: str, query: SearchQuery, **options: Any) -> SearchHeadline:
     return SearchHeadline(
         field_name,
         query,
         config=SEARCH_CONFIG,
-        start_sel=_HIT_START,
-        stop_sel=_HIT_STOP,
+        start_sel=HIT_START,
+        stop_sel=HIT_STOP,
         highlight_all=options.pop("highlight_all", True),
         **options,
     )
@@ -295,9 +282,9 @@ def claim_search(
         }
         found: list[Any] = [rows[claim_id] for claim_id in page]
         for claim in found:
-            claim.text_highlighted = _highlight(claim.text_hit)
-            claim.quote_highlighted = _highlight(claim.quote_hit)
-            claim.article_highlighted = _highlight(claim.article_hit)
+            claim.text_highlighted = mark_hits(claim.text_hit)
+            claim.quote_highlighted = mark_hits(claim.quote_hit)
+            claim.article_highlighted = mark_hits(claim.article_hit)
         capped = max(direct_count, indirect_count) > SEARCH_COUNT_CAP
         return SearchResults(text, found, total, capped=capped)
 
@@ -347,11 +334,7 @@ class ClaimPage:
 
     @property
     def citations_unsettled(self) -> bool:
-        """Whether a cited source is still being fetched: the panel then refreshes itself."""
-        return any(
-            c.source.status in (Source.Status.PENDING, Source.Status.FETCHING)
-            for c in self.citations
-        )
+        return citations_unsettled(self.citations)
 
     comments: list[Comment]
     timeline: list[Activity]
@@ -404,6 +387,13 @@ def claim_citations(claim_id: int) -> list[Citation]:
         citation.source.latest = latest  # type: ignore[attr-defined]
         citation.changed = citation.changed_since_cited(latest)  # type: ignore[attr-defined]
     return citations
+
+
+def citations_unsettled(citations: list[Citation]) -> bool:
+    """Whether a cited source is still being fetched: the panel then refreshes itself."""
+    return any(
+        c.source.status in (Source.Status.PENDING, Source.Status.FETCHING) for c in citations
+    )
 
 
 def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:

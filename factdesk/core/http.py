@@ -42,8 +42,6 @@ class FetchError(Exception):
     """A fetch that did not produce a body. `reason` is written for an editor; `permanent`
     says whether trying again later can help."""
 
-    code = "error"
-
     def __init__(
         self,
         reason: str,
@@ -60,15 +58,15 @@ class FetchError(Exception):
 
 
 class BlockedURL(FetchError):  # noqa: N818 - reads as the reason, like the others
-    code = "blocked"
+    """The URL's form or address is not one factdesk fetches (permanent)."""
 
 
 class TooLarge(FetchError):  # noqa: N818
-    code = "too_large"
+    """The body is over the size cap, before or after decompression (permanent)."""
 
 
 class TimedOut(FetchError):  # noqa: N818
-    code = "timeout"
+    """The server was too slow; worth trying again later."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason, permanent=False)
@@ -85,6 +83,15 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The charset the Content-Type header declares, if any."""
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.strip().partition("=")
+            if name.lower() == "charset" and value:
+                return value.strip("\"' ")
+        return None
 
 
 def system_resolver(host: str, port: int) -> list[str]:

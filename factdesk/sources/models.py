@@ -53,10 +53,6 @@ class Source(TimeStamped):
     def __str__(self) -> str:
         return self.url
 
-    @property
-    def latest_snapshot(self) -> Snapshot | None:
-        return self.snapshots.order_by("-fetched_at").first()
-
 
 class Snapshot(models.Model):
     """One fetch of a source whose content was new: a new row only when the body's SHA-256

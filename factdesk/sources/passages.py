@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
 
 PASSAGE_CHARS = 600
 SHORT_CHARS = 40  # a heading, a dateline: read with the paragraph after it
-_HIT_START, _HIT_STOP = "\x02", "\x03"
 
 
 @dataclass
@@ -61,7 +61,7 @@ def rank_passages(claim_text: str, texts: dict[int, str], top: int = 3) -> dict[
             SELECT p.key, p.passage,
                    ts_rank_cd(to_tsvector('factdesk', p.passage), q.query) AS rank,
                    ts_headline('factdesk', p.passage, q.query,
-                               'StartSel=' || chr(2) || ', StopSel=' || chr(3)
+                               'StartSel=' || %s || ', StopSel=' || %s
                                || ', HighlightAll=true') AS headline,
                    row_number() OVER (
                        PARTITION BY p.key
@@ -74,12 +74,9 @@ def rank_passages(claim_text: str, texts: dict[int, str], top: int = 3) -> dict[
         ORDER BY key, rank DESC
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [claim_text, keys, passages, top])
+        cursor.execute(sql, [claim_text, HIT_START, HIT_STOP, keys, passages, top])
         rows = cursor.fetchall()
     ranked: dict[int, list[Passage]] = {}
     for key, passage, rank, headline in rows:
-        marked = escape(headline).replace(_HIT_START, "<mark>").replace(_HIT_STOP, "</mark>")
-        ranked.setdefault(key, []).append(
-            Passage(key, passage, float(rank), mark_safe(marked))  # noqa: S308 - escaped above
-        )
+        ranked.setdefault(key, []).append(Passage(key, passage, float(rank), mark_hits(headline)))
     return ranked

@@ -8,6 +8,7 @@ does not wait: it reschedules the row and takes other work.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ return '0'
 
 
 class RobotsForbid(FetchError):  # noqa: N818 - reads as the reason
-    code = "robots"
+    """robots.txt disallows the page (permanent)."""
 
 
 @dataclass
@@ -59,7 +60,13 @@ class HostSlot:
 
 
 def _redis() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
+    # One client (and connection pool) per Redis URL, not one per fetch.
+    return _client_for(settings.REDIS_URL)
+
+
+@functools.lru_cache(maxsize=4)
+def _client_for(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
 
 
 def _running_key(host: str) -> str:

@@ -339,7 +339,7 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     path = f"snapshots/{digest[:2]}/{digest}"
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(result.body))
-    reading = read_body(result.body, result.content_type, _charset(result), result.url)
+    reading = read_body(result.body, result.content_type, result.charset, result.url)
     now = timezone.now()
     with transaction.atomic():
         snapshot, _ = Snapshot.objects.get_or_create(
@@ -374,14 +374,6 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
         )
     source.refresh_from_db()
     return source
-
-
-def _charset(result: FetchResult) -> str | None:
-    for part in result.headers.get("content-type", "").split(";")[1:]:
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value:
-            return value.strip("\"' ")
-    return None
 
 
 def sources_recheck_published() -> int:

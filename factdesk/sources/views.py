@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.claims.models import Claim
-from factdesk.claims.selectors import claim_citations
+from factdesk.claims.selectors import citations_unsettled, claim_citations
 from factdesk.claims.views import after_claim_action, claim_body, refuse_claim_action
 from factdesk.core.errors import DeskError
 from factdesk.sources import services
@@ -78,15 +78,16 @@ def source_retry(request: DeskRequest, claim_id: int, source_id: int) -> HttpRes
 @role_required()
 def sources_panel(request: DeskRequest, claim_id: int) -> HttpResponse:
     """The sources panel alone: what htmx polls while fetches are under way."""
-    get_object_or_404(Claim.objects.only("id"), pk=claim_id)
+    claim = get_object_or_404(Claim.objects.only("id"), pk=claim_id)
     citations = claim_citations(claim_id)
-    unsettled = any(
-        c.source.status in (Source.Status.PENDING, Source.Status.FETCHING) for c in citations
-    )
     return render(
         request,
         "claims/claim_detail.html#sources-panel",
-        {"claim": Claim(pk=claim_id), "citations": citations, "citations_unsettled": unsettled},
+        {
+            "claim": claim,
+            "citations": citations,
+            "citations_unsettled": citations_unsettled(citations),
+        },
     )
 
 
