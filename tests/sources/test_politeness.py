@@ -91,19 +91,19 @@ def test_two_workers_never_exceed_the_per_host_limits(
             running[0] += 1
             peak[0] = max(peak[0], running[0])
             starts.append(time.monotonic())
-        threading.Event().wait(0.4)
+        threading.Event().wait(1.5)
         with lock:
             running[0] -= 1
         return PAGE
 
-    paths = [f"/page/{index}" for index in range(10)]
+    paths = [f"/page/{index}" for index in range(8)]
     for path in paths:
         site[path] = slow_page
     env = {
         "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
         "STORAGE_DIR": str(archive_storage),
         "FETCH_HOST_CONCURRENCY": "2",
-        "FETCH_HOST_INTERVAL": "0.2",
+        "FETCH_HOST_INTERVAL": "1",
     }
     workers = [WorkerProcess(env=env), WorkerProcess(env=env)]
     try:
@@ -119,6 +119,8 @@ def test_two_workers_never_exceed_the_per_host_limits(
     finally:
         for worker in workers:
             worker.stop()
-    assert peak[0] <= 2
+    assert peak[0] == 2  # a page takes 1.5 s and they start 1 s apart: two overlap, never three
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    assert min(gaps) >= 0.15  # 0.2 s apart, less the clocks' jitter between processes
+    # Slots are taken 1 s apart; a request reaches the server a moment after its slot is
+    # taken, and that moment varies with the machine's load (up to ~0.1 s seen on CI).
+    assert min(gaps) >= 0.75, gaps
