@@ -38,7 +38,16 @@ class Article(TimeStamped):
     title = models.CharField(max_length=500)
     byline = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    text = models.TextField()
+    text = models.TextField(blank=True)
+    # Added by URL: the page is fetched through the sources pipeline, and the article's
+    # text and metadata are filled in from it once archived.
+    source = models.OneToOneField(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="article",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,12 +66,19 @@ class Article(TimeStamped):
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique"
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+            # Only an article still being fetched may be without text.
+            models.CheckConstraint(
+                condition=~Q(text="") | Q(source__isnull=False), name="article_text_not_empty"
+            ),
         ]
         indexes = [GinIndex(fields=["search_vector"], name="article_search_gin")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def awaiting_text(self) -> bool:
+        return not self.text
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk])

@@ -86,3 +86,83 @@ def article_create(
             summary=f"added article {article.title}",
         )
     return article
+
+
+def article_create_from_url(*, actor: User, url: str) -> Article:
+    """Add an article by its address: it is fetched and archived like a cited source, and
+    its text, headline, byline, outlet and date are filled in when the copy is read."""
+    from factdesk.sources.services import source_for_url
+
+    require_role(actor, RESEARCHERS, "add an article")
+    url = url.strip()
+    if existing := Article.objects.filter(url=url).first():
+        raise DeskError(f"This article is already on the desk: “{existing.title}”.", field="url")
+    with transaction.atomic():
+        source = source_for_url(url, added_by=actor)
+        if existing := Article.objects.filter(source=source).first():
+            raise DeskError(
+                f"This article is already on the desk: “{existing.title}”.", field="url"
+            )
+        article = Article.objects.create(
+            title=url[:500], url=url, source=source, outlet=None, added_by=actor
+        )
+        audit.record_creation(
+            actor=actor,
+            action="article.created",
+            target=article,
+            fields=("url",),
+            summary=f"added article {url} (fetching it)",
+        )
+        articles_fill_from_source(source_id=source.pk)  # already archived: fill it now
+    return article
+
+
+def articles_fill_from_source(*, source_id: int) -> None:
+    """Fill an article added by URL from its newest archived copy (workers call this once
+    the copy is read). Only an article still without text is filled: never an edited one."""
+    article = Article.objects.select_for_update().filter(source_id=source_id, text="").first()
+    if article is None:
+        return
+    snapshot = article.source.snapshots.order_by("-fetched_at").first()  # type: ignore[union-attr]
+    text = normalise_text(snapshot.text) if snapshot else ""
+    if not text or snapshot is None:
+        return  # the article page offers to paste the text
+    before = audit.field_values(article, ARTICLE_FIELDS)
+    article.text = text
+    article.title = " ".join(snapshot.title.split())[:500] or article.title
+    article.byline = article.byline or snapshot.author
+    article.published_on = article.published_on or snapshot.published
+    article.outlet = article.outlet or outlet_for(
+        actor=article.added_by, name=snapshot.site_name, url=article.url
+    )
+    article.save()
+    audit.record(
+        actor=article.added_by,
+        action="article.filled",
+        target=article,
+        summary=f"filled in article {article.title} from the archived page",
+        changes=audit.diff(before, audit.field_values(article, ARTICLE_FIELDS)),
+    )
+
+
+def article_set_text(*, actor: User, article: Article, text: str) -> Article:
+    """Paste the text of an article added by URL whose page gave none (a paywall, a page
+    built by scripts). Claims are anchored in it, so it is set once."""
+    require_role(actor, RESEARCHERS, "add an article's text")
+    text = normalise_text(text)
+    if not text:
+        raise DeskError("Paste the article's text: claims are logged from it.", field="text")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.text:
+            raise DeskError("This article already has its text: claims are anchored in it.")
+        article.text = text
+        article.save(update_fields=["text", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="article.text_added",
+            target=article,
+            summary=f"pasted the text of article {article.title}",
+            changes={"text": ["", f"{len(text)} characters"]},
+        )
+    return article

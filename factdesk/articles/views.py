@@ -2,17 +2,23 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.articles import services
 from factdesk.articles.models import Article
 from factdesk.claims import selectors
-from factdesk.claims.forms import ArticleForm, ClaimFromArticleForm
+from factdesk.claims.forms import (
+    ArticleForm,
+    ArticleTextForm,
+    ArticleUrlForm,
+    ClaimFromArticleForm,
+)
 from factdesk.claims.services import claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core.errors import DeskError
+from factdesk.sources.services import citation_add, source_retry
 
 
 @require_GET
@@ -33,22 +39,122 @@ def article_new(request: DeskRequest) -> HttpResponse:
         else:
             messages.success(request, "Article added. Select a sentence to log a claim from it.")
             return redirect(article)
-    return render(request, "articles/article_form.html", {"form": form})
+    return render(
+        request, "articles/article_form.html", {"form": form, "url_form": ArticleUrlForm()}
+    )
+
+
+@require_POST
+@role_required()
+def article_new_from_url(request: DeskRequest) -> HttpResponse:
+    url_form = ArticleUrlForm(request.POST)
+    if url_form.is_valid():
+        try:
+            article = services.article_create_from_url(
+                actor=request.user, url=url_form.cleaned_data["url"]
+            )
+        except DeskError as error:
+            url_form.add_error("url", error.message)
+        else:
+            messages.success(request, "Article added: fetching the page.")
+            return redirect(article)
+    context = {"form": ArticleForm(), "url_form": url_form}
+    return render(request, "articles/article_form.html", context, status=400)
 
 
 def _article_page(
-    request: DeskRequest, article_id: int, form: ClaimFromArticleForm, status: int = 200
+    request: DeskRequest,
+    article_id: int,
+    form: ClaimFromArticleForm,
+    status: int = 200,
+    text_form: ArticleTextForm | None = None,
 ) -> HttpResponse:
     try:
         article, claims, segments = selectors.article_page(article_id)
     except Article.DoesNotExist:
         raise Http404("No such article") from None
+    copy = selectors.article_copy(article)
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "claims": claims, "segments": segments, "form": form},
+        {
+            "article": article,
+            "copy": copy,
+            "claims": claims,
+            "segments": segments,
+            "form": form,
+            "text_form": text_form or ArticleTextForm(),
+            "links": selectors.article_links(copy, claims),
+        },
         status=status,
     )
+
+
+@require_GET
+@role_required()
+def article_fetch_status(request: DeskRequest, article_id: int) -> HttpResponse:
+    """What the page polls while its source is fetched; once settled, the whole page
+    reloads with the text (or the reason there is none)."""
+    article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
+    if article.source is None or article.source.status in ("done", "failed"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "articles/article_detail.html#fetching", {"article": article})
+
+
+@require_POST
+@role_required()
+def article_set_text(request: DeskRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    text_form = ArticleTextForm(request.POST)
+    if text_form.is_valid():
+        try:
+            services.article_set_text(
+                actor=request.user, article=article, text=text_form.cleaned_data["text"]
+            )
+        except DeskError as error:
+            form_error(text_form, error)
+        else:
+            messages.success(request, "Text added. Select a sentence to log a claim from it.")
+            return redirect(article)
+    return _article_page(
+        request, article_id, ClaimFromArticleForm(), status=400, text_form=text_form
+    )
+
+
+@require_POST
+@role_required()
+def article_retry(request: DeskRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
+    if article.source is None:
+        raise Http404("This article was not added by URL")
+    try:
+        source_retry(actor=request.user, source=article.source)
+    except DeskError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Fetching the page again.")
+    return redirect(article)
+
+
+@require_POST
+@role_required()
+def article_cite_link(request: DeskRequest, article_id: int) -> HttpResponse:
+    """One click: cite a link of the article on one of its claims."""
+    article = get_object_or_404(Article, pk=article_id)
+    claim = article.claims.filter(pk=request.POST.get("claim") or 0).first()
+    url = request.POST.get("url", "")
+    if claim is None:
+        messages.error(request, "Choose which claim of this article the link is evidence for.")
+        return redirect(article)
+    try:
+        citation_add(actor=request.user, claim=claim, url=url)
+    except DeskError as error:
+        messages.error(request, f"{url} was not cited: {error.message}")
+    else:
+        messages.success(request, f"Cited {url} on claim #{claim.pk}; fetching it.")
+    return redirect(f"{article.get_absolute_url()}?claim={claim.pk}#links")
 
 
 @require_GET

@@ -51,6 +51,29 @@ class ArticleForm(forms.Form):
     )
 
 
+class ArticleUrlForm(forms.Form):
+    # A CharField: the service says what is wrong with an address, in words.
+    url = forms.CharField(
+        label="Article URL",
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="factdesk fetches and archives the page, then fills in its text, headline, "
+        "byline, outlet and date.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.auto_id = "id_byurl_%s"
+
+
+class ArticleTextForm(forms.Form):
+    text = forms.CharField(
+        label="Article text",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Paste the full text. Claims are anchored to it.",
+    )
+
+
 class ClaimFromArticleForm(ClaimantFields):
     quote = forms.CharField(
         label="Exact words",

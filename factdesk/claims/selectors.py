@@ -46,6 +46,7 @@ from factdesk.claims.workflow import (
 )
 from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
 from factdesk.core.models import SEARCH_CONFIG
+from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Citation, Snapshot, Source
 
 BOARD_COLUMNS = (
@@ -554,9 +555,33 @@ def article_segments(article: Article, claims: list[Claim]) -> list[Segment]:
 
 
 def article_page(article_id: int) -> tuple[Article, list[Claim], list[Segment]]:
-    article = Article.objects.select_related("outlet", "added_by").get(pk=article_id)
+    article = Article.objects.select_related("outlet", "added_by", "source").get(pk=article_id)
     claims = list(_cards(article.claims.all()).order_by("quote_start"))
     return article, claims, article_segments(article, claims)
+
+
+def article_copy(article: Article) -> Snapshot | None:
+    """The newest archived copy of an article added by URL."""
+    if article.source_id is None:
+        return None
+    return (
+        Snapshot.objects.filter(source_id=article.source_id)
+        .only("id", "reading", "links")
+        .order_by("-fetched_at")
+        .first()
+    )
+
+
+def article_links(copy: Snapshot | None, claims: list[Claim]) -> list[dict[str, Any]]:
+    """The links in an article's archived copy, each marked when a claim of the article
+    already cites it."""
+    links = copy.links if copy else []
+    if not links:
+        return []
+    cited = set(
+        Source.objects.filter(citations__claim__in=claims).values_list("canonical_url", flat=True)
+    )
+    return [{**link, "cited": canonical_url(link["url"]) in cited} for link in links]
 
 
 def article_list() -> QuerySet[Article]:

@@ -32,7 +32,7 @@ from factdesk.claims.forms import (
 )
 from factdesk.claims.models import Claim, Claimant
 from factdesk.core.errors import DeskError
-from factdesk.sources.forms import CitationForm
+from factdesk.sources.forms import CitationForm, UploadForm
 
 
 def claimant_from_form(request: DeskRequest, cleaned: dict) -> Claimant:
@@ -150,6 +150,7 @@ def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
         "comment_form": CommentForm(),
         "review_form": ReviewForm(),
         "citation_form": CitationForm(),
+        "upload_form": UploadForm(),
         "dismiss_reasons": TransitionForm.base_fields["dismiss_reason"].choices,  # type: ignore[attr-defined]
     }
 

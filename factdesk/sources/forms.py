@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from factdesk.sources.models import Citation
 
@@ -15,3 +17,22 @@ class CitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What this source shows, for the next person.",
     )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="File")
+    stance = forms.ChoiceField(choices=Citation.Stance.choices, initial=Citation.Stance.CONTEXT)
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the file came from, and what it shows.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "PDF, HTML, plain text or an image (PNG, JPEG, GIF, WebP); up to "
+            f"{filesizeformat(settings.FETCH_MAX_BYTES)}."
+        )
+        # Two forms on one page: keep their fields' ids apart.
+        self.auto_id = "id_upload_%s"

@@ -21,8 +21,19 @@ class Source(TimeStamped):
         DONE = "done", "Archived"
         FAILED = "failed", "Failed"
 
-    url = models.URLField(max_length=2000, help_text="The address as first cited; it is fetched.")
-    canonical_url = models.URLField(max_length=2000, unique=True)
+    class Kind(models.TextChoices):
+        WEB = "web", "Web page"
+        UPLOAD = "upload", "Uploaded file"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEB)
+    url = models.URLField(
+        max_length=2000, blank=True, help_text="The address as first cited; it is fetched."
+    )
+    # Web pages: the canonical form of the URL. Uploads: "upload:<sha256>", so the same file
+    # uploaded twice is one source.
+    canonical_url = models.CharField(max_length=2000, unique=True)
+    filename = models.CharField(max_length=255, blank=True, help_text="An upload's file name.")
+    file_type = models.CharField(max_length=100, blank=True, help_text="An upload's type.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
@@ -51,7 +62,16 @@ class Source(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.url
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the desk calls the source: its URL, or an upload's file name."""
+        return self.url or f"{self.filename} (uploaded)"
+
+    @property
+    def is_upload(self) -> bool:
+        return self.kind == self.Kind.UPLOAD
 
 
 class Snapshot(models.Model):
@@ -62,11 +82,14 @@ class Snapshot(models.Model):
         TEXT = "text", "Text extracted"
         NO_TEXT_LAYER = "no_text_layer", "PDF without a text layer (scanned or encrypted)"
         NOT_READABLE = "not_readable", "Archived, but not a readable type"
+        IMAGE = "image", "Image (archived; no text to read)"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
     fetched_at = models.DateTimeField(default=timezone.now)
-    final_url = models.URLField(max_length=2000)
-    http_status = models.PositiveSmallIntegerField()
+    final_url = models.URLField(max_length=2000, blank=True)
+    http_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="None: uploaded."
+    )
     content_type = models.CharField(max_length=100, blank=True)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
@@ -75,7 +98,11 @@ class Snapshot(models.Model):
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+    links = models.JSONField(
+        default=list, blank=True, help_text="Links in the main text: [{url, text}, ...]."
+    )
 
     class Meta:
         ordering = ["-fetched_at"]

@@ -6,11 +6,14 @@ import codecs
 import datetime
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
+import lxml.html
 import trafilatura
 from htmldate import find_date
+from lxml.etree import ParserError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -25,6 +28,20 @@ _BOMS = (
 )
 
 
+# A "not found" page served with 200. Only short pages qualify: an article about 404
+# errors is still an article.
+_NOT_FOUND = re.compile(
+    r"\b(404|page not found|not be found|no longer (exists|available)|does ?n[o']t exist"
+    r"|could ?n[o']t (be )?found|can ?n[o']t be found|nothing (was )?found)\b",
+    re.IGNORECASE,
+)
+SOFT_404_MAX_TEXT = 1500
+_BOILERPLATE = {"nav", "header", "footer", "aside", "form"}
+MAX_LINKS = 200
+# Images a browser shows without running anything (SVG can carry scripts: not in this list).
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
 @dataclass
 class Reading:
     status: str
@@ -32,6 +49,14 @@ class Reading:
     title: str = ""
     author: str = ""
     published: datetime.date | None = None
+    site_name: str = ""
+    links: list[dict[str, str]] = field(default_factory=list)
+    soft_404: bool = False
+
+
+def looks_like_html(head: bytes) -> bool:
+    head = head.lstrip(codecs.BOM_UTF8).lstrip()[:1024].lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
 
 
 def decode(body: bytes, declared: str | None) -> str:
@@ -72,13 +97,56 @@ def read_html(html: str, url: str | None = None) -> Reading:
     published = _published(document.get("date")) or _published(
         find_date(html, url=url, extensive_search=False)
     )
+    text = document.get("text") or ""
+    title = (document.get("title") or "")[:500]
     return Reading(
         Snapshot.Reading.TEXT,
-        text=document.get("text") or "",
-        title=(document.get("title") or "")[:500],
+        text=text,
+        title=title,
         author=(document.get("author") or "")[:300],
         published=published,
+        site_name=(document.get("sitename") or "")[:200],
+        links=text_links(html, text, url),
+        soft_404=is_soft_404(title, text),
     )
+
+
+def is_soft_404(title: str, text: str) -> bool:
+    if len(text) > SOFT_404_MAX_TEXT:
+        return False
+    return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(text[:300]))
+
+
+def text_links(html: str, text: str, url: str | None) -> list[dict[str, str]]:
+    """The links of the main text (anchors whose words are in the extracted text, outside
+    navigation and footers), absolute, in order, once each: candidate sources."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return []
+    base = url or ""
+    for element in tree.iterfind(".//base[@href]"):
+        base = urljoin(base, element.get("href", ""))
+        break
+    flat = " ".join(text.split())
+    page = (url or "").split("#")[0]
+    links: dict[str, str] = {}
+    for anchor in tree.iterfind(".//a[@href]"):
+        words = " ".join(anchor.text_content().split())
+        if len(words) < 3 or words not in flat:
+            continue
+        if any(
+            ancestor.tag in _BOILERPLATE or ancestor.get("role") == "navigation"
+            for ancestor in anchor.iterancestors()
+        ):
+            continue
+        target = urljoin(base, anchor.get("href", "").strip()).split("#")[0]
+        if urlsplit(target).scheme not in ("http", "https") or target == page:
+            continue
+        links.setdefault(target, words[:300])
+        if len(links) >= MAX_LINKS:
+            break
+    return [{"url": target, "text": words} for target, words in links.items()]
 
 
 def read_pdf(body: bytes) -> Reading:
@@ -99,10 +167,12 @@ def read_pdf(body: bytes) -> Reading:
 
 def read_body(body: bytes, content_type: str, charset: str | None, url: str) -> Reading:
     """Dispatch on the content type, sniffing what servers mislabel."""
-    head = body[:1024].lstrip().lower()
+    head = body[:1024]
     if content_type == "application/pdf" or body.startswith(b"%PDF-"):
         return read_pdf(body)
-    if content_type in HTML_TYPES or head.startswith((b"<!doctype html", b"<html")):
+    if content_type in IMAGE_TYPES:
+        return Reading(Snapshot.Reading.IMAGE)
+    if content_type in HTML_TYPES or looks_like_html(head):
         if b"\0" in body[:1024]:  # binary served as HTML
             return Reading(Snapshot.Reading.NOT_READABLE)
         return read_html(decode(body, charset), url)

@@ -12,18 +12,20 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from factdesk.articles.services import articles_fill_from_source
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
-from factdesk.sources import politeness
+from factdesk.sources import politeness, uploads
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.reading import read_body
@@ -35,6 +37,16 @@ def citation_add(
     *, actor: User, claim: Claim, url: str, stance: str = Citation.Stance.CONTEXT, note: str = ""
 ) -> Citation:
     require_role(actor, RESEARCHERS, "cite a source")
+    _check_stance(stance)
+    with transaction.atomic():
+        source = source_for_url(url, added_by=actor)
+        return _cite(actor=actor, claim=claim, source=source, stance=stance, note=note)
+
+
+def source_for_url(url: str, *, added_by: User) -> Source:
+    """The one Source of a URL, made (and queued for fetching) if new. get_or_create on the
+    unique canonical URL: twenty editors citing one page at once make one Source (the
+    losers of the race read the winner's row)."""
     url = url.strip()
     try:
         _validate_url(url)
@@ -43,40 +55,83 @@ def citation_add(
             f"“{url}” is not a web address. Paste a full URL starting with http:// or https://.",
             field="url",
         ) from None
+    source, new_source = Source.objects.get_or_create(
+        canonical_url=canonical_url(url), defaults={"url": url, "added_by": added_by}
+    )
+    if new_source:
+        enqueue_fetch(source.pk)
+    return source
+
+
+def _check_stance(stance: str) -> None:
     if stance not in Citation.Stance.values:
         raise DeskError(
             "Choose whether the source supports, refutes or gives context.", field="stance"
         )
+
+
+def _cite(*, actor: User, claim: Claim, source: Source, stance: str, note: str) -> Citation:
+    _check_stance(stance)
+    citation, created = Citation.objects.get_or_create(
+        claim=claim,
+        source=source,
+        defaults={
+            "stance": stance,
+            "note": note.strip(),
+            "added_by": actor,
+            # Cited as archived now; a source not fetched yet gets its first copy.
+            "cited_snapshot": source.snapshots.order_by("-fetched_at").first(),
+        },
+    )
+    if not created:
+        raise DeskError("This source is already cited on the claim.", field="url")
+    audit.record_creation(
+        actor=actor,
+        action="citation.added",
+        target=citation,
+        claim=claim,
+        fields=("source", "stance", "note"),
+        summary=f"cited {source.label}",
+    )
+    return citation
+
+
+def citation_upload(
+    *,
+    actor: User,
+    claim: Claim,
+    upload: UploadedFile,
+    stance: str = Citation.Stance.CONTEXT,
+    note: str = "",
+) -> Citation:
+    """Cite a file: a paywalled page saved as PDF or HTML, a document received by email, a
+    screenshot. The type is read from the bytes, not from the name. The same file uploaded
+    twice is one source; a worker reads it like a fetched page."""
+    require_role(actor, RESEARCHERS, "cite a source")
+    _check_stance(stance)
+    name = (upload.name or "file").rsplit("/", 1)[-1][:255]
+    body = uploads.read_upload(upload, name=name, max_bytes=settings.FETCH_MAX_BYTES)
+    file_type = uploads.sniff_type(body, name)
+    digest = _store_body(body)
     with transaction.atomic():
-        # get_or_create on the unique canonical URL: twenty editors citing one page at once
-        # make one Source (the losers of the race read the winner's row).
         source, new_source = Source.objects.get_or_create(
-            canonical_url=canonical_url(url), defaults={"url": url, "added_by": actor}
+            canonical_url=f"upload:{digest}",
+            defaults={
+                "kind": Source.Kind.UPLOAD,
+                "filename": name,
+                "file_type": file_type,
+                "added_by": actor,
+            },
         )
         if new_source:
             enqueue_fetch(source.pk)
-        citation, created = Citation.objects.get_or_create(
-            claim=claim,
-            source=source,
-            defaults={
-                "stance": stance,
-                "note": note.strip(),
-                "added_by": actor,
-                # Cited as archived now; a source not fetched yet gets its first copy.
-                "cited_snapshot": source.snapshots.order_by("-fetched_at").first(),
-            },
-        )
-        if not created:
-            raise DeskError("This source is already cited on the claim.", field="url")
-        audit.record_creation(
-            actor=actor,
-            action="citation.added",
-            target=citation,
-            claim=claim,
-            fields=("source", "stance", "note"),
-            summary=f"cited {source.url}",
-        )
-    return citation
+        try:
+            return _cite(actor=actor, claim=claim, source=source, stance=stance, note=note)
+        except DeskError:
+            raise DeskError(
+                f"This file is already cited on the claim (as “{source.filename}”).",
+                field="file",
+            ) from None
 
 
 def citations_add(
@@ -137,7 +192,7 @@ def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
             target=citation,
             claim=citation.claim,
             summary=("pinned" if len(pinned) > len(before) else "unpinned")
-            + f" a passage of {citation.source.url}",
+            + f" a passage of {citation.source.label}",
             changes={"pinned": [before, pinned]},
         )
     return citation
@@ -153,7 +208,7 @@ def citation_remove(*, actor: User, citation: Citation) -> None:
             action="citation.removed",
             target=citation,
             claim=citation.claim,
-            summary=f"removed the citation of {citation.source.url}",
+            summary=f"removed the citation of {citation.source.label}",
             changes={
                 name: [value, None]
                 for name, value in audit.field_values(
@@ -198,7 +253,7 @@ def source_retry(*, actor: User, source: Source) -> Source:
             actor=actor,
             action="source.retry",
             target=source,
-            summary=f"retried {source.url}",
+            summary=f"retried {source.label}",
             changes=audit.diff(before, audit.field_values(source, ("status", "attempts"))),
         )
         enqueue_fetch(source.pk)
@@ -315,10 +370,16 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     3. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
     4. Store the body under its SHA-256 and read it (text, title, author, date).
     5. In one transaction: a snapshot if the content is new, and the row marked done.
+
+    An uploaded file skips 2 and 3: its body is already stored.
     """
     source = source_claim(source_id)
     if source is None:
         return None
+    if source.is_upload:
+        with default_storage.open(_body_path(source.canonical_url.removeprefix("upload:"))) as f:
+            body = f.read()
+        return _archive(source, body=body, content_type=source.file_type)
     client = client or GuardedClient()
     try:
         crawl_delay = politeness.check_robots(source.url, client)
@@ -335,11 +396,50 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
         return _record_failure(source, error)
     finally:
         slot.release()
-    digest = hashlib.sha256(result.body).hexdigest()
-    path = f"snapshots/{digest[:2]}/{digest}"
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(result.body))
-    reading = read_body(result.body, result.content_type, result.charset, result.url)
+    return _archive(
+        source,
+        body=result.body,
+        content_type=result.content_type,
+        charset=result.charset,
+        final_url=result.url,
+        http_status=result.status,
+    )
+
+
+def _body_path(digest: str) -> str:
+    return f"snapshots/{digest[:2]}/{digest}"
+
+
+def _store_body(body: bytes) -> str:
+    """Keep the body under its SHA-256 (once: the same content is stored once)."""
+    digest = hashlib.sha256(body).hexdigest()
+    if not default_storage.exists(_body_path(digest)):
+        default_storage.save(_body_path(digest), ContentFile(body))
+    return digest
+
+
+def _archive(
+    source: Source,
+    *,
+    body: bytes,
+    content_type: str,
+    charset: str | None = None,
+    final_url: str = "",
+    http_status: int | None = None,
+) -> Source:
+    reading = read_body(body, content_type, charset, final_url)
+    if reading.soft_404 and not source.is_upload:
+        # A "not found" page served with 200: not the source the editor cited.
+        return _record_failure(
+            source,
+            FetchError(
+                "The page says it was not found (the server answered 200 but showed an "
+                "error page: a “soft 404”).",
+                permanent=True,
+                gone=True,
+            ),
+        )
+    digest = _store_body(body)
     now = timezone.now()
     with transaction.atomic():
         snapshot, _ = Snapshot.objects.get_or_create(
@@ -347,16 +447,18 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
             sha256=digest,
             defaults={
                 "fetched_at": now,
-                "final_url": result.url,
-                "http_status": result.status,
-                "content_type": result.content_type[:100],
-                "size": len(result.body),
-                "body": path,
+                "final_url": final_url,
+                "http_status": http_status,
+                "content_type": content_type[:100],
+                "size": len(body),
+                "body": _body_path(digest),
                 "reading": reading.status,
                 "title": reading.title,
                 "author": reading.author,
                 "published": reading.published,
+                "site_name": reading.site_name,
                 "text": reading.text,
+                "links": reading.links,
             },
         )
         # What the desk read when citing: the first archived copy.
@@ -372,6 +474,7 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
             next_attempt_at=None,
             updated_at=now,
         )
+        articles_fill_from_source(source_id=source.pk)
     source.refresh_from_db()
     return source
 
@@ -380,7 +483,9 @@ def sources_recheck_published() -> int:
     """Queue a fresh fetch of every archived source cited by a published fact check (beat,
     daily). New content makes a new snapshot, and the citation shows it changed."""
     sources = Source.objects.filter(
-        status=Source.Status.DONE, citations__claim__status__in=PUBLIC_STATUSES
+        kind=Source.Kind.WEB,
+        status=Source.Status.DONE,
+        citations__claim__status__in=PUBLIC_STATUSES,
     ).distinct()
     ids = list(sources.values_list("id", flat=True))
     Source.objects.filter(id__in=ids).update(

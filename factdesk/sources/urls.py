@@ -6,6 +6,7 @@ app_name = "sources"
 
 urlpatterns = [
     path("claims/<int:claim_id>/citations/", views.citation_add, name="citation_add"),
+    path("claims/<int:claim_id>/uploads/", views.citation_upload, name="upload"),
     path(
         "claims/<int:claim_id>/citations/<int:citation_id>/remove/",
         views.citation_remove,
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("snapshots/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
     path("snapshots/<int:snapshot_id>/page/", views.snapshot_html, name="snapshot_html"),
+    path("snapshots/<int:snapshot_id>/file/", views.snapshot_file, name="snapshot_file"),
     path("citations/<int:citation_id>/changes/", views.citation_changes, name="changes"),
     path("claims/<int:claim_id>/passages/", views.passages, name="passages"),
     path(

@@ -1,10 +1,11 @@
 import difflib
+import mimetypes
 
 import nh3
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,10 +15,10 @@ from factdesk.claims.selectors import citations_unsettled, claim_citations
 from factdesk.claims.views import after_claim_action, claim_body, refuse_claim_action
 from factdesk.core.errors import DeskError
 from factdesk.sources import services
-from factdesk.sources.forms import CitationForm
+from factdesk.sources.forms import CitationForm, UploadForm
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.passages import rank_passages
-from factdesk.sources.reading import HTML_TYPES, decode
+from factdesk.sources.reading import HTML_TYPES, IMAGE_TYPES, decode
 
 
 @require_POST
@@ -38,7 +39,7 @@ def citation_add(request: DeskRequest, claim_id: int) -> HttpResponse:
         except DeskError as error:
             form.add_error("urls", error.message)
         else:
-            cited = ", ".join(citation.source.url for citation in added)
+            cited = ", ".join(citation.source.label for citation in added)
             message = f"Cited {cited}." if added else "Nothing new to cite."
             if already:
                 message += f" Already cited: {', '.join(already)}."
@@ -46,6 +47,31 @@ def citation_add(request: DeskRequest, claim_id: int) -> HttpResponse:
             return after_claim_action(request, claim_id)
     messages.error(request, "The sources were not cited: see the form below.")
     return claim_body(request, claim_id, forms={"citation_form": form}, status=200)
+
+
+@require_POST
+@role_required()
+def citation_upload(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """Cite an uploaded file. A refused file is named with the reason; stance and note
+    come back as typed (a browser cannot refill a file input: the editor picks it again)."""
+    claim = get_object_or_404(Claim, pk=claim_id)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            citation = services.citation_upload(
+                actor=request.user,
+                claim=claim,
+                upload=form.cleaned_data["file"],
+                stance=form.cleaned_data["stance"],
+                note=form.cleaned_data["note"],
+            )
+        except DeskError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"Cited {citation.source.label}; reading it now.")
+            return redirect("claims:detail", claim_id=claim_id)
+    messages.error(request, "The file was not cited: see the upload form below.")
+    return claim_body(request, claim_id, forms={"upload_form": form}, status=200)
 
 
 @require_POST
@@ -70,7 +96,7 @@ def source_retry(request: DeskRequest, claim_id: int, source_id: int) -> HttpRes
         services.source_retry(actor=request.user, source=source)
     except DeskError as error:
         return refuse_claim_action(request, claim_id, error)
-    messages.success(request, f"Fetching {source.url} again.")
+    messages.success(request, f"Fetching {source.label} again.")
     return after_claim_action(request, claim_id)
 
 
@@ -180,3 +206,28 @@ def snapshot_html(request: DeskRequest, snapshot_id: int) -> HttpResponse:
     response["Content-Security-Policy"] = ARCHIVE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@role_required()
+def snapshot_file(request: DeskRequest, snapshot_id: int) -> FileResponse:
+    """The archived file itself. Images show inline; anything else downloads, and nothing
+    served here may run (sandboxed, no sniffing)."""
+    snapshot = get_object_or_404(Snapshot.objects.select_related("source"), pk=snapshot_id)
+    inline = snapshot.content_type in IMAGE_TYPES
+    response = FileResponse(
+        default_storage.open(snapshot.body),
+        as_attachment=not inline,
+        filename=_download_name(snapshot),
+        content_type=snapshot.content_type if inline else "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_name(snapshot: Snapshot) -> str:
+    if snapshot.source.filename:
+        return snapshot.source.filename
+    extension = mimetypes.guess_extension(snapshot.content_type) or ""
+    return f"archived-{snapshot.sha256[:12]}{extension}"

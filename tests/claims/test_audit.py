@@ -5,6 +5,7 @@ audit scenario here fails this test."""
 import inspect
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factdesk.articles import services as article_services
 from factdesk.claims import services as claim_services
@@ -37,7 +38,7 @@ def write_services() -> set[str]:
 
 
 @pytest.fixture
-def desk(reporter, editor, publisher, ratings):
+def desk(reporter, editor, publisher, ratings, archive_storage):
     return Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
 
 
@@ -54,6 +55,9 @@ def scenarios(desk, ratings):
         actor=desk.reporter, claim=citation_claim, url="https://stats.example/pinnable"
     )
     SnapshotFactory(source=pinnable.source, text="Intro.\n\nThe rate fell to 4.2 per cent.")
+    by_url = article_services.article_create_from_url(
+        actor=desk.reporter, url="https://news.example/paywalled"
+    )
     return {
         "claimant_create": lambda: claim_services.claimant_create(
             actor=desk.reporter, name="New Person"
@@ -110,6 +114,17 @@ def scenarios(desk, ratings):
         ),
         "source_retry": lambda: source_services.source_retry(
             actor=desk.reporter, source=cited.source
+        ),
+        "citation_upload": lambda: source_services.citation_upload(
+            actor=desk.reporter,
+            claim=claim,
+            upload=SimpleUploadedFile("memo.txt", b"The memo says 4.2 per cent."),
+        ),
+        "article_create_from_url": lambda: article_services.article_create_from_url(
+            actor=desk.reporter, url="https://news.example/by-url"
+        ),
+        "article_set_text": lambda: article_services.article_set_text(
+            actor=desk.reporter, article=by_url, text="The text, pasted by hand."
         ),
     }
 
