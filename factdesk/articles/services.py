@@ -114,6 +114,7 @@ def article_create_from_url(*, actor: User, url: str) -> Article:
             summary=f"added article {url} (fetching it)",
         )
         articles_fill_from_source(source_id=source.pk)  # already archived: fill it now
+    article.refresh_from_db()
     return article
 
 

@@ -114,6 +114,9 @@ def article_set_text(request: DeskRequest, article_id: int) -> HttpResponse:
                 actor=request.user, article=article, text=text_form.cleaned_data["text"]
             )
         except DeskError as error:
+            if error.field != "text":
+                messages.error(request, error.message)
+                return redirect(article)
             form_error(text_form, error)
         else:
             messages.success(request, "Text added. Select a sentence to log a claim from it.")

@@ -31,10 +31,12 @@ _BOMS = (
 # A "not found" page served with 200. Only short pages qualify: an article about 404
 # errors is still an article.
 _NOT_FOUND = re.compile(
-    r"\b(404|page not found|not be found|no longer (exists|available)|does ?n[o']t exist"
-    r"|could ?n[o']t (be )?found|can ?n[o']t be found|nothing (was )?found)\b",
+    r"\b(404|not found|could ?n[o']?t (be )?found|can ?n[o']?t (be )?found"
+    r"|(could|can) ?n[o']?t find|no longer (exists|available)|does ?n[o']?t exist"
+    r"|nothing (was )?found)\b",
     re.IGNORECASE,
 )
+_TITLE = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
 SOFT_404_MAX_TEXT = 1500
 _BOILERPLATE = {"nav", "header", "footer", "aside", "form"}
 MAX_LINKS = 200
@@ -107,14 +109,16 @@ def read_html(html: str, url: str | None = None) -> Reading:
         published=published,
         site_name=(document.get("sitename") or "")[:200],
         links=text_links(html, text, url),
-        soft_404=is_soft_404(title, text),
+        soft_404=is_soft_404(title, text, html),
     )
 
 
-def is_soft_404(title: str, text: str) -> bool:
+def is_soft_404(title: str, text: str, html: str) -> bool:
+    """A short page whose title or opening words say it was not found."""
     if len(text) > SOFT_404_MAX_TEXT:
         return False
-    return bool(_NOT_FOUND.search(title) or _NOT_FOUND.search(text[:300]))
+    page_title = match.group(1) if (match := _TITLE.search(html[:20000])) else ""
+    return any(_NOT_FOUND.search(words) for words in (title, page_title, text[:300]))
 
 
 def text_links(html: str, text: str, url: str | None) -> list[dict[str, str]]:

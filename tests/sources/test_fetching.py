@@ -192,3 +192,46 @@ def test_binary_served_as_html_is_archived_but_not_read(pages, cite):
     pages["/blob"] = (200, {"Content-Type": "text/html"}, b"\x89PNG\r\n\x1a\n\0\0\0" * 50)
     snapshot = fetch(cite(f"{pages.base}/blob")).snapshots.get()
     assert snapshot.reading == Snapshot.Reading.NOT_READABLE
+
+
+SOFT_404 = (
+    "<!doctype html><html><head><title>Page not found | Ledger</title></head><body>"
+    "<nav>Home</nav><main><h1>Sorry</h1><p>We couldn't find the page you asked for. "
+    "Try the search box.</p></main></body></html>"
+)
+
+
+def test_a_soft_404_fails_with_the_reason_and_archives_nothing(pages, cite):
+    pages["/moved"] = html(SOFT_404)
+    source = fetch(cite(f"{pages.base}/moved"))
+    assert source.status == Source.Status.FAILED
+    assert source.last_error == (
+        "The page says it was not found (the server answered 200 but showed an error page: "
+        "a “soft 404”)."
+    )
+    assert not source.snapshots.exists()
+
+
+def test_an_article_about_404_errors_is_not_a_soft_404(pages, cite):
+    # Only short pages can be error pages: a real article is longer than 1,500 characters.
+    paragraphs = "".join(
+        f"<p>Point {n}: error 404 means the server found nothing at the address.</p>"
+        for n in range(25)
+    )
+    story = ARTICLE.replace("Unemployment figures</title>", "Why 404 pages matter</title>")
+    pages["/story"] = html(story.replace("</article>", paragraphs + "</article>"))
+    assert fetch(cite(f"{pages.base}/story")).status == Source.Status.DONE
+
+
+def test_an_archived_page_turned_soft_404_is_a_dead_link_with_its_copy_kept(pages, cite):
+    pages["/page"] = html()
+    source = fetch(cite(f"{pages.base}/page"))
+    pages["/page"] = html(SOFT_404)
+    Source.objects.filter(pk=source.pk).update(
+        status="pending", attempts=0, next_attempt_at=timezone.now()
+    )
+    source = fetch(source)
+    assert source.status == Source.Status.DONE
+    assert source.dead_since is not None
+    assert "soft 404" in source.last_error
+    assert source.snapshots.count() == 1

@@ -1,0 +1,166 @@
+"""Adding an article by its address: fetched through the sources pipeline, filled in from
+the archived copy, and its links offered as sources to cite."""
+
+import pytest
+from django.urls import reverse
+
+from factdesk.articles.models import Article, Outlet
+from factdesk.sources import services
+from factdesk.sources.models import Citation, Source
+from tests.articles.test_views import log
+from tests.servers import Pages, serve
+
+HOST = "127.0.0.8"
+STORY = (
+    "<!doctype html><html><head><title>Jobless rate falls | Daily Ledger</title>"
+    '<meta property="og:title" content="Jobless rate falls to 4.2 per cent">'
+    '<meta property="og:site_name" content="Daily Ledger">'
+    '<meta name="author" content="Ana Ruiz">'
+    '<meta property="article:published_time" content="2026-03-02T08:00:00Z">'
+    "</head><body><nav><a href='/politics'>Politics section</a></nav><article>"
+    "<h1>Jobless rate falls to 4.2 per cent</h1>"
+    "<p>The jobless rate fell to 4.2 per cent, the minister said on Monday, citing "
+    "<a href='https://stats.example/labour/march'>the statistics office's March release</a>.</p>"
+    "<p>Economists disagreed. A <a href='/2026/02/earlier-story'>report last month</a> put the "
+    "figure at 4.6 per cent, and the <a href='https://union.example/reply#top'>unions' reply</a> "
+    "called the numbers selective.</p>"
+    + "<p>Further paragraphs of the story give more detail on the figures.</p>" * 3
+    + "</article><footer><a href='/privacy'>Privacy policy</a></footer></body></html>"
+)
+
+
+@pytest.fixture
+def site(settings, archive_storage):
+    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
+    settings.FETCH_HOST_INTERVAL = 0
+    pages = Pages()
+    server, base = serve(HOST, pages)
+    pages.base = base
+    yield pages
+    server.shutdown()
+
+
+def fetch_article(article):
+    services.source_fetch(source_id=article.source_id)  # what the worker does
+    article.refresh_from_db()
+    return article
+
+
+def add_by_url(client, url):
+    return client.post(reverse("articles:new_from_url"), {"url": url})
+
+
+def test_an_article_added_by_url_is_filled_in_from_the_page(client, reporter, site, ratings):
+    site["/2026/03/jobless"] = (200, {"Content-Type": "text/html; charset=utf-8"}, STORY.encode())
+    client.force_login(reporter)
+    response = add_by_url(client, f"{site.base}/2026/03/jobless")
+    article = Article.objects.get()
+    assert response["Location"] == article.get_absolute_url()
+    waiting = client.get(article.get_absolute_url()).content.decode()
+    assert "Waiting to be fetched. The text, headline, byline, outlet and date appear" in waiting
+    assert f'hx-get="/articles/{article.pk}/fetching/"' in waiting
+    assert 'id="log-claim"' not in waiting
+
+    article = fetch_article(article)
+    assert article.title == "Jobless rate falls to 4.2 per cent"
+    assert article.byline == "Ana Ruiz"
+    assert str(article.published_on) == "2026-03-02"
+    assert article.outlet == Outlet.objects.get(name="Daily Ledger")
+    assert "The jobless rate fell to 4.2 per cent, the minister said on Monday" in article.text
+    assert "Privacy policy" not in article.text
+    settled = client.get(reverse("articles:fetch_status", args=[article.pk]))
+    assert settled["HX-Refresh"] == "true"
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'id="log-claim"' in page
+    assert "Links in the article (3)" in page
+    assert "https://stats.example/labour/march" in page
+    assert f"{site.base}/2026/02/earlier-story" in page
+    assert 'href="https://union.example/reply"' in page  # the fragment goes
+    assert "/politics" not in page  # navigation
+    assert "/privacy" not in page  # footer
+    assert "Log a claim from this article: then each link is one click to cite" in page
+
+
+def test_a_link_of_the_article_is_one_click_to_cite(client, reporter, site, ratings):
+    site["/story"] = (200, {"Content-Type": "text/html"}, STORY.encode())
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/story")
+    article = fetch_article(Article.objects.get())
+    quote = "The jobless rate fell to 4.2 per cent"
+    log(client, article, quote=quote, quote_start=0, quote_end=len(quote))
+    claim = article.claims.get()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'<option value="{claim.pk}"' in page
+    assert 'name="url" value="https://stats.example/labour/march"' in page
+
+    response = client.post(
+        reverse("articles:cite_link", args=[article.pk]),
+        {"claim": claim.pk, "url": "https://stats.example/labour/march"},
+        follow=True,
+    )
+    citation = Citation.objects.get(claim=claim)
+    assert citation.source.url == "https://stats.example/labour/march"
+    body = response.content.decode()
+    assert f"Cited https://stats.example/labour/march on claim #{claim.pk}; fetching it." in body
+    assert "· cited" in body
+    assert 'name="url" value="https://stats.example/labour/march"' not in body
+
+
+def test_a_page_that_cannot_be_fetched_says_why_and_takes_pasted_text(
+    client, reporter, site, ratings
+):
+    site["/gone"] = (404, {}, b"")
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/gone")
+    article = fetch_article(Article.objects.get())
+    assert article.text == ""
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The page could not be fetched: The server answered 404 Not Found." in page
+    assert "Retry now" in page
+
+    refused = client.post(reverse("articles:set_text", args=[article.pk]), {"text": "   "})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    client.post(reverse("articles:set_text", args=[article.pk]), {"text": "Pasted words.\r\n"})
+    article.refresh_from_db()
+    assert article.text == "Pasted words."
+    again = client.post(
+        reverse("articles:set_text", args=[article.pk]), {"text": "Other"}, follow=True
+    )
+    assert "This article already has its text" in again.content.decode()
+    article.refresh_from_db()
+    assert article.text == "Pasted words."
+
+
+def test_the_same_address_twice_or_a_bad_one_is_refused_in_words(client, reporter, site):
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/story?utm_source=mail")
+    again = add_by_url(client, f"{site.base}/story")  # same page once canonicalised
+    assert again.status_code == 400
+    assert "This article is already on the desk" in again.content.decode()
+    bad = add_by_url(client, "www dot example")
+    body = bad.content.decode()
+    assert "“www dot example” is not a web address." in body
+    assert 'value="www dot example"' in body
+    assert Article.objects.count() == Source.objects.count() == 1
+
+
+def test_an_already_archived_page_fills_the_article_at_once(reporter, site, ratings):
+    from factdesk.articles.services import article_create_from_url
+    from tests.claims.flow import log_claim
+
+    site["/story"] = (200, {"Content-Type": "text/html"}, STORY.encode())
+    citation = services.citation_add(
+        actor=reporter, claim=log_claim(reporter), url=f"{site.base}/story"
+    )
+    services.source_fetch(source_id=citation.source_id)
+    article = article_create_from_url(actor=reporter, url=f"{site.base}/story")
+    assert article.title == "Jobless rate falls to 4.2 per cent"
+    assert article.source_id == citation.source_id
+
+
+def test_outsiders_cannot_add_articles_by_url(client, outsider):
+    client.force_login(outsider)
+    assert add_by_url(client, "https://news.example/a").status_code == 403
+    assert not Article.objects.exists()
