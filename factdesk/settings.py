@@ -207,7 +207,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"factdesk.sources.tasks.source_fetch": {"queue": "fetch"}}
+CELERY_TASK_ROUTES = {
+    "factdesk.sources.tasks.source_fetch": {"queue": "fetch"},
+    "factdesk.sources.tasks.source_wayback": {"queue": "fetch"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A visibility timeout longer than the hard time limit: an unacked task is redelivered only
 # after its worker is surely gone.
@@ -252,5 +255,14 @@ FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
 # Politeness per host, shared by all workers through Redis.
 FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2)
 FETCH_HOST_INTERVAL = float(os.environ.get("FETCH_HOST_INTERVAL", "1"))
+
+# The Wayback Machine (off by default): once a page is archived here, ask the Internet
+# Archive for a public copy too (a capture from the last day, else a save request).
+WAYBACK_ENABLED = env_bool("WAYBACK_ENABLED", False)
+WAYBACK_AVAILABILITY_URL = os.environ.get(
+    "WAYBACK_AVAILABILITY_URL", "https://archive.org/wayback/available"
+)
+WAYBACK_SAVE_URL = os.environ.get("WAYBACK_SAVE_URL", "https://web.archive.org/save/")
+WAYBACK_MAX_ATTEMPTS = env_int("WAYBACK_MAX_ATTEMPTS", 3)
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

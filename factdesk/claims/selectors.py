@@ -377,7 +377,7 @@ def claim_citations(claim_id: int) -> list[Citation]:
         .prefetch_related(
             Prefetch(
                 "source__snapshots",
-                queryset=Snapshot.objects.defer("text").order_by("-fetched_at"),
+                queryset=Snapshot.objects.defer("text", "links").order_by("-fetched_at"),
                 to_attr="newest_first",
             )
         )

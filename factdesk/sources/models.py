@@ -46,9 +46,25 @@ class Source(TimeStamped):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A public copy at the Wayback Machine (optional, WAYBACK_ENABLED): a second work item
+    # in the same row, with its own status, attempts and due time.
+    wayback_status = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("pending", "Saving"), ("done", "Saved"), ("failed", "Not saved")],
+    )
+    wayback_url = models.URLField(max_length=2000, blank=True)
+    wayback_error = models.CharField(max_length=300, blank=True)
+    wayback_attempts = models.PositiveSmallIntegerField(default=0)
+    wayback_next_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
+            models.Index(
+                fields=["wayback_next_at"],
+                condition=models.Q(wayback_status="pending"),
+                name="source_wayback_due",
+            ),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),

@@ -25,7 +25,7 @@ from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
-from factdesk.sources import politeness, uploads
+from factdesk.sources import politeness, uploads, wayback
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.reading import read_body
@@ -442,7 +442,7 @@ def _archive(
     digest = _store_body(body)
     now = timezone.now()
     with transaction.atomic():
-        snapshot, _ = Snapshot.objects.get_or_create(
+        snapshot, new_content = Snapshot.objects.get_or_create(
             source=source,
             sha256=digest,
             defaults={
@@ -475,6 +475,8 @@ def _archive(
             updated_at=now,
         )
         articles_fill_from_source(source_id=source.pk)
+        if new_content:
+            wayback.wayback_request(source.pk)
     source.refresh_from_db()
     return source
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from factdesk.sources import services
+from factdesk.sources import services, wayback
 
 
 @shared_task(
@@ -15,6 +15,13 @@ def source_fetch_task(source_id: int) -> None:
     services.source_fetch(source_id=source_id)
 
 
+@shared_task(
+    name="factdesk.sources.tasks.source_wayback", acks_late=True, max_retries=0, ignore_result=True
+)
+def source_wayback_task(source_id: int) -> None:
+    wayback.source_wayback(source_id=source_id)
+
+
 @shared_task(name="factdesk.sources.tasks.sources_sweep", ignore_result=True, max_retries=0)
 def sources_sweep() -> int:
     """Every minute (beat): re-enqueue rows that are due and rows whose lease expired, so a
@@ -22,7 +29,10 @@ def sources_sweep() -> int:
     due = services.sources_due()
     for source_id in due:
         source_fetch_task.delay(source_id)
-    return len(due)
+    waiting = wayback.wayback_due()
+    for source_id in waiting:
+        source_wayback_task.delay(source_id)
+    return len(due) + len(waiting)
 
 
 @shared_task(name="factdesk.sources.tasks.sources_recheck", ignore_result=True, max_retries=0)
