@@ -35,6 +35,27 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def activity(
+    *,
+    actor: User,
+    action: str,
+    target: models.Model,
+    summary: str,
+    claim: Claim | None = None,
+    changes: dict[str, list[Any]] | None = None,
+) -> Activity:
+    """An unsaved Activity (for bulk_create, when one action changes many rows)."""
+    return Activity(
+        actor=actor,
+        action=action,
+        claim=claim,
+        target_type=target._meta.model_name or "",
+        target_id=target.pk,
+        summary=summary[:300],
+        changes=changes or {},
+    )
+
+
 def record(
     *,
     actor: User,
@@ -44,14 +65,30 @@ def record(
     claim: Claim | None = None,
     changes: dict[str, list[Any]] | None = None,
 ) -> Activity:
-    return Activity.objects.create(
+    entry = activity(
+        actor=actor, action=action, target=target, summary=summary, claim=claim, changes=changes
+    )
+    entry.save()
+    return entry
+
+
+def creation(
+    *,
+    actor: User,
+    action: str,
+    target: models.Model,
+    fields: Iterable[str],
+    summary: str,
+    claim: Claim | None = None,
+) -> Activity:
+    """An unsaved creation Activity: the initial state, every field with `before` empty."""
+    return activity(
         actor=actor,
         action=action,
+        target=target,
         claim=claim,
-        target_type=target._meta.model_name or "",
-        target_id=target.pk,
-        summary=summary[:300],
-        changes=changes or {},
+        summary=summary,
+        changes={name: [None, value] for name, value in field_values(target, fields).items()},
     )
 
 
@@ -65,11 +102,8 @@ def record_creation(
     claim: Claim | None = None,
 ) -> Activity:
     """A creation records the initial state: every field, with `before` empty."""
-    return record(
-        actor=actor,
-        action=action,
-        target=target,
-        claim=claim,
-        summary=summary,
-        changes={name: [None, value] for name, value in field_values(target, fields).items()},
+    entry = creation(
+        actor=actor, action=action, target=target, fields=fields, summary=summary, claim=claim
     )
+    entry.save()
+    return entry

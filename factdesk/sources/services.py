@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from factdesk.articles.services import articles_fill_from_source
 from factdesk.claims import audit
-from factdesk.claims.models import Claim
+from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
@@ -39,6 +39,7 @@ def citation_add(
     require_role(actor, RESEARCHERS, "cite a source")
     _check_stance(stance)
     with transaction.atomic():
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()  # as a paste does
         source = source_for_url(url, added_by=actor)
         return _cite(actor=actor, claim=claim, source=source, stance=stance, note=note)
 
@@ -145,6 +146,7 @@ def citations_add(
     """Cite several URLs at once (pasted one per line). Every line is checked first: one bad
     line refuses them all, naming it, so the editor can fix it and lose nothing. Returns the
     new citations and the URLs the claim already cited."""
+    require_role(actor, RESEARCHERS, "cite a source")
     lines = [line.strip() for line in urls if line.strip()]
     if not lines:
         raise DeskError("Paste at least one web address.", field="urls")
@@ -160,16 +162,65 @@ def citations_add(
             "http:// or https://. Nothing was cited.",
             field="urls",
         )
-    added, already = [], []
+    _check_stance(stance)
+    wanted: dict[str, str] = {}  # canonical URL -> the line as typed
+    already = []
+    for line in dict.fromkeys(lines):
+        if (key := canonical_url(line)) in wanted:
+            already.append(line)  # the same page twice in one paste
+        else:
+            wanted[key] = line
+    # A few statements for the whole paste, however long: pastes of hundreds of links from
+    # a document are common, and the workers start on them only once this commits.
     with transaction.atomic():
-        for line in dict.fromkeys(lines):
-            try:
-                with transaction.atomic():
-                    added.append(
-                        citation_add(actor=actor, claim=claim, url=line, stance=stance, note=note)
-                    )
-            except DeskError:
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()  # one paste at a time
+        known = set(Source.objects.filter(canonical_url__in=wanted).values_list("id", flat=True))
+        Source.objects.bulk_create(
+            [Source(canonical_url=key, url=url, added_by=actor) for key, url in wanted.items()],
+            ignore_conflicts=True,  # cited meanwhile by someone else: theirs is the one
+        )
+        sources = {s.canonical_url: s for s in Source.objects.filter(canonical_url__in=wanted)}
+        cited = set(
+            Citation.objects.filter(claim=claim, source__in=sources.values()).values_list(
+                "source_id", flat=True
+            )
+        )
+        archived = dict(
+            Snapshot.objects.filter(source__in=sources.values())
+            .order_by("source_id", "-fetched_at")
+            .distinct("source_id")
+            .values_list("source_id", "id")
+        )
+        citations = []
+        for key, line in wanted.items():
+            source = sources[key]
+            if source.pk in cited:
                 already.append(line)
+                continue
+            citations.append(
+                Citation(
+                    claim=claim,
+                    source=source,
+                    stance=stance,
+                    note=note.strip(),
+                    added_by=actor,
+                    cited_snapshot_id=archived.get(source.pk),
+                )
+            )
+        added = Citation.objects.bulk_create(citations)
+        Activity.objects.bulk_create(
+            audit.creation(
+                actor=actor,
+                action="citation.added",
+                target=citation,
+                claim=claim,
+                fields=("source", "stance", "note"),
+                summary=f"cited {citation.source.label}",
+            )
+            for citation in added
+        )
+        new = [source.pk for source in sources.values() if source.pk not in known]
+        enqueue_fetches(new)
     return added, already
 
 
@@ -223,11 +274,22 @@ def citation_remove(*, actor: User, citation: Citation) -> None:
 
 
 def enqueue_fetch(source_id: int) -> None:
+    enqueue_fetches([source_id])
+
+
+def enqueue_fetches(source_ids: list[int]) -> None:
     """Hint the fetch queue once the transaction commits. The row is the truth: a lost
     message is found again by the sweeper."""
     from factdesk.sources.tasks import source_fetch_task
 
-    transaction.on_commit(lambda: source_fetch_task.delay(source_id))
+    def publish() -> None:
+        # One producer (one connection) for the lot: a paste of hundreds of links.
+        with source_fetch_task.app.producer_or_acquire() as producer:
+            for source_id in source_ids:
+                source_fetch_task.apply_async((source_id,), producer=producer)
+
+    if source_ids:
+        transaction.on_commit(publish)
 
 
 def source_retry(*, actor: User, source: Source) -> Source:
@@ -266,22 +328,26 @@ def _lease() -> timedelta:
 
 def source_claim(source_id: int) -> Source | None:
     """Take the row for this worker: a conditional update that only one delivery can win.
-    Returns None when the row is not due, already done, or leased to a live worker."""
+    Returns None when the row is not due, already done, or leased to a live worker.
+    (UPDATE ... RETURNING: one round trip, on the path every fetch takes.)"""
     now = timezone.now()
-    claimed = (
-        Source.objects.filter(pk=source_id)
-        .filter(
-            Q(status=Source.Status.PENDING, next_attempt_at__lte=now)
-            | Q(status=Source.Status.FETCHING, lease_expires_at__lt=now)
-        )
-        .update(
-            status=Source.Status.FETCHING,
-            lease_expires_at=now + _lease(),
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+    claimed = Source.objects.raw(
+        f"UPDATE {Source._meta.db_table} "  # noqa: S608 - the table name is ours
+        "SET status = %s, lease_expires_at = %s, attempts = attempts + 1, updated_at = %s "
+        "WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
+        "OR (status = %s AND lease_expires_at < %s)) RETURNING *",
+        [
+            Source.Status.FETCHING,
+            now + _lease(),
+            now,
+            source_id,
+            Source.Status.PENDING,
+            now,
+            Source.Status.FETCHING,
+            now,
+        ],
     )
-    return Source.objects.get(pk=source_id) if claimed else None
+    return next(iter(claimed), None)
 
 
 def sources_due(limit: int = 500) -> list[int]:
@@ -442,42 +508,46 @@ def _archive(
     digest = _store_body(body)
     now = timezone.now()
     with transaction.atomic():
-        snapshot, new_content = Snapshot.objects.get_or_create(
-            source=source,
-            sha256=digest,
-            defaults={
-                "fetched_at": now,
-                "final_url": final_url,
-                "http_status": http_status,
-                "content_type": content_type[:100],
-                "size": len(body),
-                "body": _body_path(digest),
-                "reading": reading.status,
-                "title": reading.title,
-                "author": reading.author,
-                "published": reading.published,
-                "site_name": reading.site_name,
-                "text": reading.text,
-                "links": reading.links,
-            },
-        )
+        # The row is leased to this worker: nobody else adds a snapshot of it meanwhile.
+        snapshot = Snapshot.objects.filter(source=source, sha256=digest).only("id").first()
+        new_content = snapshot is None
+        if snapshot is None:
+            snapshot = Snapshot.objects.create(
+                source=source,
+                sha256=digest,
+                fetched_at=now,
+                final_url=final_url,
+                http_status=http_status,
+                content_type=content_type[:100],
+                size=len(body),
+                body=_body_path(digest),
+                reading=reading.status,
+                title=reading.title,
+                author=reading.author,
+                published=reading.published,
+                site_name=reading.site_name,
+                text=reading.text,
+                links=reading.links,
+            )
         # What the desk read when citing: the first archived copy.
         Citation.objects.filter(source=source, cited_snapshot__isnull=True).update(
             cited_snapshot=snapshot
         )
-        Source.objects.filter(pk=source.pk).update(
-            status=Source.Status.DONE,
-            dead_since=None,
-            fetched_at=now,
-            last_error="",
-            lease_expires_at=None,
-            next_attempt_at=None,
-            updated_at=now,
-        )
+        done = {
+            "status": Source.Status.DONE,
+            "dead_since": None,
+            "fetched_at": now,
+            "last_error": "",
+            "lease_expires_at": None,
+            "next_attempt_at": None,
+            "updated_at": now,
+        }
+        Source.objects.filter(pk=source.pk).update(**done)
         articles_fill_from_source(source_id=source.pk)
         if new_content:
             wayback.wayback_request(source.pk)
-    source.refresh_from_db()
+    for name, value in done.items():
+        setattr(source, name, value)
     return source
 
 

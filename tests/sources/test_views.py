@@ -39,3 +39,22 @@ def test_one_bad_line_cites_nothing_and_keeps_the_paste(client, reporter, rating
     assert "keep me" in body
     assert not Citation.objects.exists()
     assert not Source.objects.exists()
+
+
+def test_a_long_paste_costs_no_more_queries_than_a_short_one(reporter, ratings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factdesk.sources.services import citations_add
+
+    claim = log_claim(reporter)
+    with CaptureQueriesContext(connection) as short:
+        citations_add(
+            actor=reporter, claim=claim, urls=[f"https://a.example/{n}" for n in range(5)]
+        )
+    with CaptureQueriesContext(connection) as long:
+        citations_add(
+            actor=reporter, claim=claim, urls=[f"https://b.example/{n}" for n in range(200)]
+        )
+    assert len(long) == len(short) <= 12
+    assert Citation.objects.filter(claim=claim).count() == 205

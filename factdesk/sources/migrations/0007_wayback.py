@@ -5,40 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0006_uploads_links_site_name'),
+        ("sources", "0006_uploads_links_site_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='source',
-            name='wayback_attempts',
+            model_name="source",
+            name="wayback_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='source',
-            name='wayback_error',
+            model_name="source",
+            name="wayback_error",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='source',
-            name='wayback_next_at',
+            model_name="source",
+            name="wayback_next_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='source',
-            name='wayback_status',
-            field=models.CharField(blank=True, choices=[('pending', 'Saving'), ('done', 'Saved'), ('failed', 'Not saved')], max_length=10),
+            model_name="source",
+            name="wayback_status",
+            field=models.CharField(
+                blank=True,
+                choices=[("pending", "Saving"), ("done", "Saved"), ("failed", "Not saved")],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='wayback_url',
+            model_name="source",
+            name="wayback_url",
             field=models.URLField(blank=True, max_length=2000),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(condition=models.Q(('wayback_status', 'pending')), fields=['wayback_next_at'], name='source_wayback_due'),
+            model_name="source",
+            index=models.Index(
+                condition=models.Q(("wayback_status", "pending")),
+                fields=["wayback_next_at"],
+                name="source_wayback_due",
+            ),
         ),
     ]

@@ -1,0 +1,310 @@
+"""Throughput of the sources pipeline, against a bare fetch-and-extract script.
+
+    .venv/bin/python benchmarks/fetch.py                 # 1,000 pages over 100 host names
+    .venv/bin/python benchmarks/fetch.py --pages 200     # a quicker look
+
+A local server answers on 100 loopback addresses (127.0.1.1 ... 127.0.1.100, one "host" each,
+so that the default per-host politeness, 2 at once and 1 s apart, is not what binds), with
+1,000 distinct article pages, each after 100 ms of latency.
+
+- factdesk: one editor cites every page on a claim (one paste); real Celery workers on the
+  real broker fetch them through the guarded client, obey robots.txt and the per-host
+  limits, store and read each body, and write the snapshots to PostgreSQL. Timed from the
+  paste to the moment the last source is archived.
+- bare: a script with no Django, Celery or database fetches the same pages with httpx and
+  extracts them with trafilatura, with the same concurrency (processes x threads).
+
+Target (issue #4): factdesk within 1.3x of the bare script. Both run here, in one command;
+the database is an embedded PostgreSQL under var/bench-fetch/ unless DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import random
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+WORDS = (
+    "the",
+    "minister",
+    "said",
+    "figures",
+    "rates",
+    "fell",
+    "rose",
+    "council",
+    "budget",
+    "schools",
+    "hospital",
+    "waiting",
+    "police",
+    "housing",
+    "prices",
+    "energy",
+    "wages",
+    "report",
+    "office",
+    "survey",
+    "year",
+    "month",
+    "percent",
+    "data",
+    "official",
+    "analysis",
+    "claimed",
+    "economists",
+    "government",
+    "opposition",
+    "committee",
+    "spending",
+)
+
+
+def article_html(index: int) -> bytes:
+    """A news page of a realistic shape: navigation, scripts, a sidebar, the story, a footer."""
+    rng = random.Random(index)
+
+    def sentence(words: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+    nav = "".join(f"<li><a href='/section/{n}'>Section {n}</a></li>" for n in range(40))
+    story = "".join(
+        f"<p>{' '.join(sentence(rng.randint(12, 24)) for _ in range(3))}</p>" for _ in range(14)
+    )
+    related = "".join(
+        f"<li><a href='/story/{rng.randint(1, 9999)}'>{sentence(8)}</a></li>" for _ in range(15)
+    )
+    script = "<script>" + "var x=1;" * 400 + "</script>"
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Story {index}: {sentence(6)}"
+        f"</title><meta name='author' content='Reporter {index % 37}'>"
+        f"<meta property='article:published_time' content='2026-03-{index % 28 + 1:02d}'>"
+        f"{script}</head><body><header><nav><ul>{nav}</ul></nav></header>"
+        f"<main><article><h1>{sentence(9)}</h1>{story}</article>"
+        f"<aside><h2>Related</h2><ul>{related}</ul></aside></main>"
+        f"<footer><p>Copyright. Privacy policy. Cookie settings.</p></footer>{script}</body></html>"
+    ).encode()
+
+
+def page_server(hosts: list[str], latency: float) -> tuple[int, threading.Event]:
+    """Serve the pages on every host address (one port), each answer after `latency`."""
+    ready, stop = threading.Event(), threading.Event()
+    box: dict[str, int] = {}
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            request = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            writer.close()
+            return
+        path = request.split(b" ", 2)[1].decode()
+        await asyncio.sleep(latency)
+        if path.startswith("/page/"):
+            status, body = b"200 OK", article_html(int(path.removeprefix("/page/")))
+        else:
+            status, body = b"404 Not Found", b"not found"  # robots.txt: no rules
+        writer.write(
+            b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html; charset=utf-8\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body
+        )
+        await writer.drain()
+        writer.close()
+
+    async def main() -> None:
+        # One port on every address (port 0 would give each address a port of its own).
+        with socket.socket() as probe:
+            probe.bind((hosts[0], 0))
+            port = probe.getsockname()[1]
+        server = await asyncio.start_server(handle, host=hosts, port=port, backlog=1024)
+        box["port"] = port
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        server.close()
+
+    threading.Thread(target=asyncio.run, args=(main(),), daemon=True).start()
+    ready.wait(10)
+    return box["port"], stop
+
+
+# ── the bare script: fetch and extract, nothing else ─────────────────────────────────────
+
+
+_local = threading.local()
+
+
+def _bare_one(url: str) -> bool:
+    import httpx
+    import trafilatura
+
+    if not hasattr(_local, "client"):  # one client per thread, as a careful script would
+        _local.client = httpx.Client(timeout=30)
+    response = _local.client.get(url)
+    document = trafilatura.bare_extraction(
+        response.text, url=url, with_metadata=True, include_comments=False
+    )
+    return bool(document and document.text)
+
+
+def _warm() -> None:
+    import httpx  # noqa: F401
+    import trafilatura  # noqa: F401
+
+
+def _bare_share(urls: list[str], threads: int) -> int:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    with ThreadPoolExecutor(threads) as pool:
+        return sum(pool.map(_bare_one, urls))
+
+
+def run_bare(urls: list[str], processes: int, threads: int) -> tuple[float, int]:
+    shares = [urls[i::processes] for i in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        for warming in [pool.submit(_warm) for _ in range(processes)]:
+            warming.result()  # imports done before the clock starts, as in a running worker
+        started = time.monotonic()
+        done = sum(pool.map(_bare_share, shares, [threads] * processes))
+    return time.monotonic() - started, done
+
+
+# ── factdesk: cite, let the workers do it, wait for the last snapshot ───────────────────
+
+
+def start_workers(count: int, threads: int, env: dict[str, str], logs: Path) -> list:
+    workers = []
+    for index in range(count):
+        log = (logs / f"worker-{index}.log").open("w")
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "factdesk", "worker", "-Q", "fetch,default",
+                 "--pool", "threads", "--concurrency", str(threads), "-n", f"bench{index}@%h",
+                 "-l", "WARNING", "--without-gossip", "--without-mingle"],
+                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        )  # fmt: skip
+    from factdesk.celery import app
+
+    names = {f"bench{index}@{os.uname().nodename}" for index in range(count)}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        replies = app.control.ping(destination=list(names), timeout=0.5)
+        if len(replies) == count:
+            return workers
+    raise SystemExit("The workers did not start: see " + str(logs))
+
+
+def run_factdesk(urls: list[str], processes: int, threads: int) -> tuple[float, int, int]:
+    import redis
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+
+    from factdesk.claims.models import Claimant
+    from factdesk.claims.services import claim_create
+    from factdesk.sources.models import Citation, Snapshot, Source
+    from factdesk.sources.services import citations_add
+
+    Citation.objects.all().delete()
+    Snapshot.objects.all().delete()
+    Source.objects.all().delete()
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # queues, robots cache, host slots
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    editor.groups.add(Group.objects.get(name="reporter"))
+    claimant, _ = Claimant.objects.get_or_create(name="A. Minister")
+    claim = claim_create(
+        actor=editor,
+        text="The jobless rate fell.",
+        claimant=claimant,
+        quote="The jobless rate fell.",
+        medium="speech",
+        source_description="A speech",
+    )
+
+    storage = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
+    logs = BASE_DIR / "var" / "bench-fetch"
+    env = {
+        **os.environ,
+        "FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+        "STORAGE_DIR": str(storage),
+        "LOG_LEVEL": "WARNING",
+        # Workers as deployed: DEBUG off (Django would otherwise keep every query in memory).
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    workers = start_workers(processes, threads, env, logs)
+    try:
+        started = time.monotonic()
+        citations_add(actor=editor, claim=claim, urls=urls)
+        submitted = time.monotonic() - started
+        pending = Source.objects.exclude(status__in=["done", "failed"])
+        while pending.exists():
+            time.sleep(0.05)
+        elapsed = time.monotonic() - started
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(30)
+        shutil.rmtree(storage, ignore_errors=True)
+    extracted = Snapshot.objects.exclude(text="").count()
+    failed = Source.objects.filter(status="failed").count()
+    print(f"  (the paste itself took {submitted:.2f} s)")
+    return elapsed, extracted, failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds per answer")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    args = parser.parse_args()
+
+    hosts = [f"127.0.1.{n}" for n in range(1, args.hosts + 1)]
+    port, stop = page_server(hosts, args.latency)
+    # Round-robin over hosts, as a paste of sources from many sites would be.
+    urls = [f"http://{hosts[i % len(hosts)]}:{port}/page/{i}" for i in range(args.pages)]
+    concurrency = f"{args.processes} processes x {args.threads} threads"
+    print(f"{args.pages:,} pages over {len(hosts)} hosts, {args.latency * 1000:.0f} ms each; "
+          f"{concurrency}")  # fmt: skip
+
+    from factdesk.core.embedded import embedded_services
+
+    with embedded_services("bench-fetch"):
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
+        os.environ["DEBUG"] = "1"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        bare, bare_done = run_bare(urls, args.processes, args.threads)
+        print(
+            f"bare script: {bare:6.2f} s  ({bare_done:,} pages extracted, "
+            f"{args.pages / bare:5.1f}/s)"
+        )
+        desk, extracted, failed = run_factdesk(urls, args.processes, args.threads)
+        print(f"factdesk:    {desk:6.2f} s  ({extracted:,} snapshots with text, {failed} failed, "
+              f"{args.pages / desk:5.1f}/s)")  # fmt: skip
+        print(f"ratio factdesk / bare: {desk / bare:.2f}x (target <= 1.30x)")
+    stop.set()
+
+
+if __name__ == "__main__":
+    main()
