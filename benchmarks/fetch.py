@@ -11,8 +11,9 @@ so that the default per-host politeness, 2 at once and 1 s apart, is not what bi
   real broker fetch them through the guarded client, obey robots.txt and the per-host
   limits, store and read each body, and write the snapshots to PostgreSQL. Timed from the
   paste to the moment the last source is archived.
-- bare: a script with no Django, Celery or database fetches the same pages with httpx and
-  extracts them with trafilatura, with the same concurrency (processes x threads).
+- bare: a script with no Django, Celery or database fetches the same pages with httpx (one
+  client per thread) and extracts them with trafilatura (the reader's options), with the same
+  concurrency (processes x threads).
 
 Target (issue #4): factdesk within 1.3x of the bare script. Both run here, in one command;
 the database is an embedded PostgreSQL under var/bench-fetch/ unless DATABASE_URL is set.
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import logging
 import os
 import random
+import resource
 import secrets
 import shutil
 import socket
@@ -101,8 +104,16 @@ def article_html(index: int) -> bytes:
     ).encode()
 
 
-def page_server(hosts: list[str], latency: float) -> tuple[int, threading.Event]:
-    """Serve the pages on every host address (one port), each answer after `latency`."""
+def saved_pages(folder: Path) -> list[bytes]:
+    """Real news pages (the extraction set's layout: html/<id>.html.gz)."""
+    return [gzip.decompress(path.read_bytes()) for path in sorted(folder.glob("html/*.html.gz"))]
+
+
+def page_server(
+    hosts: list[str], latency: float, originals: list[bytes] | None = None
+) -> tuple[int, threading.Event]:
+    """Serve the pages on every host address (one port), each answer after `latency`.
+    Page i is synthetic, or the i-th copy of a real page made distinct by a comment."""
     ready, stop = threading.Event(), threading.Event()
     box: dict[str, int] = {}
 
@@ -115,7 +126,12 @@ def page_server(hosts: list[str], latency: float) -> tuple[int, threading.Event]
         path = request.split(b" ", 2)[1].decode()
         await asyncio.sleep(latency)
         if path.startswith("/page/"):
-            status, body = b"200 OK", article_html(int(path.removeprefix("/page/")))
+            index = int(path.removeprefix("/page/"))
+            if originals:
+                page = originals[index % len(originals)] + b"<!-- copy %d -->" % index
+            else:
+                page = article_html(index)
+            status, body = b"200 OK", page
         else:
             status, body = b"404 Not Found", b"not found"  # robots.txt: no rules
         writer.write(
@@ -155,8 +171,9 @@ def _bare_one(url: str) -> bool:
     if not hasattr(_local, "client"):  # one client per thread, as a careful script would
         _local.client = httpx.Client(timeout=30)
     response = _local.client.get(url)
+    # The extractor's options as factdesk's reader sets them: what differs is everything else.
     document = trafilatura.bare_extraction(
-        response.text, url=url, with_metadata=True, include_comments=False
+        response.text, url=url, with_metadata=True, include_comments=False, fast=True
     )
     return bool(document and document.text)
 
@@ -266,6 +283,12 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> tuple[float, 
     return elapsed, extracted, failed
 
 
+def children_cpu() -> float:
+    """CPU seconds used by this process's finished children (the pool, the workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=1000)
@@ -273,14 +296,22 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per answer")
     parser.add_argument("--processes", type=int, default=2, help="worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument(
+        "--pages-from",
+        type=Path,
+        help="serve copies of real saved pages (e.g. ../shared/eval/extraction/dev) instead "
+        "of synthetic ones",
+    )
     args = parser.parse_args()
+    originals = saved_pages(args.pages_from) if args.pages_from else None
 
     hosts = [f"127.0.1.{n}" for n in range(1, args.hosts + 1)]
-    port, stop = page_server(hosts, args.latency)
+    port, stop = page_server(hosts, args.latency, originals)
     # Round-robin over hosts, as a paste of sources from many sites would be.
     urls = [f"http://{hosts[i % len(hosts)]}:{port}/page/{i}" for i in range(args.pages)]
     concurrency = f"{args.processes} processes x {args.threads} threads"
-    print(f"{args.pages:,} pages over {len(hosts)} hosts, {args.latency * 1000:.0f} ms each; "
+    kind = f"copies of {len(originals)} saved pages" if originals else "synthetic pages"
+    print(f"{args.pages:,} {kind} over {len(hosts)} hosts, {args.latency * 1000:.0f} ms each; "
           f"{concurrency}")  # fmt: skip
 
     from factdesk.core.embedded import embedded_services
@@ -294,15 +325,23 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        cpu = children_cpu()
         bare, bare_done = run_bare(urls, args.processes, args.threads)
+        bare_cpu, cpu = children_cpu() - cpu, children_cpu()
         print(
             f"bare script: {bare:6.2f} s  ({bare_done:,} pages extracted, "
             f"{args.pages / bare:5.1f}/s)"
         )
         desk, extracted, failed = run_factdesk(urls, args.processes, args.threads)
+        desk_cpu = children_cpu() - cpu
         print(f"factdesk:    {desk:6.2f} s  ({extracted:,} snapshots with text, {failed} failed, "
               f"{args.pages / desk:5.1f}/s)")  # fmt: skip
         print(f"ratio factdesk / bare: {desk / bare:.2f}x (target <= 1.30x)")
+        print(
+            f"CPU per page in the fetching processes: bare {bare_cpu / args.pages * 1000:.1f} ms, "
+            f"factdesk workers {desk_cpu / args.pages * 1000:.1f} ms (PostgreSQL and Redis not "
+            "counted)"
+        )
     stop.set()
 
 

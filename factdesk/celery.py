@@ -3,9 +3,20 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
 app = Celery("factdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _recycle_database_connections(**kwargs) -> None:
+    """What Django does around a web request: drop the thread's connection if it is broken
+    or older than CONN_MAX_AGE, keep it otherwise (CELERY_DB_REUSE_MAX in settings)."""
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import charset_normalizer
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -38,7 +39,12 @@ _NOT_FOUND = re.compile(
 )
 _TITLE = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
 SOFT_404_MAX_TEXT = 1500
-_BOILERPLATE = {"nav", "header", "footer", "aside", "form"}
+_WITH_CLASS = etree.XPath(".//*[@class]")
+# Links outside navigation, headers, footers, asides and forms (XPath: walked in C).
+_CONTENT_ANCHORS = etree.XPath(
+    ".//a[@href][not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
+    " or ancestor::form or ancestor::*[@role='navigation'])]"
+)
 MAX_LINKS = 200
 # Containers of an article's body, as news sites name them.
 _BODY_CLASS = re.compile(
@@ -138,9 +144,9 @@ def merge_split_bodies(tree: HtmlElement) -> None:
     """Pages that cut the article body into several containers of one class (adverts in
     between) have it put back together in the first, so the extractor reads all of it."""
     groups: dict[str, list[HtmlElement]] = {}
-    for element in tree.iter():
-        if isinstance(element.tag, str) and _BODY_CLASS.search(element.get("class") or ""):
-            groups.setdefault(element.get("class") or "", []).append(element)
+    for element in _WITH_CLASS(tree):
+        if _BODY_CLASS.search(name := element.get("class")):
+            groups.setdefault(name, []).append(element)
     for members in groups.values():
         outermost = [e for e in members if not any(a in members for a in e.iterancestors())]
         for other in outermost[1:]:
@@ -179,12 +185,9 @@ def _anchors(tree: HtmlElement, url: str | None) -> list[tuple[str, str]]:
         break
     page = (url or "").split("#")[0]
     anchors = []
-    for anchor in tree.iterfind(".//a[@href]"):
+    for anchor in _CONTENT_ANCHORS(tree):
         words = " ".join(anchor.text_content().split())
-        if len(words) < 3 or any(
-            ancestor.tag in _BOILERPLATE or ancestor.get("role") == "navigation"
-            for ancestor in anchor.iterancestors()
-        ):
+        if len(words) < 3:
             continue
         target = urljoin(base, anchor.get("href", "").strip()).split("#")[0]
         if urlsplit(target).scheme in ("http", "https") and target != page:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from factdesk.articles.models import Article
 from factdesk.articles.services import articles_fill_from_source
 from factdesk.claims import audit
 from factdesk.claims.models import Activity, Claim
@@ -31,6 +32,7 @@ from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.reading import read_body
 
 _validate_url = URLValidator(schemes=["http", "https"])
+SOURCE, SNAPSHOT, ARTICLE = Source._meta.db_table, Snapshot._meta.db_table, Article._meta.db_table
 
 
 def citation_add(
@@ -331,11 +333,17 @@ def source_claim(source_id: int) -> Source | None:
     Returns None when the row is not due, already done, or leased to a live worker.
     (UPDATE ... RETURNING: one round trip, on the path every fetch takes.)"""
     now = timezone.now()
+    # With the row, what archiving it will need to know: the newest snapshot's hash (is the
+    # content new?) and whether an article added by URL waits for this page's text.
     claimed = Source.objects.raw(
-        f"UPDATE {Source._meta.db_table} "  # noqa: S608 - the table name is ours
+        f"UPDATE {SOURCE} "  # noqa: S608 - table names are ours
         "SET status = %s, lease_expires_at = %s, attempts = attempts + 1, updated_at = %s "
         "WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
-        "OR (status = %s AND lease_expires_at < %s)) RETURNING *",
+        "OR (status = %s AND lease_expires_at < %s)) RETURNING *, "
+        f"(SELECT sha256 FROM {SNAPSHOT} WHERE source_id = {SOURCE}.id "
+        "ORDER BY fetched_at DESC LIMIT 1) AS latest_sha256, "
+        f"EXISTS (SELECT 1 FROM {ARTICLE} WHERE source_id = {SOURCE}.id AND text = '') "
+        "AS awaited_by_article",
         [
             Source.Status.FETCHING,
             now + _lease(),
@@ -413,17 +421,21 @@ def _reschedule(source: Source, *, wait: float) -> Source:
 
     now = timezone.now()
     due = now + timedelta(seconds=wait)
+    pending = {
+        "status": Source.Status.PENDING,
+        "lease_expires_at": None,
+        "next_attempt_at": due,
+        "updated_at": now,
+    }
     Source.objects.filter(pk=source.pk, status=Source.Status.FETCHING).update(
-        status=Source.Status.PENDING,
-        attempts=F("attempts") - 1,
-        lease_expires_at=None,
-        next_attempt_at=due,
-        updated_at=now,
+        attempts=F("attempts") - 1, **pending
     )
     # A little after the row is due, so that the hint never arrives early and finds
     # nothing to do.
     source_fetch_task.apply_async((source.pk,), eta=due + timedelta(milliseconds=50))
-    source.refresh_from_db()
+    for name, value in pending.items():
+        setattr(source, name, value)
+    source.attempts -= 1
     return source
 
 
@@ -507,11 +519,13 @@ def _archive(
         )
     digest = _store_body(body)
     now = timezone.now()
+    # The row is leased to this worker: nobody else adds a snapshot of it meanwhile.
+    latest = getattr(source, "latest_sha256", "?")  # "?": not known, look
+    new_content = digest != latest and (
+        latest is None or not Snapshot.objects.filter(source=source, sha256=digest).exists()
+    )
     with transaction.atomic():
-        # The row is leased to this worker: nobody else adds a snapshot of it meanwhile.
-        snapshot = Snapshot.objects.filter(source=source, sha256=digest).only("id").first()
-        new_content = snapshot is None
-        if snapshot is None:
+        if new_content:
             snapshot = Snapshot.objects.create(
                 source=source,
                 sha256=digest,
@@ -529,10 +543,10 @@ def _archive(
                 text=reading.text,
                 links=reading.links,
             )
-        # What the desk read when citing: the first archived copy.
-        Citation.objects.filter(source=source, cited_snapshot__isnull=True).update(
-            cited_snapshot=snapshot
-        )
+            # What the desk read when citing: the first archived copy.
+            Citation.objects.filter(source=source, cited_snapshot__isnull=True).update(
+                cited_snapshot=snapshot
+            )
         done = {
             "status": Source.Status.DONE,
             "dead_since": None,
@@ -543,7 +557,8 @@ def _archive(
             "updated_at": now,
         }
         Source.objects.filter(pk=source.pk).update(**done)
-        articles_fill_from_source(source_id=source.pk)
+        if getattr(source, "awaited_by_article", True):
+            articles_fill_from_source(source_id=source.pk)
         if new_content:
             wayback.wayback_request(source.pk)
     for name, value in done.items():
