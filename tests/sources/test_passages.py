@@ -1,12 +1,14 @@
 """Evidence passages ranked against the claim, highlighted, and pinned."""
 
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
 from factdesk.claims import services as claim_services
 from factdesk.claims.models import Activity, Claimant
 from factdesk.sources import services
-from factdesk.sources.passages import rank_passages, split_passages
+from factdesk.sources.passages import bm25_scores, rank_passages, split_passages
 from tests.factories import SnapshotFactory
 
 TEXT = (
@@ -66,3 +68,23 @@ def test_the_claim_page_loads_passages_and_an_editor_pins_one(client, citation, 
 def test_a_passage_not_in_the_source_cannot_be_pinned(citation, reporter):
     with pytest.raises(services.DeskError, match="not in the archived copy"):
         services.citation_pin(actor=reporter, citation=citation, passage="Invented words.")
+
+
+def test_a_rare_word_of_the_claim_outweighs_a_common_one():
+    # Lexeme counts per passage: "council" is in three of four, "zurich" in one.
+    passages = [
+        Counter(council=1, budget=1),
+        Counter(zurich=1, budget=1),
+        Counter(council=2),
+        Counter(council=1, librari=1),
+    ]
+    scores = bm25_scores(Counter(council=1, zurich=1), passages)
+    assert scores[1] == max(scores)
+    assert scores[2] > scores[0]  # the word twice counts more than once (but not double)
+    assert scores[2] < 2 * scores[0]
+
+
+def test_the_passage_with_the_accent_free_match_is_found(citation):
+    ranked = rank_passages("Employment grew in Zurich.", {citation.pk: TEXT})[citation.pk]
+    assert "Employment in Zürich grew faster" in ranked[0].text
+    assert "<mark>Zürich</mark>" in ranked[0].highlighted
