@@ -69,3 +69,37 @@ def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, sit
     rows["/good"].get_by_role("link", name="archived copy").click()
     expect(page.get_by_role("heading", name="Labour market statistics")).to_be_visible()
     expect(page.get_by_text("Unemployment fell to 4.2 per cent.").first).to_be_visible()
+
+
+STORY = (
+    b"<html><head><title>Jobless rate falls</title>"
+    b'<meta name="author" content="Ana Ruiz"></head><body><article><h1>Jobless rate falls</h1>'
+    b"<p>The jobless rate fell to 4.2 per cent, according to "
+    b"<a href='https://stats.example/march'>the March release</a>.</p>"
+    + b"<p>More detail on the labour market figures follows here.</p>" * 3
+    + b"</article></body></html>"
+)
+
+
+def test_an_article_added_by_url_fills_in_by_itself_and_offers_its_links(
+    page, log_in, reporter, site
+):
+    pages, base = site
+    release = threading.Event()
+
+    def slow():
+        release.wait(timeout=4)
+        return (200, {"Content-Type": "text/html"}, STORY)
+
+    pages["/story"] = slow
+    log_in(reporter)
+    page.goto("/articles/new/")
+    page.get_by_label("Article URL").fill(f"{base}/story")
+    page.get_by_role("button", name="Fetch article").click()
+    expect(page.get_by_test_id("article-fetch")).to_contain_text("The text, headline, byline")
+    release.set()
+    # No reload by hand: the page polls until the page is archived, then shows the article.
+    expect(page.get_by_role("heading", name="Jobless rate falls")).to_be_visible(timeout=20_000)
+    expect(page.locator("#article-text")).to_contain_text("The jobless rate fell to 4.2 per cent")
+    expect(page.get_by_text("Ana Ruiz")).to_be_visible()
+    expect(page.locator("#links")).to_contain_text("the March release")
