@@ -24,23 +24,41 @@ from factdesk.core.http import FetchError, GuardedClient
 ROBOTS_CACHE_SECONDS = 3600
 _ALLOW_ALL = "\x00allow-all"
 
-# KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: its last start.
-# ARGV: now, token, lease seconds, concurrency, interval. Returns 0 when the slot is taken,
-# else the seconds to wait.
+# KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: the time of its
+# latest start, or of the latest slot promised; KEYS[3]: the slot promised to this ticket.
+# ARGV: now, token, lease seconds, concurrency, interval, ticket lifetime.
+# Returns '0' when the fetch may start now, else the seconds until its slot. A fetch told to
+# wait is promised the next free slot, so it waits once, however busy the host is.
 _ACQUIRE = """
 local now = tonumber(ARGV[1])
+local concurrency = tonumber(ARGV[4])
+local interval = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-local wait_interval = last + tonumber(ARGV[5]) - now
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then
-    -- Full: a running fetch usually ends within seconds (its lease only guards a crash).
-    return tostring(math.max(0.5, wait_interval))
-end
-if wait_interval > 0 then
-    return tostring(wait_interval)
+local running = redis.call('ZCARD', KEYS[1])
+local promised = redis.call('GET', KEYS[3])
+if promised then
+    if now < tonumber(promised) then
+        return tostring(tonumber(promised) - now)
+    end
+    if running >= concurrency then
+        -- Its slot has come but the host is still full: a running fetch ends in seconds.
+        return '0.5'
+    end
+    redis.call('DEL', KEYS[3])
+else
+    local next_free = tonumber(redis.call('GET', KEYS[2]) or '-1e18') + interval
+    if next_free > now or running >= concurrency then
+        local slot = next_free
+        if running >= concurrency then
+            slot = math.max(next_free, now + 0.5)
+        end
+        redis.call('SET', KEYS[2], tostring(slot), 'EX', 3600)
+        redis.call('SET', KEYS[3], tostring(slot), 'EX', math.ceil(slot - now + ARGV[6]))
+        return tostring(slot - now)
+    end
+    redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
 redis.call('EXPIRE', KEYS[1], 3600)
 return '0'
 """
@@ -109,22 +127,25 @@ def check_robots(url: str, client: GuardedClient) -> float:
     return float(rules.crawl_delay(agent) or 0)
 
 
-def acquire(url: str, crawl_delay: float = 0.0) -> HostSlot | float:
-    """Take a fetch slot for the URL's host, or learn how many seconds to wait for one."""
+def acquire(url: str, crawl_delay: float = 0.0, *, ticket: str = "") -> HostSlot | float:
+    """Take a fetch slot for the URL's host, or learn how many seconds to wait for the one
+    promised to `ticket` (the same ticket, coming back then, is let through)."""
     host = host_of(url)
     token = uuid.uuid4().hex
     interval = max(settings.FETCH_HOST_INTERVAL, crawl_delay)
     waited = float(
         _redis().eval(
             _ACQUIRE,
-            2,
+            3,
             _running_key(host),
             f"politeness:{host}:last",
+            f"politeness:{host}:promised:{ticket or token}",
             time.time(),
             token,
             settings.FETCH_LEASE_SECONDS,
             settings.FETCH_HOST_CONCURRENCY,
             interval,
+            settings.FETCH_LEASE_SECONDS,
         )
     )
     return HostSlot(host, token) if waited == 0 else waited

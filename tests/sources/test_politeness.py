@@ -1,13 +1,14 @@
 """robots.txt and per-host limits, against real local servers (and real workers)."""
 
 import itertools
+import uuid
 import threading
 import time
 
 import pytest
 from django.utils import timezone
 
-from factdesk.sources import services
+from factdesk.sources import politeness, services
 from factdesk.sources.models import Source
 from factdesk.sources.tasks import source_fetch_task
 from tests.claims.flow import log_claim
@@ -124,3 +125,32 @@ def test_two_workers_never_exceed_the_per_host_limits(
     # Slots are taken 1 s apart; a request reaches the server a moment after its slot is
     # taken, and that moment varies with the machine's load (up to ~0.1 s seen on CI).
     assert min(gaps) >= 0.75, gaps
+
+
+def test_a_fetch_told_to_wait_is_promised_the_next_slot(settings):
+    settings.FETCH_HOST_INTERVAL = 0.2
+    url = f"http://promise-{uuid.uuid4().hex[:8]}.example/page"  # a host of this run's own
+    first = politeness.acquire(url, ticket="a")
+    assert isinstance(first, politeness.HostSlot)
+    first.release()
+    wait_b = politeness.acquire(url, ticket="b")
+    wait_c = politeness.acquire(url, ticket="c")
+    assert 0.15 < wait_b <= 0.2  # the slot after the first start
+    assert 0.35 < wait_c <= 0.4  # and the one after that: promised, not raced for
+    threading.Event().wait(wait_b + 0.01)
+    assert not isinstance(politeness.acquire(url, ticket="c"), politeness.HostSlot)
+    granted = politeness.acquire(url, ticket="b")  # its slot has come
+    assert isinstance(granted, politeness.HostSlot)
+    granted.release()
+
+
+def test_a_paste_spreads_the_pages_of_one_site_over_its_interval(reporter, ratings, settings):
+    settings.FETCH_HOST_INTERVAL = 1
+    claim = log_claim(reporter)
+    urls = [f"https://one.example/{n}" for n in range(3)] + ["https://two.example/"]
+    services.citations_add(actor=reporter, claim=claim, urls=urls)
+    due = {s.url: s.next_attempt_at for s in Source.objects.all()}
+    start = due["https://one.example/0"]
+    offsets = [(due[f"https://one.example/{n}"] - start).total_seconds() for n in range(3)]
+    assert offsets == [0, 1.5, 2.5]  # 1 s apart, with half an interval of slack after the first
+    assert abs((due["https://two.example/"] - start).total_seconds()) < 0.1
