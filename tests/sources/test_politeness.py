@@ -1,9 +1,9 @@
 """robots.txt and per-host limits, against real local servers (and real workers)."""
 
 import itertools
-import uuid
 import threading
 import time
+import uuid
 
 import pytest
 from django.utils import timezone
