@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -13,6 +15,7 @@ class Pages(dict):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[str] = []
+        self.base = ""
 
 
 def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
@@ -36,3 +39,17 @@ def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}"
+
+
+@contextmanager
+def local_site(host: str, settings) -> Iterator[Pages]:
+    """A local server the guarded client may fetch from (its address allowed, no per-host
+    interval: tests fetch one host in quick succession). `pages.base` is its URL."""
+    settings.FETCH_ALLOW_NETWORKS = [*settings.FETCH_ALLOW_NETWORKS, f"{host}/32"]
+    settings.FETCH_HOST_INTERVAL = 0
+    pages = Pages()
+    server, pages.base = serve(host, pages)
+    try:
+        yield pages
+    finally:
+        server.shutdown()

@@ -92,15 +92,20 @@ def _cite(*, actor: User, claim: Claim, source: Source, stance: str, note: str) 
     )
     if not created:
         raise DeskError("This source is already cited on the claim.", field="url")
-    audit.record_creation(
+    _citation_added(actor, citation).save()
+    return citation
+
+
+def _citation_added(actor: User, citation: Citation) -> Activity:
+    """The audit entry of a new citation (unsaved: a paste saves them in bulk)."""
+    return audit.creation(
         actor=actor,
         action="citation.added",
         target=citation,
-        claim=claim,
+        claim=citation.claim,
         fields=("source", "stance", "note"),
-        summary=f"cited {source.label}",
+        summary=f"cited {citation.source.label}",
     )
-    return citation
 
 
 def citation_upload(
@@ -218,17 +223,7 @@ def citations_add(
                 )
             )
         added = Citation.objects.bulk_create(citations)
-        Activity.objects.bulk_create(
-            audit.creation(
-                actor=actor,
-                action="citation.added",
-                target=citation,
-                claim=claim,
-                fields=("source", "stance", "note"),
-                summary=f"cited {citation.source.label}",
-            )
-            for citation in added
-        )
+        Activity.objects.bulk_create(_citation_added(actor, citation) for citation in added)
         new = [source for source in sources.values() if source.pk not in known]
         enqueue_fetches(
             [source.pk for source in new], due=[source.next_attempt_at for source in new]

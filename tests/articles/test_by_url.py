@@ -8,7 +8,7 @@ from factdesk.articles.models import Article, Outlet
 from factdesk.sources import services
 from factdesk.sources.models import Citation, Source
 from tests.articles.test_views import log
-from tests.servers import Pages, serve
+from tests.servers import local_site
 
 HOST = "127.0.0.8"
 STORY = (
@@ -31,13 +31,8 @@ STORY = (
 
 @pytest.fixture
 def site(settings, archive_storage):
-    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
-    settings.FETCH_HOST_INTERVAL = 0
-    pages = Pages()
-    server, base = serve(HOST, pages)
-    pages.base = base
-    yield pages
-    server.shutdown()
+    with local_site(HOST, settings) as pages:
+        yield pages
 
 
 def fetch_article(article):

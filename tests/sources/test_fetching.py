@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 from factdesk.sources import services
 from factdesk.sources.models import Snapshot, Source
 from tests.claims.flow import log_claim
-from tests.servers import Pages, serve
+from tests.servers import local_site
 
 HOST = "127.0.0.3"
 ARTICLE = (
@@ -26,13 +26,8 @@ ARTICLE = (
 
 @pytest.fixture
 def pages(settings, archive_storage):
-    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
-    settings.FETCH_HOST_INTERVAL = 0  # these tests fetch one host in quick succession
-    served = Pages()
-    server, base = serve(HOST, served)
-    served.base = base
-    yield served
-    server.shutdown()
+    with local_site(HOST, settings) as served:
+        yield served
 
 
 def html(text=ARTICLE, charset="utf-8"):

@@ -13,7 +13,7 @@ from factdesk.sources.models import Source
 from factdesk.sources.tasks import source_fetch_task
 from tests.claims.flow import log_claim
 from tests.conftest import WorkerProcess
-from tests.servers import Pages, serve
+from tests.servers import local_site
 
 HOST = "127.0.0.6"
 PAGE = (200, {"Content-Type": "text/html"}, b"<html><title>t</title><p>Some text here.</p>")
@@ -21,13 +21,8 @@ PAGE = (200, {"Content-Type": "text/html"}, b"<html><title>t</title><p>Some text
 
 @pytest.fixture
 def site(settings, archive_storage):
-    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
-    settings.FETCH_HOST_INTERVAL = 0
-    pages = Pages()
-    server, base = serve(HOST, pages)
-    pages.base = base
-    yield pages
-    server.shutdown()
+    with local_site(HOST, settings) as pages:
+        yield pages
 
 
 def cite(reporter, url):

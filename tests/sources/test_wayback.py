@@ -12,7 +12,7 @@ from factdesk.sources import services, wayback
 from factdesk.sources.models import Source
 from factdesk.sources.tasks import sources_sweep
 from tests.claims.flow import log_claim
-from tests.servers import Pages, serve
+from tests.servers import local_site
 
 SITE, ARCHIVE = "127.0.0.8", "127.0.0.9"
 PAGE = (200, {"Content-Type": "text/html"}, b"<html><title>Rates</title><p>Rates fell.</p>")
@@ -21,18 +21,12 @@ NOTHING = {"url": "x", "archived_snapshots": {}}
 
 @pytest.fixture
 def servers(settings, archive_storage):
-    settings.FETCH_ALLOW_NETWORKS = [f"{SITE}/32", f"{ARCHIVE}/32"]
-    settings.FETCH_HOST_INTERVAL = 0
-    site, archive = Pages(), Pages()
-    site_server, site.base = serve(SITE, site)
-    archive_server, archive.base = serve(ARCHIVE, archive)
-    settings.WAYBACK_ENABLED = True
-    settings.WAYBACK_AVAILABILITY_URL = f"{archive.base}/wayback/available"
-    settings.WAYBACK_SAVE_URL = f"{archive.base}/save/"
-    site["/rates"] = PAGE
-    yield site, archive
-    site_server.shutdown()
-    archive_server.shutdown()
+    with local_site(SITE, settings) as site, local_site(ARCHIVE, settings) as archive:
+        settings.WAYBACK_ENABLED = True
+        settings.WAYBACK_AVAILABILITY_URL = f"{archive.base}/wayback/available"
+        settings.WAYBACK_SAVE_URL = f"{archive.base}/save/"
+        site["/rates"] = PAGE
+        yield site, archive
 
 
 def availability_path(url):
