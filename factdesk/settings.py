@@ -259,6 +259,12 @@ FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
 # Politeness per host, shared by all workers through Redis.
 FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2)
 FETCH_HOST_INTERVAL = float(os.environ.get("FETCH_HOST_INTERVAL", "1"))
+# Uploaded sources share the fetch size cap, enforced while the upload is read.
+FILE_UPLOAD_HANDLERS = [
+    "factdesk.sources.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The Wayback Machine (off by default): once a page is archived here, ask the Internet
 # Archive for a public copy too (a capture from the last day, else a save request).

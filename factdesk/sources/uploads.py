@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 
 from factdesk.core.errors import DeskError
@@ -33,7 +35,7 @@ _ADVICE = {
 def read_upload(upload: UploadedFile, *, name: str, max_bytes: int) -> bytes:
     """The file's bytes, refusing (in words) one that is empty or too big."""
     size = upload.size or 0
-    if size > max_bytes:
+    if size > max_bytes:  # SizeLimitHandler stops most of these before they are read
         raise DeskError(
             f"“{name}” is {filesizeformat(size)}; files up to {filesizeformat(max_bytes)} "
             "can be archived.",
@@ -79,3 +81,27 @@ def _mostly_printable(head: bytes) -> bool:
     """Legacy 8-bit encodings (windows-1252 and friends): text, unless control bytes abound."""
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
     return controls <= len(head) // 100
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """First of the upload handlers: stops reading a file past FETCH_MAX_BYTES, so an
+    oversized upload is never written whole to the server's disk. The file is left out of
+    the request and named in `request.refused_uploads` for the view to explain."""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > settings.FETCH_MAX_BYTES:
+            refused = getattr(self.request, "refused_uploads", {})
+            refused[self.field_name] = self.file_name
+            self.request.refused_uploads = refused  # type: ignore[union-attr]
+            raise SkipFile
+        return raw_data  # on to the next handler
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def too_big(name: str) -> str:
+    return (
+        f"“{name}” is larger than {filesizeformat(settings.FETCH_MAX_BYTES)}, the most a "
+        "file can be to be archived."
+    )

@@ -14,7 +14,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.selectors import citations_unsettled, claim_citations
 from factdesk.claims.views import after_claim_action, claim_body, refuse_claim_action
 from factdesk.core.errors import DeskError
-from factdesk.sources import services
+from factdesk.sources import services, uploads
 from factdesk.sources.forms import CitationForm, UploadForm
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.passages import rank_passages
@@ -56,7 +56,10 @@ def citation_upload(request: DeskRequest, claim_id: int) -> HttpResponse:
     come back as typed (a browser cannot refill a file input: the editor picks it again)."""
     claim = get_object_or_404(Claim, pk=claim_id)
     form = UploadForm(request.POST, request.FILES)
-    if form.is_valid():
+    if refused := getattr(request, "refused_uploads", {}).get("file"):
+        form.is_valid()
+        form.errors["file"] = form.error_class([uploads.too_big(refused)])
+    elif form.is_valid():
         try:
             citation = services.citation_upload(
                 actor=request.user,

@@ -173,3 +173,21 @@ def test_archived_files_are_served_without_letting_them_run(client, reporter, cl
     assert "Uploaded file “shot.png”" in archive_page
     assert f'<img class="archived-image" src="/snapshots/{image.pk}/file/"' in archive_page
     assert Snapshot.objects.count() == 2
+
+
+def test_an_oversized_upload_is_stopped_while_it_is_read(client, reporter, claim, settings):
+    settings.FETCH_MAX_BYTES = 100 * 1024
+    client.force_login(reporter)
+    response = client.post(
+        reverse("sources:upload", args=[claim.pk]),
+        {
+            "file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * 300_000),
+            "stance": "supports",
+            "note": "Keep this note",
+        },
+    )
+    body = response.content.decode().replace("\xa0", " ")
+    assert "“scan.pdf” is larger than 100.0 KB, the most a file can be to be archived." in body
+    assert "Keep this note</textarea>" in body
+    assert not Source.objects.exists()
+    assert default_storage.listdir("") == ([], [])
