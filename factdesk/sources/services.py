@@ -475,7 +475,8 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
        come back (the worker does not wait).
     3. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
     4. Store the body under its SHA-256 and read it (text, title, author, date).
-    5. In one transaction: a snapshot if the content is new, and the row marked done.
+    5. At once (one statement, or one transaction when an article waits for the text): a
+       snapshot if the content is new, and the row marked done.
 
     An uploaded file skips 2 and 3: its body is already stored.
     """
