@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from factdesk.sources.models import Citation
+from factdesk.sources.uploads import size_words
 
 
 class CitationForm(forms.Form):
@@ -32,7 +32,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
             "PDF, HTML, plain text or an image (PNG, JPEG, GIF, WebP); up to "
-            f"{filesizeformat(settings.FETCH_MAX_BYTES)}."
+            f"{size_words(settings.FETCH_MAX_BYTES)}."
         )
         # Two forms on one page: keep their fields' ids apart.
         self.auto_id = "id_upload_%s"

@@ -7,7 +7,6 @@ import codecs
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.template.defaultfilters import filesizeformat
 
 from factdesk.core.errors import DeskError
 from factdesk.sources.reading import looks_like_html
@@ -37,8 +36,7 @@ def read_upload(upload: UploadedFile, *, name: str, max_bytes: int) -> bytes:
     size = upload.size or 0
     if size > max_bytes:  # SizeLimitHandler stops most of these before they are read
         raise DeskError(
-            f"“{name}” is {filesizeformat(size)}; files up to {filesizeformat(max_bytes)} "
-            "can be archived.",
+            f"“{name}” is {size_words(size)}; files up to {size_words(max_bytes)} can be archived.",
             field="file",
         )
     body = b"".join(upload.chunks())
@@ -102,6 +100,16 @@ class SizeLimitHandler(FileUploadHandler):
 
 def too_big(name: str) -> str:
     return (
-        f"“{name}” is larger than {filesizeformat(settings.FETCH_MAX_BYTES)}, the most a "
+        f"“{name}” is larger than {size_words(settings.FETCH_MAX_BYTES)}, the most a "
         "file can be to be archived."
     )
+
+
+def size_words(size: int) -> str:
+    """A size as an editor reads it, in the decimal units the limits are set in: 20 MB."""
+    if size < 1000:
+        return f"{size:,} bytes"
+    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if size < scale * 1000 or unit == "GB":
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    raise AssertionError("unreachable")
