@@ -109,7 +109,7 @@ def test_a_file_over_the_limit_is_refused_with_both_sizes(reporter, claim, setti
         services.citation_upload(
             actor=reporter, claim=claim, upload=SimpleUploadedFile("big.txt", b"a" * 1500)
         )
-    assert refused.value.message == "“big.txt” is 1.5 KB; files up to 1,000 bytes can be archived."
+    assert refused.value.message == "“big.txt” is 1.5 KB; files up to 1 KB can be archived."
     assert not Source.objects.exists()
     assert default_storage.listdir("") == ([], [])  # nothing stored
 
