@@ -47,6 +47,10 @@ def outlet_for(*, actor: User, name: str, url: str = "") -> Outlet | None:
     return outlet
 
 
+def _already_on_desk(article: Article) -> DeskError:
+    return DeskError(f"This article is already on the desk: “{article.title}”.", field="url")
+
+
 def article_create(
     *,
     actor: User,
@@ -65,9 +69,8 @@ def article_create(
     if not text:
         raise DeskError("Paste the article's text: claims are logged from it.", field="text")
     url = url.strip()
-    if url and Article.objects.filter(url=url).exists():
-        existing = Article.objects.get(url=url)
-        raise DeskError(f"This article is already on the desk: “{existing.title}”.", field="url")
+    if url and (existing := Article.objects.filter(url=url).first()):
+        raise _already_on_desk(existing)
     with transaction.atomic():
         article = Article.objects.create(
             title=title,
@@ -96,13 +99,11 @@ def article_create_from_url(*, actor: User, url: str) -> Article:
     require_role(actor, RESEARCHERS, "add an article")
     url = url.strip()
     if existing := Article.objects.filter(url=url).first():
-        raise DeskError(f"This article is already on the desk: “{existing.title}”.", field="url")
+        raise _already_on_desk(existing)
     with transaction.atomic():
         source = source_for_url(url, added_by=actor)
         if existing := Article.objects.filter(source=source).first():
-            raise DeskError(
-                f"This article is already on the desk: “{existing.title}”.", field="url"
-            )
+            raise _already_on_desk(existing)
         article = Article.objects.create(
             title=url[:500], url=url, source=source, outlet=None, added_by=actor
         )
@@ -124,7 +125,7 @@ def articles_fill_from_source(*, source_id: int) -> None:
     article = Article.objects.select_for_update().filter(source_id=source_id, text="").first()
     if article is None:
         return
-    snapshot = article.source.snapshots.order_by("-fetched_at").first()  # type: ignore[union-attr]
+    snapshot = article.source.newest_snapshot()  # type: ignore[union-attr]
     text = normalise_text(snapshot.text) if snapshot else ""
     if not text or snapshot is None:
         return  # the article page offers to paste the text

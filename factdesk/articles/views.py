@@ -96,7 +96,7 @@ def article_fetch_status(request: DeskRequest, article_id: int) -> HttpResponse:
     """What the page polls while its source is fetched; once settled, the whole page
     reloads with the text (or the reason there is none)."""
     article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
-    if article.source is None or article.source.status in ("done", "failed"):
+    if article.source is None or article.source.is_settled:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response

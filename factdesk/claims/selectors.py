@@ -392,9 +392,7 @@ def claim_citations(claim_id: int) -> list[Citation]:
 
 def citations_unsettled(citations: list[Citation]) -> bool:
     """Whether a cited source is still being fetched: the panel then refreshes itself."""
-    return any(
-        c.source.status in (Source.Status.PENDING, Source.Status.FETCHING) for c in citations
-    )
+    return not all(citation.source.is_settled for citation in citations)
 
 
 def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:

@@ -89,6 +89,14 @@ class Source(TimeStamped):
     def is_upload(self) -> bool:
         return self.kind == self.Kind.UPLOAD
 
+    @property
+    def is_settled(self) -> bool:
+        """Archived or failed: nothing more will happen until someone asks."""
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def newest_snapshot(self) -> Snapshot | None:
+        return self.snapshots.order_by("-fetched_at").first()
+
 
 class Snapshot(models.Model):
     """One fetch of a source whose content was new: a new row only when the body's SHA-256

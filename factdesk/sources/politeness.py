@@ -112,7 +112,13 @@ def robots_rules(url: str, client: GuardedClient) -> Protego | None:
             )
         text = result.body.decode("utf-8", "replace") if result.status < 400 else _ALLOW_ALL
         cache.set(key, text, ROBOTS_CACHE_SECONDS)
-    return None if text == _ALLOW_ALL else Protego.parse(text)
+    return None if text == _ALLOW_ALL else _parse_robots(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_robots(text: str) -> Protego:
+    """Parsed once per process and text: every fetch of the host reads the same rules."""
+    return Protego.parse(text)
 
 
 def check_robots(url: str, client: GuardedClient) -> float:

@@ -78,7 +78,7 @@ def _check_stance(stance: str) -> None:
 
 
 def _cite(*, actor: User, claim: Claim, source: Source, stance: str, note: str) -> Citation:
-    _check_stance(stance)
+    """Link a source to the claim (the caller has checked the actor and the stance)."""
     citation, created = Citation.objects.get_or_create(
         claim=claim,
         source=source,
@@ -87,9 +87,13 @@ def _cite(*, actor: User, claim: Claim, source: Source, stance: str, note: str) 
             "note": note.strip(),
             "added_by": actor,
             # Cited as archived now; a source not fetched yet gets its first copy.
-            "cited_snapshot": source.snapshots.order_by("-fetched_at").first(),
+            "cited_snapshot": source.newest_snapshot(),
         },
     )
+    if not created and source.is_upload:
+        raise DeskError(
+            f"This file is already cited on the claim (as “{source.filename}”).", field="file"
+        )
     if not created:
         raise DeskError("This source is already cited on the claim.", field="url")
     _citation_added(actor, citation).save()
@@ -137,13 +141,7 @@ def citation_upload(
         )
         if new_source:
             enqueue_fetch(source.pk)
-        try:
-            return _cite(actor=actor, claim=claim, source=source, stance=stance, note=note)
-        except DeskError:
-            raise DeskError(
-                f"This file is already cited on the claim (as “{source.filename}”).",
-                field="file",
-            ) from None
+        return _cite(actor=actor, claim=claim, source=source, stance=stance, note=note)
 
 
 def citations_add(
@@ -235,7 +233,7 @@ def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
     """Pin a passage of the source as quoted evidence (pinning it again unpins it)."""
     require_role(actor, RESEARCHERS, "pin evidence")
     passage = " ".join(passage.split())
-    latest = citation.source.snapshots.order_by("-fetched_at").first()
+    latest = citation.source.newest_snapshot()
     if not passage or latest is None or passage not in " ".join(latest.text.split()):
         raise DeskError("That passage is not in the archived copy of the source.")
     with transaction.atomic():
@@ -584,7 +582,7 @@ def _archive(
         else None
     )
     awaited = getattr(source, "awaited_by_article", True)
-    wayback_wanted = new_content and settings.WAYBACK_ENABLED and not source.is_upload
+    wayback_wanted = new_content and wayback.wanted(source)
     # Usually one statement does it all; an article waiting for the text, or a Wayback copy
     # to ask for, adds steps that must commit with it.
     with transaction.atomic() if awaited or wayback_wanted else nullcontext():
@@ -592,7 +590,7 @@ def _archive(
         if awaited:
             articles_fill_from_source(source_id=source.pk)
         if wayback_wanted:
-            wayback.wayback_request(source.pk)
+            wayback.wayback_request(source)
     for name, value in done.items():
         setattr(source, name, value)
     return source
@@ -645,6 +643,5 @@ def sources_recheck_published() -> int:
     Source.objects.filter(id__in=ids).update(
         status=Source.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
-    for source_id in ids:
-        enqueue_fetch(source_id)
+    enqueue_fetches(ids)
     return len(ids)

@@ -27,8 +27,7 @@ def sources_sweep() -> int:
     """Every minute (beat): re-enqueue rows that are due and rows whose lease expired, so a
     lost message or a killed worker loses nothing."""
     due = services.sources_due()
-    for source_id in due:
-        source_fetch_task.delay(source_id)
+    services.enqueue_fetches(due)  # outside a transaction: published at once, one producer
     waiting = wayback.wayback_due()
     for source_id in waiting:
         source_wayback_task.delay(source_id)

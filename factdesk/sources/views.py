@@ -135,7 +135,7 @@ def citation_changes(request: DeskRequest, citation_id: int) -> HttpResponse:
     citation = get_object_or_404(
         Citation.objects.select_related("source", "cited_snapshot", "claim"), pk=citation_id
     )
-    latest = citation.source.snapshots.order_by("-fetched_at").first()
+    latest = citation.source.newest_snapshot()
     cited = citation.cited_snapshot
     lines = list(
         difflib.unified_diff(

@@ -28,19 +28,23 @@ _TOO_MANY = re.compile(r"captured \d+ times today|too many captures", re.IGNOREC
 _CAPTURE = re.compile(r"/web/(\d{14})/")
 
 
-def wayback_request(source_id: int) -> None:
-    """Queue a Wayback copy of a newly archived page (if the desk has them turned on)."""
-    if not settings.WAYBACK_ENABLED:
-        return
+def wanted(source: Source) -> bool:
+    """Whether a new archived copy of this source also gets a Wayback copy: web pages, when
+    the desk has them turned on."""
+    return settings.WAYBACK_ENABLED and not source.is_upload
+
+
+def wayback_request(source: Source) -> None:
+    """Queue a Wayback copy of a newly archived page (the caller checked `wanted`)."""
     from factdesk.sources.tasks import source_wayback_task
 
-    Source.objects.filter(pk=source_id, kind=Source.Kind.WEB).update(
+    Source.objects.filter(pk=source.pk).update(
         wayback_status="pending",
         wayback_attempts=0,
         wayback_error="",
         wayback_next_at=timezone.now(),
     )
-    transaction.on_commit(lambda: source_wayback_task.delay(source_id))
+    transaction.on_commit(lambda: source_wayback_task.delay(source.pk))
 
 
 def wayback_due(limit: int = 200) -> list[int]:
