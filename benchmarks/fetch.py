@@ -208,7 +208,7 @@ def start_workers(count: int, threads: int, env: dict[str, str], logs: Path) -> 
         log = (logs / f"worker-{index}.log").open("w")
         workers.append(
             subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "factdesk", "worker", "-Q", "fetch,default",
+                [sys.executable, "-m", "celery", "-A", "factdesk", "worker", "-Q", "fetch",
                  "--pool", "threads", "--concurrency", str(threads), "-n", f"bench{index}@%h",
                  "-l", "WARNING", "--without-gossip", "--without-mingle"],
                 cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,

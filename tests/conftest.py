@@ -21,10 +21,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty Redis cache, as the database starts empty."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (Redis, and this process's), as the database
+    starts empty."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -209,10 +210,19 @@ def check_addresses(host: str, port: int, resolver: Resolver) -> IPAddress:
     return addresses[0]
 
 
-@functools.cache
+_tls_lock = threading.Lock()
+
+
 def tls_context() -> ssl.SSLContext:
     """One certificate-verifying TLS context for every fetch: loading the CA bundle costs
-    more CPU than a small page's whole fetch, so it is not done per request."""
+    more CPU than a small page's whole fetch, so it is not done per request (nor by each of
+    a fresh worker's threads at once: they wait for the first)."""
+    with _tls_lock:
+        return _tls_context()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 

@@ -32,6 +32,12 @@ class Source(TimeStamped):
     # Web pages: the canonical form of the URL. Uploads: "upload:<sha256>", so the same file
     # uploaded twice is one source.
     canonical_url = models.CharField(max_length=2000, unique=True)
+    # The site, as politeness counts it (scheme://host:port); blank for uploads.
+    host = models.CharField(max_length=300, blank=True)
+    # Several pages of one site pasted together queue behind the first: each page, as it
+    # starts, sends the next one for the site's next slot (services._hand_on). Until then the
+    # row is not sent to the queue; next_attempt_at is when the sweeper stops waiting.
+    awaiting_host = models.BooleanField(default=False)
     filename = models.CharField(max_length=255, blank=True, help_text="An upload's file name.")
     file_type = models.CharField(max_length=100, blank=True, help_text="An upload's type.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -60,6 +66,11 @@ class Source(TimeStamped):
 
     class Meta:
         indexes = [
+            models.Index(
+                fields=["host", "id"],
+                condition=models.Q(status="pending", awaiting_host=True),
+                name="source_awaiting_host",
+            ),
             models.Index(
                 fields=["wayback_next_at"],
                 condition=models.Q(wayback_status="pending"),

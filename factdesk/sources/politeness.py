@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from protego import Protego
 
 from factdesk.core.http import FetchError, GuardedClient
@@ -25,39 +25,41 @@ ROBOTS_CACHE_SECONDS = 3600
 _ALLOW_ALL = "\x00allow-all"
 
 # KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: the time of its
-# latest start, or of the latest slot promised; KEYS[3]: the slot promised to this ticket.
-# ARGV: now, token, lease seconds, concurrency, interval, ticket lifetime.
-# Returns '0' when the fetch may start now, else the seconds until its slot. A fetch told to
-# wait is promised the next free slot, so it waits once, however busy the host is.
+# latest start; KEYS[3]: the latest slot promised to anyone; KEYS[4]: the slot promised to
+# this ticket. ARGV: now, token, lease seconds, concurrency, interval, ticket lifetime, and
+# "reserve" to promise a slot without starting.
+# Returns '0' when the fetch may start now, else the seconds until its slot. Starts are an
+# interval apart however late a fetch comes for its slot. A fetch told to wait is promised
+# the next free slot, so it waits once, however busy the host is.
 _ACQUIRE = """
 local now = tonumber(ARGV[1])
 local concurrency = tonumber(ARGV[4])
 local interval = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local running = redis.call('ZCARD', KEYS[1])
-local promised = redis.call('GET', KEYS[3])
+local last = tonumber(redis.call('GET', KEYS[2]) or '-1e18')
+local booked = tonumber(redis.call('GET', KEYS[3]) or '-1e18')
+local promised = redis.call('GET', KEYS[4])
+local slot
 if promised then
-    if now < tonumber(promised) then
-        return tostring(tonumber(promised) - now)
-    end
-    if running >= concurrency then
-        -- Its slot has come but the host is still full: a running fetch ends in seconds.
-        return '0.5'
-    end
-    redis.call('DEL', KEYS[3])
+    slot = math.max(tonumber(promised), last + interval)
 else
-    local next_free = tonumber(redis.call('GET', KEYS[2]) or '-1e18') + interval
-    if next_free > now or running >= concurrency then
-        local slot = next_free
-        if running >= concurrency then
-            slot = math.max(next_free, now + 0.5)
-        end
-        redis.call('SET', KEYS[2], tostring(slot), 'EX', 3600)
-        redis.call('SET', KEYS[3], tostring(slot), 'EX', math.ceil(slot - now + ARGV[6]))
-        return tostring(slot - now)
-    end
-    redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
+    slot = math.max(last, booked) + interval
 end
+if running >= concurrency and ARGV[7] ~= 'reserve' then
+    -- The host is full: a running fetch ends in seconds.
+    slot = math.max(slot, now + 0.5)
+end
+if slot > now or ARGV[7] == 'reserve' then
+    slot = math.max(slot, now)
+    redis.call('SET', KEYS[4], tostring(slot), 'EX', math.ceil(slot - now + ARGV[6]))
+    if slot > booked then
+        redis.call('SET', KEYS[3], tostring(slot), 'EX', 3600)
+    end
+    return tostring(slot - now)
+end
+redis.call('DEL', KEYS[4])
+redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
 redis.call('EXPIRE', KEYS[1], 3600)
 return '0'
@@ -102,17 +104,24 @@ def robots_rules(url: str, client: GuardedClient) -> Protego | None:
     A 4xx robots.txt means no rules; a 5xx or an unreachable one means "try later" (the
     standard, RFC 9309, asks crawlers to assume complete disallow meanwhile)."""
     key = f"robots:{host_of(url)}"
-    text = cache.get(key)
+    # Read by every fetch: a minute's copy in this process saves most trips to Redis.
+    text = caches["process"].get(key)
     if text is None:
-        # If robots.txt is unreachable, so is the page: its FetchError is the reason.
-        result = client.get(f"{host_of(url)}/robots.txt")
-        if result.status >= 500:
-            raise FetchError(
-                f"robots.txt answered {result.status}; will try again.", permanent=False
-            )
-        text = result.body.decode("utf-8", "replace") if result.status < 400 else _ALLOW_ALL
-        cache.set(key, text, ROBOTS_CACHE_SECONDS)
+        text = cache.get(key)
+        if text is None:
+            text = _fetch_robots(url, client, key)
+        caches["process"].set(key, text)
     return None if text == _ALLOW_ALL else _parse_robots(text)
+
+
+def _fetch_robots(url: str, client: GuardedClient, key: str) -> str:
+    # If robots.txt is unreachable, so is the page: its FetchError is the reason.
+    result = client.get(f"{host_of(url)}/robots.txt")
+    if result.status >= 500:
+        raise FetchError(f"robots.txt answered {result.status}; will try again.", permanent=False)
+    text = result.body.decode("utf-8", "replace") if result.status < 400 else _ALLOW_ALL
+    cache.set(key, text, ROBOTS_CACHE_SECONDS)
+    return text
 
 
 @functools.lru_cache(maxsize=256)
@@ -136,22 +145,32 @@ def check_robots(url: str, client: GuardedClient) -> float:
 def acquire(url: str, crawl_delay: float = 0.0, *, ticket: str = "") -> HostSlot | float:
     """Take a fetch slot for the URL's host, or learn how many seconds to wait for the one
     promised to `ticket` (the same ticket, coming back then, is let through)."""
-    host = host_of(url)
     token = uuid.uuid4().hex
-    interval = max(settings.FETCH_HOST_INTERVAL, crawl_delay)
-    waited = float(
+    waited = _acquire(url, crawl_delay, ticket or token, token)
+    return HostSlot(host_of(url), token) if waited == 0 else waited
+
+
+def reserve(url: str, ticket: str, crawl_delay: float = 0.0) -> float:
+    """Promise `ticket` the host's next slot without starting anything: the seconds until it."""
+    return _acquire(url, crawl_delay, ticket, "", "reserve")
+
+
+def _acquire(url: str, crawl_delay: float, ticket: str, token: str, mode: str = "") -> float:
+    host = host_of(url)
+    return float(
         _redis().eval(
             _ACQUIRE,
-            3,
+            4,
             _running_key(host),
             f"politeness:{host}:last",
-            f"politeness:{host}:promised:{ticket or token}",
+            f"politeness:{host}:booked",
+            f"politeness:{host}:promised:{ticket}",
             time.time(),
             token,
             settings.FETCH_LEASE_SECONDS,
             settings.FETCH_HOST_CONCURRENCY,
-            interval,
+            max(settings.FETCH_HOST_INTERVAL, crawl_delay),
             settings.FETCH_LEASE_SECONDS,
+            mode,
         )
     )
-    return HostSlot(host, token) if waited == 0 else waited

@@ -6,7 +6,7 @@ import hashlib
 import random
 from collections import Counter
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Any, cast
 
@@ -37,6 +37,10 @@ from factdesk.sources.reading import read_body
 _validate_url = URLValidator(schemes=["http", "https"])
 SOURCE, SNAPSHOT, ARTICLE = Source._meta.db_table, Snapshot._meta.db_table, Article._meta.db_table
 CITATION = Citation._meta.db_table
+# How long past its turn a page waiting behind another of its site is left to that chain
+# before the sweeper sends it anyway.
+HAND_ON_GRACE = timedelta(minutes=1)
+ZERO = timedelta(0)
 
 
 def citation_add(
@@ -63,7 +67,8 @@ def source_for_url(url: str, *, added_by: User) -> Source:
             field="url",
         ) from None
     source, new_source = Source.objects.get_or_create(
-        canonical_url=canonical_url(url), defaults={"url": url, "added_by": added_by}
+        canonical_url=canonical_url(url),
+        defaults={"url": url, "host": politeness.host_of(url), "added_by": added_by},
     )
     if new_source:
         enqueue_fetch(source.pk)
@@ -184,12 +189,8 @@ def citations_add(
     with transaction.atomic():
         Claim.objects.select_for_update().filter(pk=claim.pk).first()  # one paste at a time
         known = set(Source.objects.filter(canonical_url__in=wanted).values_list("id", flat=True))
-        due = polite_schedule(list(wanted.values()))
         Source.objects.bulk_create(
-            [
-                Source(canonical_url=key, url=url, added_by=actor, next_attempt_at=due[url])
-                for key, url in wanted.items()
-            ],
+            _queued_by_site(actor, wanted),
             ignore_conflicts=True,  # cited meanwhile by someone else: theirs is the one
         )
         sources = {s.canonical_url: s for s in Source.objects.filter(canonical_url__in=wanted)}
@@ -222,11 +223,37 @@ def citations_add(
             )
         added = Citation.objects.bulk_create(citations)
         Activity.objects.bulk_create(_citation_added(actor, citation) for citation in added)
-        new = [source for source in sources.values() if source.pk not in known]
         enqueue_fetches(
-            [source.pk for source in new], due=[source.next_attempt_at for source in new]
+            [s.pk for s in sources.values() if s.pk not in known and not s.awaiting_host]
         )
     return added, already
+
+
+def _queued_by_site(actor: User, wanted: dict[str, str]) -> list[Source]:
+    """New rows for a paste. The first page of each site goes to the queue; the site's other
+    pages wait behind it, and each page, as it starts, sends the next one for the site's
+    next slot (_hand_on): they are fetched an interval apart without a trip to a worker only
+    to be told to come back. Should that chain break, the sweeper takes a waiting page
+    HAND_ON_GRACE after it would have been its turn."""
+    now = timezone.now()
+    interval = timedelta(seconds=settings.FETCH_HOST_INTERVAL)
+    ahead: Counter[str] = Counter()  # pages of the site before this one in the paste
+    rows = []
+    for key, url in wanted.items():
+        host = politeness.host_of(url)
+        waits = ahead[host] > 0
+        rows.append(
+            Source(
+                canonical_url=key,
+                url=url,
+                host=host,
+                added_by=actor,
+                awaiting_host=waits,
+                next_attempt_at=now + ahead[host] * interval + (HAND_ON_GRACE if waits else ZERO),
+            )
+        )
+        ahead[host] += 1
+    return rows
 
 
 def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
@@ -282,42 +309,20 @@ def enqueue_fetch(source_id: int) -> None:
     enqueue_fetches([source_id])
 
 
-def enqueue_fetches(source_ids: list[int], due: list[datetime | None] | None = None) -> None:
-    """Hint the fetch queue once the transaction commits, each message due when its row is.
-    The row is the truth: a lost message is found again by the sweeper."""
+def enqueue_fetches(source_ids: list[int]) -> None:
+    """Hint the fetch queue once the transaction commits. The row is the truth: a lost
+    message is found again by the sweeper."""
     from factdesk.sources.tasks import source_fetch_task
 
     def publish() -> None:
-        now = timezone.now()
-        # One producer (one connection) for the lot: a paste of hundreds of links.
-        with source_fetch_task.app.producer_or_acquire() as producer:
-            for source_id, when in zip(source_ids, due or [None] * len(source_ids), strict=True):
-                if when and when > now:
-                    source_fetch_task.apply_async((source_id,), eta=when, producer=producer)
-                else:
-                    source_fetch_task.apply_async((source_id,), producer=producer)
+        # One producer for the lot, its messages sent in pipelined batches: a paste of
+        # hundreds of links, the sweeper's list.
+        with source_fetch_task.app.producer_or_acquire() as producer, producer.batch():
+            for source_id in source_ids:
+                source_fetch_task.apply_async((source_id,), producer=producer)
 
     if source_ids:
         transaction.on_commit(publish)
-
-
-def polite_schedule(urls: list[str]) -> dict[str, datetime]:
-    """When each URL of a paste may first be fetched: several pages of one site are spread
-    FETCH_HOST_INTERVAL apart, as politeness will space them anyway. Handing them out in
-    that order saves each early one a trip to a worker that would only put it back."""
-    now = timezone.now()
-    interval = settings.FETCH_HOST_INTERVAL
-    taken: Counter[str] = Counter()
-    due = {}
-    for url in urls:
-        host = politeness.host_of(url)
-        # Half an interval of slack after the first page: it starts a little late (robots.txt
-        # first, a queue to get through), and a page due before its host's next slot would
-        # make the round trip after all.
-        slack = interval / 2 if taken[host] else 0
-        due[url] = now + timedelta(seconds=taken[host] * interval + slack)
-        taken[host] += 1
-    return due
 
 
 def source_retry(*, actor: User, source: Source) -> Source:
@@ -359,17 +364,20 @@ def source_claim(source_id: int) -> Source | None:
     Returns None when the row is not due, already done, or leased to a live worker.
     (UPDATE ... RETURNING: one round trip, on the path every fetch takes.)"""
     now = timezone.now()
-    # With the row, what archiving it will need to know: the newest snapshot's hash (is the
-    # content new?) and whether an article added by URL waits for this page's text.
+    # With the row, what the fetch will need to know: whether pages of its site wait behind
+    # it, the newest snapshot's hash (is the content new?) and whether an article added by
+    # URL waits for this page's text.
     claimed = Source.objects.raw(
         f"UPDATE {SOURCE} "  # noqa: S608 - table names are ours
-        "SET status = %s, lease_expires_at = %s, attempts = attempts + 1, updated_at = %s "
-        "WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
+        "SET status = %s, lease_expires_at = %s, attempts = attempts + 1, updated_at = %s, "
+        "awaiting_host = false WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
         "OR (status = %s AND lease_expires_at < %s)) RETURNING *, "
         f"(SELECT sha256 FROM {SNAPSHOT} WHERE source_id = {SOURCE}.id "
         "ORDER BY fetched_at DESC LIMIT 1) AS latest_sha256, "
         f"EXISTS (SELECT 1 FROM {ARTICLE} WHERE source_id = {SOURCE}.id AND text = '') "
-        "AS awaited_by_article",
+        "AS awaited_by_article, "
+        f"EXISTS (SELECT 1 FROM {SOURCE} behind WHERE behind.host = {SOURCE}.host "
+        "AND behind.status = 'pending' AND behind.awaiting_host) AS site_pages_behind",
         [
             Source.Status.FETCHING,
             now + _lease(),
@@ -489,10 +497,14 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     try:
         crawl_delay = politeness.check_robots(source.url, client)
     except FetchError as error:
-        return _record_failure(source, error)
+        source = _record_failure(source, error)
+        if source.status != Source.Status.PENDING:  # it will not start: the next page may
+            _hand_on(source)
+        return source
     slot = politeness.acquire(source.url, crawl_delay, ticket=f"source-{source.pk}")
     if not isinstance(slot, politeness.HostSlot):
         return _reschedule(source, wait=slot)
+    _hand_on(source, crawl_delay)
     try:
         result = client.get(source.url)
         if result.status >= 400:
@@ -509,6 +521,29 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
         final_url=result.url,
         http_status=result.status,
     )
+
+
+def _hand_on(source: Source, crawl_delay: float = 0.0) -> None:
+    """The next page of the site waiting behind this one is promised the site's next slot
+    and sent to the queue for it (a little after, so that it never arrives early)."""
+    if not getattr(source, "site_pages_behind", False):
+        return
+    from factdesk.sources.tasks import source_fetch_task
+
+    now = timezone.now()
+    interval = timedelta(seconds=max(settings.FETCH_HOST_INTERVAL, crawl_delay))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SOURCE} SET awaiting_host = false, next_attempt_at = %s, "  # noqa: S608
+            f"updated_at = %s WHERE id = (SELECT id FROM {SOURCE} WHERE host = %s "
+            "AND status = 'pending' AND awaiting_host ORDER BY id LIMIT 1 "
+            "FOR UPDATE SKIP LOCKED) RETURNING id",
+            [now + interval, now, source.host],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        wait = politeness.reserve(source.url, f"source-{row[0]}", crawl_delay)
+        source_fetch_task.apply_async((row[0],), eta=now + timedelta(seconds=wait, milliseconds=20))
 
 
 def _body_path(digest: str) -> str:

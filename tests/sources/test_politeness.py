@@ -139,13 +139,80 @@ def test_a_fetch_told_to_wait_is_promised_the_next_slot(settings):
     granted.release()
 
 
-def test_a_paste_spreads_the_pages_of_one_site_over_its_interval(reporter, ratings, settings):
+def test_a_paste_sends_one_page_per_site_and_queues_the_others_behind_it(
+    reporter, ratings, settings
+):
     settings.FETCH_HOST_INTERVAL = 1
     claim = log_claim(reporter)
     urls = [f"https://one.example/{n}" for n in range(3)] + ["https://two.example/"]
     services.citations_add(actor=reporter, claim=claim, urls=urls)
-    due = {s.url: s.next_attempt_at for s in Source.objects.all()}
-    start = due["https://one.example/0"]
-    offsets = [(due[f"https://one.example/{n}"] - start).total_seconds() for n in range(3)]
-    assert offsets == [0, 1.5, 2.5]  # 1 s apart, with half an interval of slack after the first
-    assert abs((due["https://two.example/"] - start).total_seconds()) < 0.1
+    rows = {s.url: s for s in Source.objects.all()}
+    assert {url: row.awaiting_host for url, row in rows.items()} == {
+        "https://one.example/0": False,
+        "https://one.example/1": True,
+        "https://one.example/2": True,
+        "https://two.example/": False,
+    }
+    # The sweeper leaves the waiting pages to their chain (a minute past their turn).
+    first = [rows["https://one.example/0"].pk, rows["https://two.example/"].pk]
+    assert sorted(services.sources_due()) == sorted(first)
+
+
+def test_each_page_as_it_starts_sends_the_next_of_its_site_for_the_next_slot(
+    site, reporter, ratings, settings
+):
+    settings.FETCH_HOST_INTERVAL = 1
+    for n in range(3):
+        site[f"/{n}"] = PAGE
+    claim = log_claim(reporter)
+    services.citations_add(actor=reporter, claim=claim, urls=[f"{site.base}/{n}" for n in range(3)])
+    first, second, third = Source.objects.order_by("id")
+    started = timezone.now()
+    assert fetch(first).status == Source.Status.DONE
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert not second.awaiting_host
+    assert 0.9 < (second.next_attempt_at - started).total_seconds() < 1.5
+    assert third.awaiting_host  # its turn comes when the second starts
+    # Arriving before its slot (as an early duplicate would), it is told to come back.
+    second = fetch(second)
+    assert second.status == Source.Status.PENDING
+    assert second.attempts == 0
+    assert site.hits.count("/1") == 0
+
+
+@pytest.mark.worker
+def test_a_pasted_site_is_fetched_an_interval_apart_without_sending_any_page_back(
+    transactional_db, site, reporter, ratings, archive_storage
+):
+    starts = []
+
+    def page():
+        starts.append(time.monotonic())
+        return PAGE
+
+    paths = [f"/story/{n}" for n in range(4)]
+    for path in paths:
+        site[path] = page
+    env = {
+        "FETCH_ALLOW_NETWORKS": f"{HOST}/32",
+        "STORAGE_DIR": str(archive_storage),
+        "FETCH_HOST_INTERVAL": "1",
+    }
+    worker = WorkerProcess(env=env)
+    try:
+        claim = log_claim(reporter)
+        services.citations_add(actor=reporter, claim=claim, urls=[site.base + p for p in paths])
+        deadline = time.monotonic() + 60
+        while Source.objects.filter(status="done").count() < len(paths):
+            assert time.monotonic() < deadline, list(
+                Source.objects.values_list("status", "awaiting_host", "last_error")
+            )
+            threading.Event().wait(0.2)
+    finally:
+        worker.stop()
+    assert [site.hits.count(path) for path in paths] == [1, 1, 1, 1]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.75, gaps
+    # One fetch task per page: none came early and had to be put back.
+    assert worker.log_path.read_text().count("source_fetch[") == len(paths) * 2  # received, done
