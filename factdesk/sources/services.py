@@ -362,22 +362,26 @@ def _lease() -> timedelta:
 def source_claim(source_id: int) -> Source | None:
     """Take the row for this worker: a conditional update that only one delivery can win.
     Returns None when the row is not due, already done, or leased to a live worker.
-    (UPDATE ... RETURNING: one round trip, on the path every fetch takes.)"""
+
+    In the same statement (one round trip, on the path every fetch takes): the next page of
+    its site waiting behind it is released (`next_in_line`, sent on by _hand_on), and what
+    archiving will need to know: the newest snapshot's hash (is the content new?) and
+    whether an article added by URL waits for this page's text."""
     now = timezone.now()
-    # With the row, what the fetch will need to know: whether pages of its site wait behind
-    # it, the newest snapshot's hash (is the content new?) and whether an article added by
-    # URL waits for this page's text.
     claimed = Source.objects.raw(
-        f"UPDATE {SOURCE} "  # noqa: S608 - table names are ours
+        f"WITH claimed AS (UPDATE {SOURCE} "  # noqa: S608 - table names are ours
         "SET status = %s, lease_expires_at = %s, attempts = attempts + 1, updated_at = %s, "
         "awaiting_host = false WHERE id = %s AND ((status = %s AND next_attempt_at <= %s) "
-        "OR (status = %s AND lease_expires_at < %s)) RETURNING *, "
-        f"(SELECT sha256 FROM {SNAPSHOT} WHERE source_id = {SOURCE}.id "
+        "OR (status = %s AND lease_expires_at < %s)) RETURNING *), "
+        f"next_in_line AS (UPDATE {SOURCE} SET awaiting_host = false, next_attempt_at = %s, "
+        f"updated_at = %s WHERE id = (SELECT id FROM {SOURCE} WHERE status = 'pending' "
+        "AND awaiting_host AND id <> %s AND host = (SELECT host FROM claimed WHERE host <> '') "
+        "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id) "
+        "SELECT claimed.*, (SELECT id FROM next_in_line) AS next_in_line, "
+        f"(SELECT sha256 FROM {SNAPSHOT} WHERE source_id = claimed.id "
         "ORDER BY fetched_at DESC LIMIT 1) AS latest_sha256, "
-        f"EXISTS (SELECT 1 FROM {ARTICLE} WHERE source_id = {SOURCE}.id AND text = '') "
-        "AS awaited_by_article, "
-        f"EXISTS (SELECT 1 FROM {SOURCE} behind WHERE behind.host = {SOURCE}.host "
-        "AND behind.status = 'pending' AND behind.awaiting_host) AS site_pages_behind",
+        f"EXISTS (SELECT 1 FROM {ARTICLE} WHERE source_id = claimed.id AND text = '') "
+        "AS awaited_by_article FROM claimed",
         [
             Source.Status.FETCHING,
             now + _lease(),
@@ -387,6 +391,9 @@ def source_claim(source_id: int) -> Source | None:
             now,
             Source.Status.FETCHING,
             now,
+            now,  # the next page is due at once: politeness says when it may start
+            now,
+            source_id,
         ],
     )
     return next(iter(claimed), None)
@@ -476,9 +483,10 @@ def _reschedule(source: Source, *, wait: float) -> Source:
 def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Source | None:
     """Fetch a source and archive what it serves.
 
-    1. Claim the row (a second delivery of the same task stops here).
+    1. Claim the row (a second delivery of the same task stops here), and release the next
+       page of its site waiting behind it, if any.
     2. Obey robots.txt; take a slot for the host, or give the row back with a time to
-       come back (the worker does not wait).
+       come back (the worker does not wait). Send the next page for the slot after.
     3. Fetch through the guarded client; HTTP errors become reasons an editor can act on.
     4. Store the body under its SHA-256 and read it (text, title, author, date).
     5. At once (one statement, or one transaction when an article waits for the text): a
@@ -497,14 +505,12 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     try:
         crawl_delay = politeness.check_robots(source.url, client)
     except FetchError as error:
-        source = _record_failure(source, error)
-        if source.status != Source.Status.PENDING:  # it will not start: the next page may
-            _hand_on(source)
-        return source
+        _hand_on(source)  # the next page learns its own outcome
+        return _record_failure(source, error)
     slot = politeness.acquire(source.url, crawl_delay, ticket=f"source-{source.pk}")
+    _hand_on(source, crawl_delay)  # the slot after this page's, taken now or promised
     if not isinstance(slot, politeness.HostSlot):
         return _reschedule(source, wait=slot)
-    _hand_on(source, crawl_delay)
     try:
         result = client.get(source.url)
         if result.status >= 400:
@@ -524,26 +530,19 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
 
 
 def _hand_on(source: Source, crawl_delay: float = 0.0) -> None:
-    """The next page of the site waiting behind this one is promised the site's next slot
-    and sent to the queue for it (a little after, so that it never arrives early)."""
-    if not getattr(source, "site_pages_behind", False):
+    """Send on the page of the site that waited behind this one (released by the claim),
+    promised the site's next slot. Its row is due at once: the promise, not the row, says
+    when it may start, so however early its message comes it is not lost (the page is told
+    to come back), and the sweeper sends it again should the message be lost."""
+    next_in_line = getattr(source, "next_in_line", None)
+    if next_in_line is None:
         return
     from factdesk.sources.tasks import source_fetch_task
 
-    now = timezone.now()
-    interval = timedelta(seconds=max(settings.FETCH_HOST_INTERVAL, crawl_delay))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {SOURCE} SET awaiting_host = false, next_attempt_at = %s, "  # noqa: S608
-            f"updated_at = %s WHERE id = (SELECT id FROM {SOURCE} WHERE host = %s "
-            "AND status = 'pending' AND awaiting_host ORDER BY id LIMIT 1 "
-            "FOR UPDATE SKIP LOCKED) RETURNING id",
-            [now + interval, now, source.host],
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        wait = politeness.reserve(source.url, f"source-{row[0]}", crawl_delay)
-        source_fetch_task.apply_async((row[0],), eta=now + timedelta(seconds=wait, milliseconds=20))
+    wait = politeness.reserve(source.url, f"source-{next_in_line}", crawl_delay)
+    # A little after the slot, so that the message does not come before it.
+    due = timezone.now() + timedelta(seconds=wait, milliseconds=20)
+    source_fetch_task.apply_async((next_in_line,), eta=due)
 
 
 def _body_path(digest: str) -> str:
