@@ -115,7 +115,7 @@ def read_html(html: str, url: str | None = None) -> Reading:
     tree = load_html(html)
     if tree is None:
         return Reading(Snapshot.Reading.TEXT)
-    anchors = _anchors(tree, url)  # before extraction, which prunes the tree
+    anchors, base = _anchors(tree), _base(tree, url)  # before extraction prunes the tree
     merge_split_bodies(tree)
     extracted = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, fast=True
@@ -135,7 +135,7 @@ def read_html(html: str, url: str | None = None) -> Reading:
         author=(document.get("author") or "")[:300],
         published=published,
         site_name=(document.get("sitename") or "")[:200],
-        links=text_links(anchors, text),
+        links=text_links(anchors, text, base, page=url or ""),
         soft_404=is_soft_404(title, text, html),
     )
 
@@ -177,31 +177,37 @@ def is_soft_404(title: str, text: str, html: str) -> bool:
     return any(_NOT_FOUND.search(words) for words in (title, page_title, text[:300]))
 
 
-def _anchors(tree: HtmlElement, url: str | None) -> list[tuple[str, str]]:
-    """(words, absolute URL) of each link outside navigation, headers, footers and forms."""
-    base = url or ""
-    for element in tree.iterfind(".//base[@href]"):
-        base = urljoin(base, element.get("href", ""))
-        break
-    page = (url or "").split("#")[0]
+def _anchors(tree: HtmlElement) -> list[tuple[str, str]]:
+    """(words, href) of each link outside navigation, headers, footers and forms."""
     anchors = []
     for anchor in _CONTENT_ANCHORS(tree):
         words = " ".join(anchor.text_content().split())
-        if len(words) < 3:
-            continue
-        target = urljoin(base, anchor.get("href", "").strip()).split("#")[0]
-        if urlsplit(target).scheme in ("http", "https") and target != page:
-            anchors.append((words, target))
+        if len(words) >= 3:
+            anchors.append((words, anchor.get("href", "")))
     return anchors
 
 
-def text_links(anchors: list[tuple[str, str]], text: str) -> list[dict[str, str]]:
-    """The links of the main text (anchors whose words are in the extracted text), in
-    order, once each: candidate sources."""
+def _base(tree: HtmlElement, url: str | None) -> str:
+    """What the page's relative links are relative to: its <base href>, else its URL."""
+    for element in tree.iterfind(".//base[@href]"):
+        return urljoin(url or "", element.get("href", ""))
+    return url or ""
+
+
+def text_links(
+    anchors: list[tuple[str, str]], text: str, base: str, page: str
+) -> list[dict[str, str]]:
+    """The links of the main text (anchors whose words are in the extracted text), as
+    absolute web addresses other than the page's own, in order, once each: candidate
+    sources."""
     flat = " ".join(text.split())
+    page = page.split("#")[0]
     links: dict[str, str] = {}
-    for words, target in anchors:
-        if words in flat:
+    for words, href in anchors:
+        if words not in flat:
+            continue
+        target = urljoin(base, href.strip()).split("#")[0]
+        if urlsplit(target).scheme in ("http", "https") and target != page:
             links.setdefault(target, words[:300])
             if len(links) >= MAX_LINKS:
                 break
