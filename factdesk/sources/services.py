@@ -40,7 +40,6 @@ CITATION = Citation._meta.db_table
 # How long past its turn a page waiting behind another of its site is left to that chain
 # before the sweeper sends it anyway.
 HAND_ON_GRACE = timedelta(minutes=1)
-ZERO = timedelta(0)
 
 
 def citation_add(
@@ -241,17 +240,11 @@ def _queued_by_site(actor: User, wanted: dict[str, str]) -> list[Source]:
     rows = []
     for key, url in wanted.items():
         host = politeness.host_of(url)
-        waits = ahead[host] > 0
-        rows.append(
-            Source(
-                canonical_url=key,
-                url=url,
-                host=host,
-                added_by=actor,
-                awaiting_host=waits,
-                next_attempt_at=now + ahead[host] * interval + (HAND_ON_GRACE if waits else ZERO),
-            )
-        )
+        row = Source(canonical_url=key, url=url, host=host, added_by=actor, next_attempt_at=now)
+        if ahead[host]:
+            row.awaiting_host = True
+            row.next_attempt_at = now + ahead[host] * interval + HAND_ON_GRACE
+        rows.append(row)
         ahead[host] += 1
     return rows
 
