@@ -9,10 +9,15 @@ from django.db import migrations, models
 def fill_hosts(apps, schema_editor):
     """Existing web sources get their site (scheme://host:port), as new ones do."""
     source_model = apps.get_model("sources", "Source")
-    for source in source_model.objects.exclude(url="").only("id", "url").iterator():
+    batch = []
+    for source in source_model.objects.exclude(url="").only("id", "url").iterator(chunk_size=1000):
         parts = urlsplit(source.url)
         source.host = f"{parts.scheme}://{parts.netloc.lower()}"[:300]
-        source.save(update_fields=["host"])
+        batch.append(source)
+        if len(batch) == 1000:
+            source_model.objects.bulk_update(batch, ["host"])
+            batch = []
+    source_model.objects.bulk_update(batch, ["host"])
 
 
 class Migration(migrations.Migration):
