@@ -178,7 +178,8 @@ def test_each_page_as_it_starts_sends_the_next_of_its_site_for_the_next_slot(
     second = fetch(second)
     assert second.status == Source.Status.PENDING
     assert second.attempts == 0
-    assert 0.8 < (second.next_attempt_at - started).total_seconds() <= 1.0
+    # At its slot: an interval after the first page started, so within a second from now.
+    assert 0 < (second.next_attempt_at - started).total_seconds() <= 1.0
     assert site.hits.count("/1") == 0
 
 
