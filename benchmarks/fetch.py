@@ -455,6 +455,11 @@ def main() -> None:
         print(f"ratio polite bare / bare:     {polite.seconds / bare.seconds:.2f}x (the politeness "
               "floor)")  # fmt: skip
         print(f"ratio factdesk / polite bare: {desk.seconds / polite.seconds:.2f}x (the pipeline)")
+        if polite.seconds / bare.seconds > 1.3:
+            print(
+                "  The per-host interval binds at this concurrency: no polite fetcher can be "
+                "within 1.3x of the bare script here (fewer --threads make it not bind)."
+            )
     stop.set()
 
 
