@@ -419,7 +419,8 @@ def main() -> None:
     args = parser.parse_args()
     originals = saved_pages(args.pages_from) if args.pages_from else None
 
-    hosts = [f"127.0.1.{n}" for n in range(1, args.hosts + 1)]
+    # 127.0.1.1, 127.0.1.2, ...: 250 to a /24, for runs with more hosts than fit in one.
+    hosts = [f"127.0.{1 + n // 250}.{1 + n % 250}" for n in range(args.hosts)]
     port, stop = page_server(hosts, args.latency, originals)
     # Round-robin over hosts, as a paste of sources from many sites would be.
     urls = [f"http://{hosts[i % len(hosts)]}:{port}/page/{i}" for i in range(args.pages)]
@@ -457,8 +458,9 @@ def main() -> None:
         print(f"ratio factdesk / polite bare: {desk.seconds / polite.seconds:.2f}x (the pipeline)")
         if polite.seconds / bare.seconds > 1.3:
             print(
-                "  The per-host interval binds at this concurrency: no polite fetcher can be "
-                "within 1.3x of the bare script here (fewer --threads make it not bind)."
+                "  Politeness binds at this concurrency (robots.txt before a host's first page, "
+                "its pages an interval apart): no polite fetcher can be within 1.3x of the bare "
+                "script here. Fewer --threads make it not bind."
             )
     stop.set()
 
