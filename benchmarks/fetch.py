@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,37 +213,43 @@ def cpu_since(before: dict[int, float], pids: list[int]) -> float:
 _local = threading.local()
 
 
-def _bare_one(url: str) -> bool:
-    import httpx
+def _extracted(text: str, url: str) -> bool:
+    """Extract as factdesk's reader does (its trafilatura options): what differs is
+    everything else."""
     import trafilatura
 
-    if not hasattr(_local, "client"):  # one client per thread, as a careful script would
-        _local.client = httpx.Client(timeout=30)
-    response = _local.client.get(url)
-    # The extractor's options as factdesk's reader sets them: what differs is everything else.
     document = trafilatura.bare_extraction(
-        response.text, url=url, with_metadata=True, include_comments=False, fast=True
+        text, url=url, with_metadata=True, include_comments=False, fast=True
     )
     return bool(document and document.text)
 
 
-def _polite_share(urls: list[str], threads: int, interval: float) -> tuple[int, float]:
-    """The bare script with factdesk's manners: robots.txt read before a host's first page,
-    each host's pages started `interval` apart. A thread takes the host whose turn comes
-    first, and sleeps until then."""
+def _bare_one(url: str) -> bool:
     import httpx
-    import trafilatura
+
+    if not hasattr(_local, "client"):  # one client per thread, as a careful script would
+        _local.client = httpx.Client(timeout=30)
+    return _extracted(_local.client.get(url).text, url)
+
+
+def _bare_share(urls: list[str], threads: int) -> int:
+    with ThreadPoolExecutor(threads) as pool:
+        return sum(pool.map(_bare_one, urls))
+
+
+def _polite_share(queues: dict[str, list[str]], threads: int, interval: float) -> int:
+    """The bare script with factdesk's manners: robots.txt read before a host's first page,
+    each host's pages (`queues`: host -> its URLs) started `interval` apart. A thread takes
+    the host whose turn comes first, and sleeps until then."""
+    import httpx
     from protego import Protego
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    queues: dict[str, list[str]] = {}
-    for url in urls:
-        queues.setdefault(url.split("/page/")[0], []).append(url)
     turns = [(0.0, host) for host in queues]  # (when the host may next be asked, host)
+    rules: dict[str, Protego] = {}  # read before the host's next turn is queued
     lock = threading.Lock()
 
     def work(_: int) -> int:
-        client, done, rules = httpx.Client(timeout=30), 0, {}
+        client, done = httpx.Client(timeout=30), 0
         while True:
             with lock:
                 if not turns:
@@ -255,34 +262,18 @@ def _polite_share(urls: list[str], threads: int, interval: float) -> tuple[int, 
             with lock:
                 if queues[host]:
                     heapq.heappush(turns, (time.monotonic() + interval, host))
-            if host in rules and not rules[host].can_fetch(url, "factdesk"):
-                continue
-            response = client.get(url)
-            document = trafilatura.bare_extraction(
-                response.text, url=url, with_metadata=True, include_comments=False, fast=True
-            )
-            done += bool(document and document.text)
+            if rules[host].can_fetch(url, "factdesk"):
+                done += _extracted(client.get(url).text, url)
 
-    cpu = time.process_time()
     with ThreadPoolExecutor(threads) as pool:
-        done = sum(pool.map(work, range(threads)))
-    return done, time.process_time() - cpu
+        return sum(pool.map(work, range(threads)))
 
 
-def run_polite(urls: list[str], processes: int, threads: int, interval: float) -> Run:
-    by_host: dict[str, list[str]] = {}
-    for url in urls:
-        by_host.setdefault(url.split("/page/")[0], []).append(url)
-    hosts = list(by_host)  # each host belongs to one process, so its turns are its own
-    shares = [[u for h in hosts[i::processes] for u in by_host[h]] for i in range(processes)]
-    with ProcessPoolExecutor(processes) as pool:
-        for warming in [pool.submit(_warm) for _ in range(processes)]:
-            warming.result()
-        started = time.monotonic()
-        results = list(
-            pool.map(_polite_share, shares, [threads] * processes, [interval] * processes)
-        )
-    return Run(time.monotonic() - started, *map(sum, zip(*results, strict=True)))
+def _working(share: Callable[..., int], *args: object) -> tuple[int, float]:
+    """Run one process's share: pages extracted, and the CPU it took."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    cpu = time.process_time()
+    return share(*args), time.process_time() - cpu
 
 
 def _warm() -> None:
@@ -290,22 +281,29 @@ def _warm() -> None:
     import trafilatura  # noqa: F401
 
 
-def _bare_share(urls: list[str], threads: int) -> tuple[int, float]:
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    cpu = time.process_time()
-    with ThreadPoolExecutor(threads) as pool:
-        done = sum(pool.map(_bare_one, urls))
-    return done, time.process_time() - cpu
+def run_in_processes(share: Callable[..., int], shares: list, *args: object) -> Run:
+    """Each process runs `share` on its part, with the same further arguments."""
+    count = len(shares)
+    with ProcessPoolExecutor(count) as pool:
+        for warming in [pool.submit(_warm) for _ in range(count)]:
+            warming.result()  # imports done before the clock starts, as in a running worker
+        started = time.monotonic()
+        parts = [[arg] * count for arg in args]
+        results = list(pool.map(_working, [share] * count, shares, *parts))
+    return Run(time.monotonic() - started, *map(sum, zip(*results, strict=True)))
 
 
 def run_bare(urls: list[str], processes: int, threads: int) -> Run:
-    shares = [urls[i::processes] for i in range(processes)]
-    with ProcessPoolExecutor(processes) as pool:
-        for warming in [pool.submit(_warm) for _ in range(processes)]:
-            warming.result()  # imports done before the clock starts, as in a running worker
-        started = time.monotonic()
-        results = list(pool.map(_bare_share, shares, [threads] * processes))
-    return Run(time.monotonic() - started, *map(sum, zip(*results, strict=True)))
+    return run_in_processes(_bare_share, [urls[i::processes] for i in range(processes)], threads)
+
+
+def run_polite(urls: list[str], processes: int, threads: int, interval: float) -> Run:
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(url.split("/page/")[0], []).append(url)
+    hosts = list(by_host)  # each host belongs to one process, so its turns are its own
+    shares = [{host: by_host[host] for host in hosts[i::processes]} for i in range(processes)]
+    return run_in_processes(_polite_share, shares, threads, interval)
 
 
 # ── factdesk: cite, let the workers do it, wait for the last snapshot ───────────────────

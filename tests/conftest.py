@@ -169,6 +169,17 @@ class WorkerProcess:
         self._log.close()
 
 
+def wait_until(predicate, timeout=30, what="condition"):
+    """Poll until `predicate()` holds, for work another process (a worker) does. `what` says
+    what was awaited, or is called for the state to show when it did not come."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real worker for one test. Tests that cross the queue commit their data, so they

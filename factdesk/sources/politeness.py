@@ -145,18 +145,17 @@ def check_robots(url: str, client: GuardedClient) -> float:
 def acquire(url: str, crawl_delay: float = 0.0, *, ticket: str = "") -> HostSlot | float:
     """Take a fetch slot for the URL's host, or learn how many seconds to wait for the one
     promised to `ticket` (the same ticket, coming back then, is let through)."""
-    token = uuid.uuid4().hex
-    waited = _acquire(url, crawl_delay, ticket or token, token)
-    return HostSlot(host_of(url), token) if waited == 0 else waited
+    host, token = host_of(url), uuid.uuid4().hex
+    waited = _acquire(host, crawl_delay, ticket or token, token)
+    return HostSlot(host, token) if waited == 0 else waited
 
 
 def reserve(url: str, ticket: str, crawl_delay: float = 0.0) -> float:
     """Promise `ticket` the host's next slot without starting anything: the seconds until it."""
-    return _acquire(url, crawl_delay, ticket, "", "reserve")
+    return _acquire(host_of(url), crawl_delay, ticket, "", "reserve")
 
 
-def _acquire(url: str, crawl_delay: float, ticket: str, token: str, mode: str = "") -> float:
-    host = host_of(url)
+def _acquire(host: str, crawl_delay: float, ticket: str, token: str, mode: str = "") -> float:
     return float(
         _redis().eval(
             _ACQUIRE,

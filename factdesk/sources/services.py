@@ -6,7 +6,7 @@ import hashlib
 import random
 from collections import Counter
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from typing import Any, cast
 
@@ -451,8 +451,6 @@ def _record_failure(source: Source, error: FetchError) -> Source:
 def _reschedule(source: Source, *, wait: float) -> Source:
     """The host is busy: back to pending without using up an attempt, and a hint to the
     queue for when the slot frees (the row's next_attempt_at stays the truth)."""
-    from factdesk.sources.tasks import source_fetch_task
-
     now = timezone.now()
     due = now + timedelta(seconds=wait)
     pending = {
@@ -464,9 +462,7 @@ def _reschedule(source: Source, *, wait: float) -> Source:
     Source.objects.filter(pk=source.pk, status=Source.Status.FETCHING).update(
         attempts=F("attempts") - 1, **pending
     )
-    # A little after the row is due, so that the hint never arrives early and finds
-    # nothing to do.
-    source_fetch_task.apply_async((source.pk,), eta=due + timedelta(milliseconds=50))
+    _send_at(source.pk, due)
     for name, value in pending.items():
         setattr(source, name, value)
     source.attempts -= 1
@@ -528,14 +524,17 @@ def _hand_on(source: Source, crawl_delay: float = 0.0) -> None:
     when it may start, so however early its message comes it is not lost (the page is told
     to come back), and the sweeper sends it again should the message be lost."""
     next_in_line = getattr(source, "next_in_line", None)
-    if next_in_line is None:
-        return
+    if next_in_line is not None:
+        wait = politeness.reserve(source.url, f"source-{next_in_line}", crawl_delay)
+        _send_at(next_in_line, timezone.now() + timedelta(seconds=wait))
+
+
+def _send_at(source_id: int, due: datetime) -> None:
+    """A message for the fetch queue, delivered a little after `due` (the row's time, or its
+    politeness slot), so that it never comes early and finds nothing to do yet."""
     from factdesk.sources.tasks import source_fetch_task
 
-    wait = politeness.reserve(source.url, f"source-{next_in_line}", crawl_delay)
-    # A little after the slot, so that the message does not come before it.
-    due = timezone.now() + timedelta(seconds=wait, milliseconds=20)
-    source_fetch_task.apply_async((next_in_line,), eta=due)
+    source_fetch_task.apply_async((source_id,), eta=due + timedelta(milliseconds=20))
 
 
 def _body_path(digest: str) -> str:

@@ -12,7 +12,7 @@ from factdesk.sources import politeness, services
 from factdesk.sources.models import Source
 from factdesk.sources.tasks import source_fetch_task
 from tests.claims.flow import log_claim
-from tests.conftest import WorkerProcess
+from tests.conftest import WorkerProcess, wait_until
 from tests.servers import local_site
 
 HOST = "127.0.0.6"
@@ -106,12 +106,13 @@ def test_two_workers_never_exceed_the_per_host_limits(
         sources = [cite(reporter, f"{site.base}{path}") for path in paths]
         for source in sources:
             source_fetch_task.delay(source.pk)
-        deadline = time.monotonic() + 60
-        while Source.objects.filter(status="done").count() < len(paths):
-            assert time.monotonic() < deadline, list(
+        wait_until(
+            lambda: Source.objects.filter(status="done").count() == len(paths),
+            timeout=60,
+            what=lambda: list(
                 Source.objects.values_list("status", "attempts", "next_attempt_at", "last_error")
-            )
-            threading.Event().wait(0.2)
+            ),
+        )
     finally:
         for worker in workers:
             worker.stop()
@@ -215,12 +216,11 @@ def test_a_pasted_site_is_fetched_an_interval_apart_without_sending_any_page_bac
     try:
         claim = log_claim(reporter)
         services.citations_add(actor=reporter, claim=claim, urls=[site.base + p for p in paths])
-        deadline = time.monotonic() + 60
-        while Source.objects.filter(status="done").count() < len(paths):
-            assert time.monotonic() < deadline, list(
-                Source.objects.values_list("status", "awaiting_host", "last_error")
-            )
-            threading.Event().wait(0.2)
+        wait_until(
+            lambda: Source.objects.filter(status="done").count() == len(paths),
+            timeout=60,
+            what=lambda: list(Source.objects.values_list("status", "awaiting_host", "last_error")),
+        )
     finally:
         worker.stop()
     assert [site.hits.count(path) for path in paths] == [1, 1, 1, 1]

@@ -13,7 +13,7 @@ from factdesk.sources import services
 from factdesk.sources.models import Citation, Snapshot, Source
 from factdesk.sources.tasks import source_fetch_task, sources_sweep
 from tests.claims.flow import log_claim
-from tests.conftest import WorkerProcess
+from tests.conftest import WorkerProcess, wait_until
 from tests.servers import Pages, serve
 
 pytestmark = pytest.mark.worker
@@ -36,15 +36,6 @@ def site(settings, archive_storage):
     }
     yield pages
     server.shutdown()
-
-
-def wait_until(predicate, timeout=30, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def page(status=200):
