@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
@@ -20,3 +20,13 @@ def _recycle_database_connections(**kwargs) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_init.connect
+def _warm_up(**kwargs) -> None:
+    """Load at start what the first fetches would otherwise load while their pages wait."""
+    from factdesk.core import http
+    from factdesk.sources import reading
+
+    http.warm_up()
+    reading.warm_up()

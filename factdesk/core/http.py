@@ -226,6 +226,12 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def warm_up() -> None:
+    """Build the TLS context and one transport at worker start (httpx loads its connection
+    code with the first), so that the first fetches do not pay for it."""
+    httpx.HTTPTransport(verify=tls_context()).close()
+
+
 class GuardedClient:
     """Fetches a URL under all of the module's rules. One instance may serve many fetches."""
 

@@ -18,6 +18,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache, caches
 from protego import Protego
+from redis.commands.core import Script
 
 from factdesk.core.http import FetchError, GuardedClient
 
@@ -89,6 +90,12 @@ def _client_for(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)
 
 
+@functools.lru_cache(maxsize=4)
+def _acquire_script(url: str) -> Script:
+    # Sent by its SHA-1, not in full on every fetch; loaded again if Redis has lost it.
+    return _client_for(url).register_script(_ACQUIRE)
+
+
 def _running_key(host: str) -> str:
     return f"politeness:{host}:running"
 
@@ -156,20 +163,19 @@ def reserve(url: str, ticket: str, crawl_delay: float = 0.0) -> float:
 
 
 def _acquire(host: str, crawl_delay: float, ticket: str, token: str, mode: str = "") -> float:
-    return float(
-        _redis().eval(
-            _ACQUIRE,
-            4,
-            _running_key(host),
-            f"politeness:{host}:last",
-            f"politeness:{host}:booked",
-            f"politeness:{host}:promised:{ticket}",
-            time.time(),
-            token,
-            settings.FETCH_LEASE_SECONDS,
-            settings.FETCH_HOST_CONCURRENCY,
-            max(settings.FETCH_HOST_INTERVAL, crawl_delay),
-            settings.FETCH_LEASE_SECONDS,
-            mode,
-        )
-    )
+    keys = [
+        _running_key(host),
+        f"politeness:{host}:last",
+        f"politeness:{host}:booked",
+        f"politeness:{host}:promised:{ticket}",
+    ]
+    args = [
+        time.time(),
+        token,
+        settings.FETCH_LEASE_SECONDS,
+        settings.FETCH_HOST_CONCURRENCY,
+        max(settings.FETCH_HOST_INTERVAL, crawl_delay),
+        settings.FETCH_LEASE_SECONDS,
+        mode,
+    ]
+    return float(_acquire_script(settings.REDIS_URL)(keys=keys, args=args))

@@ -106,6 +106,19 @@ def _published(value: str | None) -> datetime.date | None:
         return None
 
 
+def warm_up() -> None:
+    """Read a made-up article once at worker start: trafilatura and its URL helpers build
+    tables on first use, which would otherwise delay the first pages a fresh worker reads.
+    Its address is a number with a port, the kind that also loads the list of top-level
+    domains (names are read by a pattern without it)."""
+    sentence = "A sentence that the warm-up article repeats to look like an article. "
+    read_html(
+        f"<html><head><title>Warm-up</title></head><body><article><p>{sentence * 20}</p>"
+        "</article></body></html>",
+        "http://192.0.2.1:8080/warm-up",
+    )
+
+
 def read_html(html: str, url: str | None = None) -> Reading:
     """Main text and metadata with trafilatura, then three corrections measured on the
     extraction benchmark (benchmarks/extraction.py): an article body split by adverts
