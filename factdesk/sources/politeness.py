@@ -169,7 +169,7 @@ def _acquire(host: str, crawl_delay: float, ticket: str, token: str, mode: str =
         f"politeness:{host}:booked",
         f"politeness:{host}:promised:{ticket}",
     ]
-    args = [
+    args: list[str | float] = [
         time.time(),
         token,
         settings.FETCH_LEASE_SECONDS,
