@@ -140,6 +140,19 @@ def test_a_fetch_told_to_wait_is_promised_the_next_slot(settings):
     granted.release()
 
 
+def test_the_limits_hold_after_redis_forgets_the_script(settings):
+    """The script is sent by its SHA-1: a Redis restarted (or its script cache flushed)
+    has to be given it again, and the host's limits go on."""
+    settings.FETCH_HOST_INTERVAL = 30
+    url = f"http://restart-{uuid.uuid4().hex[:8]}.example/page"
+    first = politeness.acquire(url, ticket="a")
+    assert isinstance(first, politeness.HostSlot)
+    politeness._redis().script_flush()
+    wait = politeness.acquire(url, ticket="b")
+    assert 29 < wait <= 30  # told to come back at the host's next slot, not let through
+    first.release()
+
+
 def test_a_paste_sends_one_page_per_site_and_queues_the_others_behind_it(
     reporter, ratings, settings
 ):
