@@ -6,14 +6,13 @@
 
 A local server answers on 100 loopback addresses (127.0.1.1 ... 127.0.1.100, one "host" each)
 with 1,000 distinct article pages, each after 100 ms of latency. The 100 hosts are there so
-that the default per-host politeness is not what binds (issue #4); the concurrency is what
-decides whether it does. A host's 10 pages, 1 s apart, take 9 s however fast the machine, and
-its first page waits for its robots.txt. The default, 2 processes x 4 threads (8 fetches at
-once), is the most concurrency at which the bare script still needs more than that (about
-14 s): the politeness floor is then robots.txt alone, about 1.1x. At 2 x 8 the bare script
-finishes everything in about 8 s, and a polite script without Django, Celery or a database
-measures about 1.4x: no polite fetcher can be within 1.3x there, so the third runner measures
-that floor and the output says when it binds.
+that the default per-host politeness is not what binds (issue #4); the concurrency decides
+whether it does. A host's 10 pages, 1 s apart, take 9 s however fast the machine, and its
+first page waits for its robots.txt. At the default, 2 processes x 4 threads (8 fetches at
+once), the bare script takes about 14 s and a polite script about 1.1x that (robots.txt
+alone). At 2 x 8 the bare script takes about 8 s and the polite one about 1.4x: no polite
+fetcher can be within 1.3x there. The third runner measures that floor at any concurrency,
+and the output says when it binds.
 
 - factdesk: one editor cites every page on a claim (one paste); real Celery workers on the
   real broker fetch them through the guarded client, obey robots.txt and the per-host
