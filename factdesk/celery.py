@@ -23,10 +23,12 @@ def _recycle_database_connections(**kwargs) -> None:
 
 
 @worker_init.connect
-def _warm_up(**kwargs) -> None:
-    """Load at start what the first fetches would otherwise load while their pages wait."""
+def _warm_up(sender, **kwargs) -> None:
+    """A worker that fetches loads at start what its first fetches would otherwise load
+    while their pages wait. Workers of other queues skip it."""
     from factdesk.core import http
     from factdesk.sources import reading
 
-    http.warm_up()
-    reading.warm_up()
+    if "fetch" in sender.app.amqp.queues.consume_from:
+        http.warm_up()
+        reading.warm_up()

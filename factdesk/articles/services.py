@@ -126,8 +126,7 @@ def articles_fill_from_source(*, source_id: int) -> None:
     if article is None:
         return
     snapshot = article.source.newest_snapshot()  # type: ignore[union-attr]
-    text = normalise_text(snapshot.text) if snapshot else ""
-    if not text or snapshot is None:
+    if snapshot is None or not (text := normalise_text(snapshot.text)):
         return  # the article page offers to paste the text
     before = audit.field_values(article, ARTICLE_FIELDS)
     article.text = text

@@ -25,6 +25,11 @@ class Source(TimeStamped):
         WEB = "web", "Web page"
         UPLOAD = "upload", "Uploaded file"
 
+    class WaybackStatus(models.TextChoices):
+        PENDING = "pending", "Saving"
+        DONE = "done", "Saved"
+        FAILED = "failed", "Not saved"
+
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEB)
     url = models.URLField(
         max_length=2000, blank=True, help_text="The address as first cited; it is fetched."
@@ -57,7 +62,7 @@ class Source(TimeStamped):
     wayback_status = models.CharField(
         max_length=10,
         blank=True,
-        choices=[("pending", "Saving"), ("done", "Saved"), ("failed", "Not saved")],
+        choices=WaybackStatus.choices,
     )
     wayback_url = models.URLField(max_length=2000, blank=True)
     wayback_error = models.CharField(max_length=300, blank=True)

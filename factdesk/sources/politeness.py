@@ -27,8 +27,8 @@ _ALLOW_ALL = "\x00allow-all"
 
 # KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: the time of its
 # latest start; KEYS[3]: the latest slot promised to anyone; KEYS[4]: the slot promised to
-# this ticket. ARGV: now, token, lease seconds, concurrency, interval, ticket lifetime, and
-# "reserve" to promise a slot without starting.
+# this ticket. ARGV: now, token, lease seconds (also how long a promise outlives its slot),
+# concurrency, interval, and "reserve" to promise a slot without starting.
 # Returns '0' when the fetch may start now, else the seconds until its slot. Starts are an
 # interval apart however late a fetch comes for its slot. A fetch told to wait is promised
 # the next free slot, so it waits once, however busy the host is.
@@ -47,13 +47,13 @@ if promised then
 else
     slot = math.max(last, booked) + interval
 end
-if running >= concurrency and ARGV[7] ~= 'reserve' then
+if running >= concurrency and ARGV[6] ~= 'reserve' then
     -- The host is full: a running fetch ends in seconds.
     slot = math.max(slot, now + 0.5)
 end
-if slot > now or ARGV[7] == 'reserve' then
+if slot > now or ARGV[6] == 'reserve' then
     slot = math.max(slot, now)
-    redis.call('SET', KEYS[4], tostring(slot), 'EX', math.ceil(slot - now + ARGV[6]))
+    redis.call('SET', KEYS[4], tostring(slot), 'EX', math.ceil(slot - now + ARGV[3]))
     if slot > booked then
         redis.call('SET', KEYS[3], tostring(slot), 'EX', 3600)
     end
@@ -175,7 +175,6 @@ def _acquire(host: str, crawl_delay: float, ticket: str, token: str, mode: str =
         settings.FETCH_LEASE_SECONDS,
         settings.FETCH_HOST_CONCURRENCY,
         max(settings.FETCH_HOST_INTERVAL, crawl_delay),
-        settings.FETCH_LEASE_SECONDS,
         mode,
     ]
     return float(_acquire_script(settings.REDIS_URL)(keys=keys, args=args))

@@ -251,7 +251,7 @@ def read_body(body: bytes, content_type: str, charset: str | None, url: str) -> 
     if content_type in IMAGE_TYPES:
         return Reading(Snapshot.Reading.IMAGE)
     if content_type in HTML_TYPES or looks_like_html(head):
-        if b"\0" in body[:1024]:  # binary served as HTML
+        if b"\0" in head:  # binary served as HTML
             return Reading(Snapshot.Reading.NOT_READABLE)
         return read_html(decode(body, charset), url)
     if content_type.startswith("text/"):

@@ -6,6 +6,7 @@ import hashlib
 import random
 from collections import Counter
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from typing import Any, cast
@@ -305,17 +306,9 @@ def enqueue_fetch(source_id: int) -> None:
 def enqueue_fetches(source_ids: list[int]) -> None:
     """Hint the fetch queue once the transaction commits. The row is the truth: a lost
     message is found again by the sweeper."""
-    from factdesk.sources.tasks import source_fetch_task
+    from factdesk.sources.tasks import send_each, source_fetch_task
 
-    def publish() -> None:
-        # One producer for the lot, its messages sent in pipelined batches: a paste of
-        # hundreds of links, the sweeper's list.
-        with source_fetch_task.app.producer_or_acquire() as producer, producer.batch():
-            for source_id in source_ids:
-                source_fetch_task.apply_async((source_id,), producer=producer)
-
-    if source_ids:
-        transaction.on_commit(publish)
+    transaction.on_commit(lambda: send_each(source_fetch_task, source_ids))
 
 
 def source_retry(*, actor: User, source: Source) -> Source:
@@ -352,14 +345,24 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.FETCH_LEASE_SECONDS)
 
 
-def source_claim(source_id: int) -> Source | None:
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker took, with what the claim statement learnt on the way."""
+
+    source: Source
+    next_in_line: int | None  # the site's next waiting page, released by the claim
+    latest_sha256: str | None  # the newest snapshot's hash; None before the first
+    awaited_by_article: bool  # an article added by URL waits for this page's text
+
+
+def source_claim(source_id: int) -> Claimed | None:
     """Take the row for this worker: a conditional update that only one delivery can win.
     Returns None when the row is not due, already done, or leased to a live worker.
 
     In the same statement (one round trip, on the path every fetch takes): the next page of
-    its site waiting behind it is released (`next_in_line`, sent on by _hand_on), and what
-    archiving will need to know: the newest snapshot's hash (is the content new?) and
-    whether an article added by URL waits for this page's text."""
+    its site waiting behind it is released (sent on by _hand_on), and what archiving will
+    need to know: the newest snapshot's hash (is the content new?) and whether an article
+    added by URL waits for this page's text."""
     now = timezone.now()
     claimed = Source.objects.raw(
         f"WITH claimed AS (UPDATE {SOURCE} "  # noqa: S608 - table names are ours
@@ -389,7 +392,13 @@ def source_claim(source_id: int) -> Source | None:
             source_id,
         ],
     )
-    return next(iter(claimed), None)
+    row = next(iter(claimed), None)
+    if row is None:
+        return None
+    learnt = vars(row)  # raw() sets the statement's extra columns on the instance
+    return Claimed(
+        row, learnt["next_in_line"], learnt["latest_sha256"], learnt["awaited_by_article"]
+    )
 
 
 def sources_due(limit: int = 500) -> list[int]:
@@ -426,12 +435,12 @@ def _http_error(result: FetchResult) -> FetchError:
     )
 
 
-def _record_failure(source: Source, error: FetchError) -> Source:
+def _record_failure(claimed: Claimed, error: FetchError) -> Source:
     """Transient failures wait in the row and stay pending until the last attempt; a
     permanent one (or the last attempt) fails with the reason, in words."""
-    now = timezone.now()
+    source, now = claimed.source, timezone.now()
     update: dict[str, object]
-    if error.gone and source.snapshots.exists():
+    if error.gone and claimed.latest_sha256 is not None:
         # A re-check of an archived source found it gone: flag the dead link, keep the copy.
         update = {"status": Source.Status.DONE, "next_attempt_at": None, "dead_since": now}
     elif error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
@@ -483,21 +492,22 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
 
     An uploaded file skips 2 and 3: its body is already stored.
     """
-    source = source_claim(source_id)
-    if source is None:
+    claimed = source_claim(source_id)
+    if claimed is None:
         return None
+    source = claimed.source
     if source.is_upload:
         with default_storage.open(_body_path(source.canonical_url.removeprefix("upload:"))) as f:
             body = f.read()
-        return _archive(source, body=body, content_type=source.file_type)
+        return _archive(claimed, body=body, content_type=source.file_type)
     client = client or GuardedClient()
     try:
         crawl_delay = politeness.check_robots(source.url, client)
     except FetchError as error:
-        _hand_on(source)  # the next page learns its own outcome
-        return _record_failure(source, error)
+        _hand_on(claimed)  # the next page learns its own outcome
+        return _record_failure(claimed, error)
     slot = politeness.acquire(source.url, crawl_delay, ticket=f"source-{source.pk}")
-    _hand_on(source, crawl_delay)  # the slot after this page's, taken now or promised
+    _hand_on(claimed, crawl_delay)  # the slot after this page's, taken now or promised
     if not isinstance(slot, politeness.HostSlot):
         return _reschedule(source, wait=slot)
     try:
@@ -505,11 +515,11 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
         if result.status >= 400:
             raise _http_error(result)
     except FetchError as error:
-        return _record_failure(source, error)
+        return _record_failure(claimed, error)
     finally:
         slot.release()
     return _archive(
-        source,
+        claimed,
         body=result.body,
         content_type=result.content_type,
         charset=result.charset,
@@ -518,14 +528,13 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     )
 
 
-def _hand_on(source: Source, crawl_delay: float = 0.0) -> None:
+def _hand_on(claimed: Claimed, crawl_delay: float = 0.0) -> None:
     """Send on the page of the site that waited behind this one (released by the claim),
     promised the site's next slot. Its row is due at once: the promise, not the row, says
     when it may start, so however early its message comes it is not lost (the page is told
     to come back), and the sweeper sends it again should the message be lost."""
-    next_in_line = getattr(source, "next_in_line", None)
-    if next_in_line is not None:
-        wait = politeness.reserve(source.url, f"source-{next_in_line}", crawl_delay)
+    if (next_in_line := claimed.next_in_line) is not None:
+        wait = politeness.reserve(claimed.source.url, f"source-{next_in_line}", crawl_delay)
         _send_at(next_in_line, timezone.now() + timedelta(seconds=wait))
 
 
@@ -550,7 +559,7 @@ def _store_body(body: bytes) -> str:
 
 
 def _archive(
-    source: Source,
+    claimed: Claimed,
     *,
     body: bytes,
     content_type: str,
@@ -558,11 +567,12 @@ def _archive(
     final_url: str = "",
     http_status: int | None = None,
 ) -> Source:
+    source = claimed.source
     reading = read_body(body, content_type, charset, final_url)
     if reading.soft_404 and not source.is_upload:
         # A "not found" page served with 200: not the source the editor cited.
         return _record_failure(
-            source,
+            claimed,
             FetchError(
                 "The page says it was not found (the server answered 200 but showed an "
                 "error page: a “soft 404”).",
@@ -572,8 +582,9 @@ def _archive(
         )
     digest = _store_body(body)
     now = timezone.now()
-    # The row is leased to this worker: nobody else adds a snapshot of it meanwhile.
-    latest = getattr(source, "latest_sha256", "?")  # "?": not known, look
+    # The row is leased to this worker: nobody else adds a snapshot of it meanwhile. Content
+    # unlike the newest copy may still be an older one's (changed, then changed back).
+    latest = claimed.latest_sha256
     new_content = digest != latest and (
         latest is None or not Snapshot.objects.filter(source=source, sha256=digest).exists()
     )
@@ -607,7 +618,7 @@ def _archive(
         if new_content
         else None
     )
-    awaited = getattr(source, "awaited_by_article", True)
+    awaited = claimed.awaited_by_article
     wayback_wanted = new_content and wayback.wanted(source)
     # Usually one statement does it all; an article waiting for the text, or a Wayback copy
     # to ask for, adds steps that must commit with it.

@@ -39,7 +39,7 @@ def wayback_request(source: Source) -> None:
     from factdesk.sources.tasks import source_wayback_task
 
     Source.objects.filter(pk=source.pk).update(
-        wayback_status="pending",
+        wayback_status=Source.WaybackStatus.PENDING,
         wayback_attempts=0,
         wayback_error="",
         wayback_next_at=timezone.now(),
@@ -49,7 +49,9 @@ def wayback_request(source: Source) -> None:
 
 def wayback_due(limit: int = 200) -> list[int]:
     return list(
-        Source.objects.filter(wayback_status="pending", wayback_next_at__lte=timezone.now())
+        Source.objects.filter(
+            wayback_status=Source.WaybackStatus.PENDING, wayback_next_at__lte=timezone.now()
+        )
         .order_by("wayback_next_at")
         .values_list("id", flat=True)[:limit]
     )
@@ -60,7 +62,7 @@ def _claim(source_id: int) -> Source | None:
     a lease ahead, so that a worker that dies mid-request is retried by the sweeper."""
     now = timezone.now()
     taken = Source.objects.filter(
-        pk=source_id, wayback_status="pending", wayback_next_at__lte=now
+        pk=source_id, wayback_status=Source.WaybackStatus.PENDING, wayback_next_at__lte=now
     ).update(wayback_next_at=now + LEASE, wayback_attempts=F("wayback_attempts") + 1)
     return Source.objects.get(pk=source_id) if taken else None
 
@@ -75,7 +77,10 @@ def source_wayback(*, source_id: int, client: GuardedClient | None = None) -> So
     except FetchError as error:
         return _failed(source, error)
     Source.objects.filter(pk=source.pk).update(
-        wayback_status="done", wayback_url=capture, wayback_error="", wayback_next_at=None
+        wayback_status=Source.WaybackStatus.DONE,
+        wayback_url=capture,
+        wayback_error="",
+        wayback_next_at=None,
     )
     source.refresh_from_db()
     return source
@@ -132,7 +137,10 @@ def _failed(source: Source, error: FetchError) -> Source:
     from factdesk.sources.services import backoff
 
     if error.permanent or source.wayback_attempts >= settings.WAYBACK_MAX_ATTEMPTS:
-        update: dict[str, object] = {"wayback_status": "failed", "wayback_next_at": None}
+        update: dict[str, object] = {
+            "wayback_status": Source.WaybackStatus.FAILED,
+            "wayback_next_at": None,
+        }
     else:
         update = {"wayback_next_at": timezone.now() + backoff(source.wayback_attempts)}
     Source.objects.filter(pk=source.pk).update(wayback_error=error.reason[:300], **update)
