@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from factdesk.accounts.roles import Role
@@ -20,7 +21,7 @@ from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Ra
 from factdesk.claims.ratings import ensure_default_scale
 from factdesk.claims.workflow import ClaimStatus, DismissReason
 from factdesk.sources.models import Citation
-from factdesk.sources.services import citation_add
+from factdesk.sources.services import citation_add, citation_pin, citation_upload, source_fetch
 
 DEMO_PASSWORD = "factdesk-demo"  # noqa: S105 - printed for the demo, refused without DEBUG
 
@@ -36,6 +37,7 @@ DEMO_PEOPLE = [
 
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
+SOURCES_DIR = Path(__file__).resolve().parent / "demo_sources"
 
 
 def _article_parts(name: str) -> tuple[str, str]:
@@ -159,6 +161,25 @@ def _desk(people: dict[str, User]) -> None:
         url="https://transport.harbridge.example/ridership-2026",
         stance=Citation.Stance.CONTEXT,
         note="Council's monthly boarding counts.",
+    )
+    counts = citation_upload(
+        actor=rita,
+        claim=ridership,
+        upload=SimpleUploadedFile(
+            "bus-boardings-2024-2026.txt",
+            (SOURCES_DIR / "bus-boardings-2024-2026.txt").read_bytes(),
+        ),
+        stance=Citation.Stance.REFUTES,
+        note="The council's counts, sent by its press office: up 38%, not doubled.",
+    )
+    # Read at once by the workers' own service (an upload needs no network), so that a first
+    # look shows an archived copy, its passages ranked against the claim and a pinned quote.
+    source_fetch(source_id=counts.source_id)
+    citation_pin(
+        actor=rita,
+        citation=counts,
+        passage="In the twelve months after it (March 2025 to February 2026) they recorded "
+        "5.69 million boardings, an increase of 38 per cent.",
     )
     services.comment_add(
         actor=ed,

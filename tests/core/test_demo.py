@@ -1,9 +1,12 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from factdesk.accounts.roles import Role, user_roles
+from factdesk.claims.models import Claim
 from factdesk.core.demo import DEMO_PASSWORD
+from factdesk.sources.models import Source
 
 
 def test_demo_loads_once_and_its_logins_work(db, settings, capsys):
@@ -23,3 +26,23 @@ def test_demo_is_refused_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only loaded with DEBUG on"):
         call_command("load_demo")
+
+
+def test_a_first_look_at_the_demo_shows_an_archived_source_and_its_evidence(
+    db, settings, archive_storage, client, django_user_model
+):
+    """The researching claim cites a document received by email: archived at once (no
+    network needed), its passages ranked against the claim, one pinned as evidence."""
+    settings.DEBUG = True
+    call_command("load_demo")
+    claim = Claim.objects.get(text__startswith="Harbridge bus ridership doubled")
+    counts = claim.citations.get(source__kind=Source.Kind.UPLOAD)
+    assert counts.source.status == Source.Status.DONE
+    assert counts.cited_snapshot is not None
+    assert "5.69 million boardings" in counts.cited_snapshot.text
+    client.force_login(django_user_model.objects.get(username="rita"))
+    panel = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert "bus-boardings-2024-2026.txt" in panel
+    passages = client.get(reverse("sources:passages", args=[claim.pk])).content.decode()
+    assert "Pinned</span> In the twelve months after it" in passages
+    assert "<mark>ridership</mark>" in passages.lower()
