@@ -6,12 +6,14 @@ and reviews are real. The town, outlets, people and figures are invented.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from factdesk.accounts.roles import Role
 from factdesk.articles.models import Article
@@ -126,14 +128,32 @@ def _desk(people: dict[str, User]) -> None:
         actor=ralph, name="Viral social media posts", kind=Claimant.Kind.OTHER
     )
 
+    today = timezone.localdate()
     title, text = _article_parts("transit")
     transit = article_create(
-        actor=rita, title=title, text=text, outlet_name="Harbridge Ledger", byline="Sam Achterberg"
+        actor=rita,
+        title=title,
+        text=text,
+        outlet_name="Harbridge Ledger",
+        byline="Sam Achterberg",
+        published_on=today - timedelta(days=1),
     )
     title, text = _article_parts("budget")
-    budget = article_create(actor=ralph, title=title, text=text, outlet_name="Valley Courier")
+    budget = article_create(
+        actor=ralph,
+        title=title,
+        text=text,
+        outlet_name="Valley Courier",
+        published_on=today - timedelta(days=6),
+    )
     title, text = _article_parts("health")
-    health = article_create(actor=rita, title=title, text=text, outlet_name="Harbridge Ledger")
+    health = article_create(
+        actor=rita,
+        title=title,
+        text=text,
+        outlet_name="Harbridge Ledger",
+        published_on=today - timedelta(days=12),
+    )
 
     # New: just logged, nobody on it yet.
     _claim(

@@ -35,7 +35,11 @@ def test_dashboard_counts_median_overdue_and_workload(
     assert stats.workload[0]["researching"] == 1
     body = client.get(reverse("claims:dashboard")).content.decode()
     assert "3.0 days" in body
-    assert "<svg" in body
+    # The charts: a labelled bar and its count for each rating published, the longest full.
+    assert (
+        '<span class="bar-label">Mostly true</span><span class="bar-track">'
+        '<span class="bar" style="width: 100%; background: ' in body
+    )
 
 
 def test_a_rating_in_use_cannot_be_deleted_in_admin(client, reporter, editor, publisher, ratings):
