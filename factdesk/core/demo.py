@@ -110,6 +110,21 @@ def _approve(claim: Claim, editor: User) -> None:
     services.review_submit(actor=editor, claim=claim, decision=Review.Decision.APPROVE)
 
 
+def _cite_document(claim: Claim, actor: User, name: str, *, note: str, pin: str) -> None:
+    """Cite a document of demo_sources/ as received by email, refuting the claim. It is read
+    at once by the workers' own service (an upload needs no network), so that a first look
+    shows its archived copy, its passages ranked against the claim and a pinned quote."""
+    citation = citation_upload(
+        actor=actor,
+        claim=claim,
+        upload=SimpleUploadedFile(name, (SOURCES_DIR / name).read_bytes()),
+        stance=Citation.Stance.REFUTES,
+        note=note,
+    )
+    source_fetch(source_id=citation.source_id)
+    citation_pin(actor=actor, citation=citation, passage=pin)
+
+
 def _desk(people: dict[str, User]) -> None:
     rita, ralph, ed, erin, paula = (
         people[name] for name in ("rita", "ralph", "ed", "erin", "paula")
@@ -182,23 +197,12 @@ def _desk(people: dict[str, User]) -> None:
         stance=Citation.Stance.CONTEXT,
         note="Council's monthly boarding counts.",
     )
-    counts = citation_upload(
-        actor=rita,
-        claim=ridership,
-        upload=SimpleUploadedFile(
-            "bus-boardings-2024-2026.txt",
-            (SOURCES_DIR / "bus-boardings-2024-2026.txt").read_bytes(),
-        ),
-        stance=Citation.Stance.REFUTES,
+    _cite_document(
+        ridership,
+        rita,
+        "bus-boardings-2024-2026.txt",
         note="The council's counts, sent by its press office: up 38%, not doubled.",
-    )
-    # Read at once by the workers' own service (an upload needs no network), so that a first
-    # look shows an archived copy, its passages ranked against the claim and a pinned quote.
-    source_fetch(source_id=counts.source_id)
-    citation_pin(
-        actor=rita,
-        citation=counts,
-        passage="In the twelve months after it (March 2025 to February 2026) they recorded "
+        pin="In the twelve months after it (March 2025 to February 2026) they recorded "
         "5.69 million boardings, an increase of 38 per cent.",
     )
     services.comment_add(
@@ -270,6 +274,13 @@ def _desk(people: dict[str, User]) -> None:
         ralph,
     )
     _move(stadium, ralph, ClaimStatus.RESEARCHING)
+    _cite_document(
+        stadium,
+        ralph,
+        "stadium-business-case-summary.txt",
+        note="The consultants' own summary: repaid in 22 years.",
+        pin="On these estimates the council's share of the cost is repaid in 22 years.",
+    )
     _draft(
         stadium,
         ralph,

@@ -1,5 +1,7 @@
 """Every page and action checked for every persona, bounded queries, htmx and no-JS paths."""
 
+import html
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -9,7 +11,13 @@ from factdesk.claims.workflow import ClaimStatus
 from factdesk.sources.models import Source
 from factdesk.sources.services import citation_add
 from tests.claims.flow import Desk, draft
-from tests.factories import ArticleFactory, ClaimantFactory, SnapshotFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimantFactory,
+    ClaimFactory,
+    SnapshotFactory,
+    UserFactory,
+)
 
 DESK = ("reporter", "editor", "publisher")
 
@@ -434,3 +442,17 @@ def test_concurrent_verdict_edits_conflict_and_keep_the_second_editors_text(clie
     assert "My careful paragraph." in body
     assert 'name="base_number" value="2"' in body
     assert claim.verdicts.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("Dana Whitcombe", "Dana Whitcombe's other claims"),
+        ("Viral posts", "Viral posts' other claims"),
+    ],
+)
+def test_the_claim_page_names_the_claimants_other_claims(client, reporter, name, heading):
+    claim = ClaimFactory(claimant=ClaimantFactory(name=name))
+    client.force_login(reporter)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert html.unescape(page).count(heading) == 1

@@ -46,6 +46,11 @@ def test_a_first_look_at_the_demo_shows_an_archived_source_and_its_evidence(
     passages = client.get(reverse("sources:passages", args=[claim.pk])).content.decode()
     assert "Pinned</span> In the twelve months after it" in passages
     assert "<mark>ridership</mark>" in passages.lower()
+    # The published fact check shows its evidence too.
+    stadium = Claim.objects.get(text__startswith="The new stadium will pay for itself")
+    assert stadium.citations.get().pinned == [
+        "On these estimates the council's share of the cost is repaid in 22 years."
+    ]
     # Its article has a date (the articles list shows it), which the claim takes as said on.
     assert claim.article.published_on is not None
     assert claim.claimed_on == claim.article.published_on

@@ -22,3 +22,9 @@ def person(user: Any) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+@register.filter
+def possessive(name: str) -> str:
+    """`Dana Whitcombe's`, but `Viral social media posts'`."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
