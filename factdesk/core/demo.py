@@ -42,10 +42,18 @@ ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
 SOURCES_DIR = Path(__file__).resolve().parent / "demo_sources"
 
 
-def _article_parts(name: str) -> tuple[str, str]:
-    """A demo article file: the headline on the first line, then a blank line, the text."""
+def _article(name: str, actor: User, outlet: str, *, days_ago: int, byline: str = "") -> Article:
+    """A demo article from its file (the headline on the first line, then a blank line, the
+    text), published `days_ago`."""
     title, _, text = (ARTICLES_DIR / f"{name}.txt").read_text(encoding="utf-8").partition("\n\n")
-    return title.strip(), text
+    return article_create(
+        actor=actor,
+        title=title.strip(),
+        text=text,
+        outlet_name=outlet,
+        byline=byline,
+        published_on=timezone.localdate() - timedelta(days=days_ago),
+    )
 
 
 class DemoRefusedError(Exception):
@@ -143,32 +151,9 @@ def _desk(people: dict[str, User]) -> None:
         actor=ralph, name="Viral social media posts", kind=Claimant.Kind.OTHER
     )
 
-    today = timezone.localdate()
-    title, text = _article_parts("transit")
-    transit = article_create(
-        actor=rita,
-        title=title,
-        text=text,
-        outlet_name="Harbridge Ledger",
-        byline="Sam Achterberg",
-        published_on=today - timedelta(days=1),
-    )
-    title, text = _article_parts("budget")
-    budget = article_create(
-        actor=ralph,
-        title=title,
-        text=text,
-        outlet_name="Valley Courier",
-        published_on=today - timedelta(days=6),
-    )
-    title, text = _article_parts("health")
-    health = article_create(
-        actor=rita,
-        title=title,
-        text=text,
-        outlet_name="Harbridge Ledger",
-        published_on=today - timedelta(days=12),
-    )
+    transit = _article("transit", rita, "Harbridge Ledger", days_ago=1, byline="Sam Achterberg")
+    budget = _article("budget", ralph, "Valley Courier", days_ago=6)
+    health = _article("health", rita, "Harbridge Ledger", days_ago=12)
 
     # New: just logged, nobody on it yet.
     _claim(
