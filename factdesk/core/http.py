@@ -32,6 +32,8 @@ import certifi
 import httpx
 from django.conf import settings
 
+from factdesk.core.sizes import size_words
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
@@ -301,7 +303,7 @@ class GuardedClient:
                     if len(body) > self.max_decompressed_bytes:
                         raise TooLarge(
                             "The page unpacks to more than "
-                            f"{self.max_decompressed_bytes // 1_000_000} MB (a compression "
+                            f"{size_words(self.max_decompressed_bytes)} (a compression "
                             "bomb?), so it was not stored."
                         )
                     if time.monotonic() > ends_at:
@@ -323,8 +325,8 @@ class GuardedClient:
 
     def _too_large(self, size: int) -> str:
         return (
-            f"The file is larger than the {self.max_bytes // 1_000_000} MB limit "
-            f"({size // 1_000_000} MB or more), so it was not stored."
+            f"The file is larger than the {size_words(self.max_bytes)} limit "
+            f"({size_words(size)} or more), so it was not stored."
         )
 
     def _too_slow(self) -> str:

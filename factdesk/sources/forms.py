@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from factdesk.core.sizes import size_words
 from factdesk.sources.models import Citation
-from factdesk.sources.uploads import size_words
 
 
 class CitationForm(forms.Form):

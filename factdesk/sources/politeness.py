@@ -36,6 +36,7 @@ _ACQUIRE = """
 local now = tonumber(ARGV[1])
 local concurrency = tonumber(ARGV[4])
 local interval = tonumber(ARGV[5])
+local reserving = ARGV[6] == 'reserve'
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local running = redis.call('ZCARD', KEYS[1])
 local last = tonumber(redis.call('GET', KEYS[2]) or '-1e18')
@@ -47,11 +48,11 @@ if promised then
 else
     slot = math.max(last, booked) + interval
 end
-if running >= concurrency and ARGV[6] ~= 'reserve' then
+if running >= concurrency and not reserving then
     -- The host is full: a running fetch ends in seconds.
     slot = math.max(slot, now + 0.5)
 end
-if slot > now or ARGV[6] == 'reserve' then
+if slot > now or reserving then
     slot = math.max(slot, now)
     redis.call('SET', KEYS[4], tostring(slot), 'EX', math.ceil(slot - now + ARGV[3]))
     if slot > booked then

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from factdesk.core.errors import DeskError
+from factdesk.core.sizes import size_words
 from factdesk.sources.reading import looks_like_html
 
 ACCEPTED = "a PDF, an HTML page, a plain text file or an image (PNG, JPEG, GIF or WebP)"
@@ -103,13 +104,3 @@ def too_big(name: str) -> str:
         f"“{name}” is larger than {size_words(settings.FETCH_MAX_BYTES)}, the most a "
         "file can be to be archived."
     )
-
-
-def size_words(size: int) -> str:
-    """A size as an editor reads it, in the decimal units the limits are set in: 20 MB."""
-    if size < 1000:
-        return f"{size:,} bytes"
-    for unit, scale in (("KB", 1e3), ("MB", 1e6), ("GB", 1e9)):
-        if size < scale * 1000 or unit == "GB":
-            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-    raise AssertionError("unreachable")

@@ -7,7 +7,7 @@ from factdesk.claims.workflow import ClaimStatus
 from factdesk.sources import services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk
-from tests.servers import Pages, serve
+from tests.servers import local_site
 
 HOST = "127.0.0.7"
 
@@ -21,19 +21,16 @@ def page(sentence):
 @pytest.fixture
 def published(settings, archive_storage, reporter, editor, publisher, ratings):
     """A published fact check citing one archived page on a local site."""
-    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
-    settings.FETCH_HOST_INTERVAL = 0
-    pages = Pages()
-    server, base = serve(HOST, pages)
-    pages["/jobs"] = page("Unemployment fell to 4.2 per cent in March.")
-    desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
-    claim = desk.claim_in(ClaimStatus.RESEARCHING)
-    citation = services.citation_add(actor=reporter, claim=claim, url=f"{base}/jobs")
-    services.source_fetch(source_id=citation.source_id)
-    claim = desk.claim_in(ClaimStatus.PUBLISHED)  # another claim, published, citing it too
-    services.citation_add(actor=reporter, claim=claim, url=f"{base}/jobs")
-    yield pages, claim, Source.objects.get()
-    server.shutdown()
+    with local_site(HOST, settings) as pages:
+        pages["/jobs"] = page("Unemployment fell to 4.2 per cent in March.")
+        desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+        claim = desk.claim_in(ClaimStatus.RESEARCHING)
+        url = f"{pages.base}/jobs"
+        citation = services.citation_add(actor=reporter, claim=claim, url=url)
+        services.source_fetch(source_id=citation.source_id)
+        claim = desk.claim_in(ClaimStatus.PUBLISHED)  # another claim, published, citing it too
+        services.citation_add(actor=reporter, claim=claim, url=url)
+        yield pages, claim, Source.objects.get()
 
 
 def recheck(source):

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import template
 
+from factdesk.core import sizes
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def person(user: Any) -> str:
 def possessive(name: str) -> str:
     """`Dana Whitcombe's`, but `Viral social media posts'`."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+@register.filter
+def size_words(size: int) -> str:
+    """`snapshot.size|size_words`: as the desk's limits and messages write sizes."""
+    return sizes.size_words(size)
