@@ -76,3 +76,10 @@ def role_required(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_role(actor: User, roles: frozenset[Role], doing: str) -> None:
+    """Refuse a service call by someone without one of `roles` (`doing` says what, in words)."""
+    if not user_roles(actor) & roles:
+        names = " or ".join(sorted(role.value for role in roles))
+        raise PermissionDenied(f"Only a {names} can {doing}.")

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 
+from factdesk.accounts.roles import require_role
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims import audit
 from factdesk.claims.selectors import FILTER_CHOICES_KEY
-from factdesk.claims.services import require_role
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
 

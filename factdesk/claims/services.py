@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from factdesk.accounts.roles import Role, user_roles
+from factdesk.accounts.roles import require_role, user_roles
 from factdesk.articles.models import Article
 from factdesk.claims import audit
 from factdesk.claims.models import (
@@ -71,12 +71,6 @@ class ConflictError(DeskError):
     def __init__(self, message: str, *, latest: Verdict) -> None:
         super().__init__(message)
         self.latest = latest
-
-
-def require_role(actor: User, roles: frozenset[Role], doing: str) -> None:
-    if not user_roles(actor) & roles:
-        names = " or ".join(sorted(role.value for role in roles))
-        raise PermissionDenied(f"Only a {names} can {doing}.")
 
 
 def _locked(claim: Claim) -> Claim:

@@ -22,11 +22,11 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from factdesk.accounts.roles import require_role
 from factdesk.articles.models import Article
 from factdesk.articles.services import articles_fill_from_source
 from factdesk.claims import audit
 from factdesk.claims.models import Activity, Claim
-from factdesk.claims.services import require_role
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
