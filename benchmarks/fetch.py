@@ -345,7 +345,7 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
     from factdesk.claims.models import Claimant
     from factdesk.claims.services import claim_create
     from factdesk.sources.models import Citation, Snapshot, Source
-    from factdesk.sources.services import citations_add
+    from factdesk.sources.services import citations_paste
 
     Citation.objects.all().delete()
     Snapshot.objects.all().delete()
@@ -379,7 +379,7 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
     try:
         workers_before, servers_before = process_cpu(pids), process_cpu(server_pids())
         started = time.monotonic()
-        citations_add(actor=editor, claim=claim, urls=urls)
+        citations_paste(actor=editor, claim=claim, urls=urls)
         submitted = time.monotonic() - started
         pending = Source.objects.exclude(status__in=["done", "failed"])
         deadline = started + 600  # no beat runs here: a lost message would show as a hang

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db import transaction
 
 
 class ArticlesConfig(AppConfig):
     name = "factdesk.articles"
     label = "articles"
+
+    def ready(self) -> None:
+        from factdesk.sources.signals import source_archived
+
+        source_archived.connect(_fill_from_source, dispatch_uid="articles-fill-from-source")
+
+
+def _fill_from_source(sender: object, *, source_id: int, **kwargs: object) -> None:
+    """An article added by this URL gets its text, headline and byline from the new copy."""
+    from factdesk.articles.services import articles_fill_from_source
+
+    with transaction.atomic():
+        articles_fill_from_source(source_id=source_id)

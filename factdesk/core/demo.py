@@ -22,8 +22,9 @@ from factdesk.claims import services
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, RatingScale, Review
 from factdesk.claims.ratings import ensure_default_scale
 from factdesk.claims.workflow import ClaimStatus, DismissReason
+from factdesk.sources.fetching import source_fetch
 from factdesk.sources.models import Citation
-from factdesk.sources.services import citation_add, citation_pin, citation_upload, source_fetch
+from factdesk.sources.services import citation_add, citation_pin, citation_upload
 
 DEMO_PASSWORD = "factdesk-demo"  # noqa: S105 - printed for the demo, refused without DEBUG
 

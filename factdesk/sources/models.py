@@ -11,8 +11,8 @@ class Source(TimeStamped):
     """One URL cited as evidence, shared by every claim that cites it.
 
     The row is also the fetch's work item: PostgreSQL, not the broker, says what remains to
-    be done. A task claims the row (status `fetching` with a lease) by a conditional update;
-    a sweeper re-enqueues rows that are due or whose lease expired.
+    be done. A worker leases the row (status `fetching` until `lease_expires_at`) by a
+    conditional update; a sweeper sends again rows that are due or whose lease expired.
     """
 
     class Status(models.TextChoices):
@@ -39,10 +39,6 @@ class Source(TimeStamped):
     canonical_url = models.CharField(max_length=2000, unique=True)
     # The site, as politeness counts it (scheme://host:port); blank for uploads.
     host = models.CharField(max_length=300, blank=True)
-    # Several pages of one site pasted together queue behind the first: each page, as it
-    # starts, sends the next one for the site's next slot (services._hand_on). Until then the
-    # row is not sent to the queue; next_attempt_at is when the sweeper stops waiting.
-    awaiting_host = models.BooleanField(default=False)
     filename = models.CharField(max_length=255, blank=True, help_text="An upload's file name.")
     file_type = models.CharField(max_length=100, blank=True, help_text="An upload's type.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -71,11 +67,6 @@ class Source(TimeStamped):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["host", "id"],
-                condition=models.Q(status="pending", awaiting_host=True),
-                name="source_awaiting_host",
-            ),
             models.Index(
                 fields=["wayback_next_at"],
                 condition=models.Q(wayback_status="pending"),
@@ -110,8 +101,20 @@ class Source(TimeStamped):
         """Archived or failed: nothing more will happen until someone asks."""
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def wants_wayback(self) -> bool:
+        """Whether a new archived copy also gets a public copy at the Wayback Machine: web
+        pages, when the desk has it turned on."""
+        return settings.WAYBACK_ENABLED and not self.is_upload
+
     def newest_snapshot(self) -> Snapshot | None:
-        return self.snapshots.order_by("-fetched_at").first()
+        return self.snapshots.newest().first()
+
+
+class SnapshotQuerySet(models.QuerySet["Snapshot"]):
+    def newest(self) -> SnapshotQuerySet:
+        """The newest snapshot of each source: the archived copy the desk reads now."""
+        return self.order_by("source_id", "-fetched_at").distinct("source_id")
 
 
 class Snapshot(models.Model):
@@ -143,6 +146,8 @@ class Snapshot(models.Model):
     links = models.JSONField(
         default=list, blank=True, help_text="Links in the main text: [{url, text}, ...]."
     )
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-fetched_at"]

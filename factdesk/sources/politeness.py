@@ -3,7 +3,8 @@
 Limits live in Redis, so that all workers on all machines share them: at most
 FETCH_HOST_CONCURRENCY fetches at once per host, starting at least FETCH_HOST_INTERVAL
 seconds apart (or the robots.txt Crawl-delay, if longer). A worker that finds the host busy
-does not wait: it reschedules the row and takes other work.
+does not wait (beyond a moment): it reschedules the row for the next slot and takes other
+work.
 """
 
 from __future__ import annotations
@@ -23,44 +24,26 @@ from redis.commands.core import Script
 from factdesk.core.http import FetchError, GuardedClient
 
 ROBOTS_CACHE_SECONDS = 3600
+# A slot this close is waited for in the worker rather than sent back through the broker.
+SHORT_WAIT = 0.25
 _ALLOW_ALL = "\x00allow-all"
 
 # KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: the time of its
-# latest start; KEYS[3]: the latest slot promised to anyone; KEYS[4]: the slot promised to
-# this ticket. ARGV: now, token, lease seconds (also how long a promise outlives its slot),
-# concurrency, interval, and "reserve" to promise a slot without starting.
-# Returns '0' when the fetch may start now, else the seconds until its slot. Starts are an
-# interval apart however late a fetch comes for its slot. A fetch told to wait is promised
-# the next free slot, so it waits once, however busy the host is.
+# latest start. ARGV: now, token, lease seconds, concurrency, interval.
+# Returns '0' when the fetch may start now (and counts it as started), else the seconds
+# until the host's next slot. Starts are counted as they happen: a fetch that comes late for
+# its slot does not let the next one in early.
 _ACQUIRE = """
 local now = tonumber(ARGV[1])
-local concurrency = tonumber(ARGV[4])
-local interval = tonumber(ARGV[5])
-local reserving = ARGV[6] == 'reserve'
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local running = redis.call('ZCARD', KEYS[1])
-local last = tonumber(redis.call('GET', KEYS[2]) or '-1e18')
-local booked = tonumber(redis.call('GET', KEYS[3]) or '-1e18')
-local promised = redis.call('GET', KEYS[4])
-local slot
-if promised then
-    slot = math.max(tonumber(promised), last + interval)
-else
-    slot = math.max(last, booked) + interval
-end
-if running >= concurrency and not reserving then
+local slot = tonumber(redis.call('GET', KEYS[2]) or '-1e18') + tonumber(ARGV[5])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then
     -- The host is full: a running fetch ends in seconds.
     slot = math.max(slot, now + 0.5)
 end
-if slot > now or reserving then
-    slot = math.max(slot, now)
-    redis.call('SET', KEYS[4], tostring(slot), 'EX', math.ceil(slot - now + ARGV[3]))
-    if slot > booked then
-        redis.call('SET', KEYS[3], tostring(slot), 'EX', 3600)
-    end
+if slot > now then
     return tostring(slot - now)
 end
-redis.call('DEL', KEYS[4])
 redis.call('SET', KEYS[2], tostring(now), 'EX', 3600)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
 redis.call('EXPIRE', KEYS[1], 3600)
@@ -150,32 +133,29 @@ def check_robots(url: str, client: GuardedClient) -> float:
     return float(rules.crawl_delay(agent) or 0)
 
 
-def acquire(url: str, crawl_delay: float = 0.0, *, ticket: str = "") -> HostSlot | float:
-    """Take a fetch slot for the URL's host, or learn how many seconds to wait for the one
-    promised to `ticket` (the same ticket, coming back then, is let through)."""
+def acquire(url: str, crawl_delay: float = 0.0) -> HostSlot | float:
+    """Take a fetch slot for the URL's host, or learn how many seconds until its next one.
+    A slot due within SHORT_WAIT is waited for here: cheaper than a trip through the broker
+    (pages of one site come at their slots, and a slot is often a few milliseconds off)."""
+    slot = try_acquire(url, crawl_delay)
+    if not isinstance(slot, HostSlot) and slot <= SHORT_WAIT:
+        time.sleep(slot)
+        slot = try_acquire(url, crawl_delay)
+    return slot
+
+
+def try_acquire(
+    url: str, crawl_delay: float = 0.0, *, now: float | None = None
+) -> HostSlot | float:
+    """One try at the host's slot at time `now` (the epoch seconds; the clock by default)."""
     host, token = host_of(url), uuid.uuid4().hex
-    waited = _acquire(host, crawl_delay, ticket or token, token)
-    return HostSlot(host, token) if waited == 0 else waited
-
-
-def reserve(url: str, ticket: str, crawl_delay: float = 0.0) -> float:
-    """Promise `ticket` the host's next slot without starting anything: the seconds until it."""
-    return _acquire(host_of(url), crawl_delay, ticket, "", "reserve")
-
-
-def _acquire(host: str, crawl_delay: float, ticket: str, token: str, mode: str = "") -> float:
-    keys = [
-        _running_key(host),
-        f"politeness:{host}:last",
-        f"politeness:{host}:booked",
-        f"politeness:{host}:promised:{ticket}",
-    ]
+    keys = [_running_key(host), f"politeness:{host}:last"]
     args: list[str | float] = [
-        time.time(),
+        time.time() if now is None else now,
         token,
         settings.FETCH_LEASE_SECONDS,
         settings.FETCH_HOST_CONCURRENCY,
         max(settings.FETCH_HOST_INTERVAL, crawl_delay),
-        mode,
     ]
-    return float(_acquire_script(settings.REDIS_URL)(keys=keys, args=args))
+    wait = float(_acquire_script(settings.REDIS_URL)(keys=keys, args=args))
+    return HostSlot(host, token) if wait == 0 else wait

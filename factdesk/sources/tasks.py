@@ -1,18 +1,41 @@
 """Thin tasks: load the row's id, call a service. The row says what work remains."""
 
-from celery import Task, shared_task
+from __future__ import annotations
 
-from factdesk.sources import services, wayback
+import logging
+from datetime import datetime
+
+from celery import Task, shared_task
+from django.utils import timezone
+
+from factdesk.sources import fetching, wayback
+from factdesk.sources.models import Source
+from factdesk.sources.signals import source_archived
+
+logger = logging.getLogger(__name__)
 
 
 def send_each(task: Task, row_ids: list[int]) -> None:
     """A message per row, all through one producer in pipelined batches: a paste of hundreds
     of links, the sweeper's lists."""
-    if not row_ids:
+    send_at(task, [(row_id, None) for row_id in row_ids])
+
+
+def send_at(task: Task, rows: list[tuple[int, datetime | None]]) -> None:
+    """A message per (row id, due time), each delivered at its row's due time."""
+    if not rows:
         return
+    now = timezone.now()
     with task.app.producer_or_acquire() as producer, producer.batch():
-        for row_id in row_ids:
-            task.apply_async((row_id,), producer=producer)
+        for row_id, due in rows:
+            if due is not None and due > now:
+                task.apply_async((row_id,), producer=producer, eta=due)
+            else:
+                task.apply_async((row_id,), producer=producer)
+
+
+def send_fetches(rows: list[tuple[int, datetime | None]]) -> None:
+    send_at(source_fetch_task, rows)
 
 
 @shared_task(
@@ -22,7 +45,12 @@ def send_each(task: Task, row_ids: list[int]) -> None:
     ignore_result=True,
 )
 def source_fetch_task(source_id: int) -> None:
-    services.source_fetch(source_id=source_id)
+    source = fetching.source_fetch(source_id=source_id)
+    if source is not None and source.status == Source.Status.DONE:
+        # The apps above sources (articles) read the new copy; one failing does not undo it.
+        for receiver, outcome in source_archived.send_robust(Source, source_id=source_id):
+            if isinstance(outcome, Exception):
+                logger.error("%s failed for source %s: %r", receiver, source_id, outcome)
 
 
 @shared_task(
@@ -34,10 +62,10 @@ def source_wayback_task(source_id: int) -> None:
 
 @shared_task(name="factdesk.sources.tasks.sources_sweep", ignore_result=True, max_retries=0)
 def sources_sweep() -> int:
-    """Every minute (beat): re-enqueue rows that are due and rows whose lease expired, so a
+    """Every minute (beat): send again rows that are due and rows whose lease expired, so a
     lost message or a killed worker loses nothing."""
-    due = services.sources_due()
-    services.enqueue_fetches(due)  # outside a transaction: published at once
+    due = fetching.sources_due()
+    send_fetches([(row.pk, row.next_attempt_at) for row in due])
     waiting = wayback.wayback_due()
     send_each(source_wayback_task, waiting)
     return len(due) + len(waiting)
@@ -46,4 +74,5 @@ def sources_sweep() -> int:
 @shared_task(name="factdesk.sources.tasks.sources_recheck", ignore_result=True, max_retries=0)
 def sources_recheck() -> int:
     """Daily (beat): re-fetch the sources of published fact checks."""
-    return services.sources_recheck_published()
+
+    return fetching.sources_recheck_published()

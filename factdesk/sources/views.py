@@ -29,7 +29,7 @@ def citation_add(request: DeskRequest, claim_id: int) -> HttpResponse:
     form = CitationForm(request.POST)
     if form.is_valid():
         try:
-            added, already = services.citations_add(
+            added, already = services.citations_paste(
                 actor=request.user,
                 claim=claim,
                 urls=form.cleaned_data["urls"].splitlines(),

@@ -15,36 +15,17 @@ import re
 from urllib.parse import quote, urljoin
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
+from factdesk.sources.fetching import backoff
 from factdesk.sources.models import Source
 
 RECENT = datetime.timedelta(days=1)
 LEASE = datetime.timedelta(minutes=5)
 _TOO_MANY = re.compile(r"captured \d+ times today|too many captures", re.IGNORECASE)
 _CAPTURE = re.compile(r"/web/(\d{14})/")
-
-
-def wanted(source: Source) -> bool:
-    """Whether a new archived copy of this source also gets a Wayback copy: web pages, when
-    the desk has them turned on."""
-    return settings.WAYBACK_ENABLED and not source.is_upload
-
-
-def wayback_request(source: Source) -> None:
-    """Queue a Wayback copy of a newly archived page (the caller checked `wanted`)."""
-    from factdesk.sources.tasks import source_wayback_task
-
-    Source.objects.filter(pk=source.pk).update(
-        wayback_status=Source.WaybackStatus.PENDING,
-        wayback_attempts=0,
-        wayback_error="",
-        wayback_next_at=timezone.now(),
-    )
-    transaction.on_commit(lambda: source_wayback_task.delay(source.pk))
 
 
 def wayback_due(limit: int = 200) -> list[int]:
@@ -57,7 +38,7 @@ def wayback_due(limit: int = 200) -> list[int]:
     )
 
 
-def _claim(source_id: int) -> Source | None:
+def _lease(source_id: int) -> Source | None:
     """Take the row's Wayback work (a second delivery finds it taken). The due time moves
     a lease ahead, so that a worker that dies mid-request is retried by the sweeper."""
     now = timezone.now()
@@ -68,7 +49,7 @@ def _claim(source_id: int) -> Source | None:
 
 
 def source_wayback(*, source_id: int, client: GuardedClient | None = None) -> Source | None:
-    source = _claim(source_id)
+    source = _lease(source_id)
     if source is None:
         return None
     client = client or GuardedClient()
@@ -134,8 +115,6 @@ def _refusal(result: FetchResult, what: str) -> FetchError:
 
 
 def _failed(source: Source, error: FetchError) -> Source:
-    from factdesk.sources.services import backoff
-
     if error.permanent or source.wayback_attempts >= settings.WAYBACK_MAX_ATTEMPTS:
         update: dict[str, object] = {
             "wayback_status": Source.WaybackStatus.FAILED,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from factdesk.articles.models import Article, Outlet
 from factdesk.sources import services
 from factdesk.sources.models import Citation, Source
+from factdesk.sources.tasks import source_fetch_task
 from tests.articles.test_views import log
 from tests.servers import local_site
 
@@ -36,7 +37,7 @@ def site(settings, archive_storage):
 
 
 def fetch_article(article):
-    services.source_fetch(source_id=article.source_id)  # what the worker does
+    source_fetch_task(article.source_id)  # what the worker does, run here
     article.refresh_from_db()
     return article
 
@@ -149,7 +150,7 @@ def test_an_already_archived_page_fills_the_article_at_once(reporter, site, rati
     citation = services.citation_add(
         actor=reporter, claim=log_claim(reporter), url=f"{site.base}/story"
     )
-    services.source_fetch(source_id=citation.source_id)
+    source_fetch_task(citation.source_id)
     article = article_create_from_url(actor=reporter, url=f"{site.base}/story")
     assert article.title == "Jobless rate falls to 4.2 per cent"
     assert article.source_id == citation.source_id

@@ -106,7 +106,7 @@ def scenarios(desk, ratings):
         "citation_remove": lambda: source_services.citation_remove(
             actor=desk.reporter, citation=cited
         ),
-        "citations_add": lambda: source_services.citations_add(
+        "citations_paste": lambda: source_services.citations_paste(
             actor=desk.reporter, claim=claim, urls=["https://stats.example/a", "https://b.example/"]
         ),
         "citation_pin": lambda: source_services.citation_pin(

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from factdesk.sources import services
+from factdesk.sources import fetching, services
 from factdesk.sources.models import Snapshot, Source
 from tests.claims.flow import log_claim
 from tests.servers import local_site
@@ -45,7 +45,7 @@ def cite(reporter, ratings):
 
 
 def fetch(source):
-    services.source_fetch(source_id=source.pk)
+    fetching.source_fetch(source_id=source.pk)
     source.refresh_from_db()
     return source
 
@@ -89,20 +89,51 @@ def test_unchanged_content_makes_no_new_snapshot_changed_content_does(pages, cit
 def test_a_second_delivery_does_nothing(pages, cite):
     pages["/report"] = html()
     source = cite(f"{pages.base}/report")
-    assert services.source_claim(source.pk) is not None
-    assert services.source_claim(source.pk) is None  # leased to the first
-    assert services.source_fetch(source_id=source.pk) is None
+    assert fetching.source_lease(source.pk) is not None
+    assert fetching.source_lease(source.pk) is None  # leased to the first
+    assert fetching.source_fetch(source_id=source.pk) is None
     assert pages.hits == []
 
 
-def test_an_expired_lease_can_be_claimed_again(pages, cite):
+def test_an_expired_lease_can_be_taken_again_and_counts_as_an_attempt(pages, cite):
     source = cite(f"{pages.base}/report")
-    services.source_claim(source.pk)
+    fetching.source_lease(source.pk)
     Source.objects.filter(pk=source.pk).update(
         lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
-    assert services.sources_due() == [source.pk]
-    assert services.source_claim(source.pk) is not None
+    assert [row.pk for row in fetching.sources_due()] == [source.pk]
+    again = fetching.source_lease(source.pk)
+    assert again is not None
+    assert again.attempts == 2
+
+
+def test_a_row_whose_workers_keep_dying_ends_failed_with_a_reason(pages, cite, settings):
+    """Each lease that runs out (the worker killed mid-fetch) used an attempt; the lease
+    after the last one fails the row instead of fetching again."""
+    settings.FETCH_MAX_ATTEMPTS = 2
+    pages["/report"] = html()
+    source = cite(f"{pages.base}/report")
+    expired = timezone.now() - datetime.timedelta(seconds=1)
+    for _ in range(2):
+        assert fetching.source_lease(source.pk) is not None
+        Source.objects.filter(pk=source.pk).update(lease_expires_at=expired)
+    assert fetching.source_lease(source.pk) is None
+    source.refresh_from_db()
+    assert source.status == Source.Status.FAILED
+    assert "stopped before finishing" in source.last_error
+    assert pages.hits == []  # the third lease fetched nothing
+
+
+def test_archiving_content_already_archived_adds_nothing(pages, cite):
+    """Content changed and then changed back is the first copy again: no second snapshot of
+    the same content (and no database error), the row done."""
+    pages["/report"] = html()
+    source = fetch(cite(f"{pages.base}/report"))
+    for content in (ARTICLE.replace("4.2", "4.4"), ARTICLE):
+        pages["/report"] = html(content)
+        Source.objects.filter(pk=source.pk).update(status="pending", next_attempt_at=timezone.now())
+        assert fetch(source).status == Source.Status.DONE
+    assert source.snapshots.count() == 2
 
 
 def test_a_404_fails_at_once_with_the_reason(pages, cite):

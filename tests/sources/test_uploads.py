@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from factdesk.core.errors import DeskError
-from factdesk.sources import services
+from factdesk.sources import fetching, services
 from factdesk.sources.models import Citation, Snapshot, Source
 from tests.claims.flow import log_claim
 from tests.sources.files import png, text_pdf
@@ -27,7 +27,7 @@ def upload(reporter, claim, name, body, **kwargs):
     citation = services.citation_upload(
         actor=reporter, claim=claim, upload=SimpleUploadedFile(name, body), **kwargs
     )
-    services.source_fetch(source_id=citation.source_id)  # what the worker does next
+    fetching.source_fetch(source_id=citation.source_id)  # what the worker does next
     return Source.objects.get(pk=citation.source_id)
 
 

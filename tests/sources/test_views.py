@@ -45,15 +45,15 @@ def test_a_long_paste_costs_no_more_queries_than_a_short_one(reporter, ratings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from factdesk.sources.services import citations_add
+    from factdesk.sources.services import citations_paste
 
     claim = log_claim(reporter)
     with CaptureQueriesContext(connection) as short:
-        citations_add(
+        citations_paste(
             actor=reporter, claim=claim, urls=[f"https://a.example/{n}" for n in range(5)]
         )
     with CaptureQueriesContext(connection) as long:
-        citations_add(
+        citations_paste(
             actor=reporter, claim=claim, urls=[f"https://b.example/{n}" for n in range(200)]
         )
     assert len(long) == len(short) <= 12

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.sources import services
+from factdesk.sources import fetching, services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk
 from tests.servers import local_site
@@ -27,15 +27,15 @@ def published(settings, archive_storage, reporter, editor, publisher, ratings):
         claim = desk.claim_in(ClaimStatus.RESEARCHING)
         url = f"{pages.base}/jobs"
         citation = services.citation_add(actor=reporter, claim=claim, url=url)
-        services.source_fetch(source_id=citation.source_id)
+        fetching.source_fetch(source_id=citation.source_id)
         claim = desk.claim_in(ClaimStatus.PUBLISHED)  # another claim, published, citing it too
         services.citation_add(actor=reporter, claim=claim, url=url)
         yield pages, claim, Source.objects.get()
 
 
 def recheck(source):
-    assert services.sources_recheck_published() == 1
-    services.source_fetch(source_id=source.pk)
+    assert fetching.sources_recheck_published() == 1
+    fetching.source_fetch(source_id=source.pk)
     source.refresh_from_db()
     return source
 
@@ -78,4 +78,4 @@ def test_a_dead_link_is_flagged_and_the_archived_copy_stays(client, published, r
 def test_only_sources_of_published_fact_checks_are_rechecked(published):
     _, claim, _source = published
     claim.citations.all().delete()
-    assert services.sources_recheck_published() == 0
+    assert fetching.sources_recheck_published() == 0

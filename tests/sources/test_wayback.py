@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 import factdesk.settings as configured
-from factdesk.sources import services, wayback
+from factdesk.sources import fetching, services, wayback
 from factdesk.sources.models import Source
 from factdesk.sources.tasks import sources_sweep
 from tests.claims.flow import log_claim
@@ -41,7 +41,7 @@ def archived(reporter, site):
     """Cite the page and let the worker archive it: that queues the Wayback copy."""
     url = f"{site.base}/rates"
     source = services.citation_add(actor=reporter, claim=log_claim(reporter), url=url).source
-    services.source_fetch(source_id=source.pk)
+    fetching.source_fetch(source_id=source.pk)
     source.refresh_from_db()
     return source, url
 
