@@ -40,6 +40,9 @@ Resolver = Callable[[str, int], list[str]]
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated, ::a.b.c.d
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT, ::ffff:0:a.b.c.d
+_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
 _NUMERIC_HOST = re.compile(r"^[0-9a-fx.]+$", re.IGNORECASE)
 _HOST_NAME = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$")
 
@@ -118,7 +121,7 @@ def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
         return address.ipv4_mapped
     if address.sixtofour:
         return address.sixtofour
-    if address in _NAT64 or address in _NAT64_LOCAL:
+    if any(address in net for net in (_NAT64, _NAT64_LOCAL, _IPV4_COMPATIBLE, _IPV4_TRANSLATED)):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     if address.teredo:
         return address.teredo[1]
@@ -126,9 +129,15 @@ def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
 
 
 def is_public(address: IPAddress) -> bool:
+    """Whether the guard lets an address be fetched. An IPv6 address must be global unicast
+    (inside 2000::/3, and global), and one that embeds an IPv4 address (mapped, compatible,
+    translated, 6to4, NAT64, Teredo) only as far as the IPv4 inside is public: the rule
+    allows what is known to be public rather than refusing what is known to be private."""
     inner = embedded_ipv4(address)
     if inner is not None:
         return is_public(inner)
+    if isinstance(address, ipaddress.IPv6Address) and address not in _GLOBAL_UNICAST:
+        return False
     return address.is_global and not address.is_multicast
 
 

@@ -4,13 +4,14 @@ try to exhaust it. No test sends traffic anywhere but loopback."""
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from factdesk.core.http import BlockedURL, FetchError, GuardedClient, TimedOut, TooLarge
+from factdesk.core.http import BlockedURL, FetchError, GuardedClient, TimedOut, TooLarge, is_public
 
 # The local server listens on 127.0.0.2, the only private address the tests allow: every
 # other loopback and private address must still be refused.
@@ -252,3 +253,59 @@ def test_an_unknown_name_is_a_transient_failure():
     with pytest.raises(FetchError, match="does not exist") as failed:
         GuardedClient(resolver=RESOLVER).get("http://no-such-name.example/")
     assert not failed.value.permanent
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        # IPv4-compatible (::/96, deprecated): the IPv4 inside decides.
+        ("::127.0.0.1", False),
+        ("::a9fe:a9fe", False),  # ::169.254.169.254, the cloud metadata address
+        ("::10.0.0.1", False),
+        ("::8.8.8.8", True),
+        ("::", False),
+        ("::1", False),
+        # IPv4-mapped (::ffff:0:0/96) and IPv4-translated (::ffff:0:0:0/96, SIIT).
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:8.8.8.8", True),
+        ("::ffff:0:127.0.0.1", False),
+        ("::ffff:0:a9fe:a9fe", False),
+        ("::ffff:0:8.8.8.8", True),
+        # NAT64 (64:ff9b::/96 lies outside 2000::/3) and its local-use neighbour.
+        ("64:ff9b::7f00:1", False),
+        ("64:ff9b::808:808", True),
+        ("64:ff9b:1::a00:1", False),
+        # 6to4 and Teredo embed an IPv4 address too.
+        ("2002:7f00:1::", False),
+        ("2002:808:808::", True),
+        # Outside 2000::/3 nothing is fetched: site-local (deprecated), unique local,
+        # link-local, multicast, documentation and the discard prefix.
+        ("fec0::1", False),
+        ("feff::1", False),
+        ("fc00::1", False),
+        ("fe80::1", False),
+        ("ff02::1", False),
+        ("100::1", False),
+        ("2001:db8::1", False),
+        # Global unicast.
+        ("2606:4700:4700::1111", True),
+        ("2a00:1450:4001:82a::200e", True),
+    ],
+)
+def test_ipv6_is_public_only_when_global_unicast_or_embedding_a_public_ipv4(address, public):
+    assert is_public(ipaddress.ip_address(address)) is public
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::127.0.0.1]/",
+        "http://[::ffff:0:127.0.0.1]/",
+        "http://[::a9fe:a9fe]/",
+        "http://[fec0::1]/",
+    ],
+)
+def test_ipv6_forms_embedding_private_ipv4_are_refused(url, settings):
+    settings.FETCH_ALLOW_NETWORKS = []
+    with pytest.raises(BlockedURL, match="points inside a private network"):
+        GuardedClient(resolver=RESOLVER).get(url)
