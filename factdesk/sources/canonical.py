@@ -23,16 +23,31 @@ TRACKING_PARAMETERS = frozenset(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+class NotFetchable(ValueError):  # noqa: N818 - reads as the reason
+    """A URL that passes as a web address but names no page that could be fetched; the
+    message says why, in words that finish "… is not a web address that can be fetched:"."""
+
+
 def canonical_url(url: str) -> str:
     """1. Lower-case scheme and host (IDNA-encoded), drop the default port and the fragment.
     2. Drop tracking parameters (utm_*, fbclid, gclid, ...) and sort the rest.
-    3. Keep the path as given (paths are case-sensitive), "/" when empty."""
+    3. Keep the path as given (paths are case-sensitive), "/" when empty.
+    Raises NotFetchable for a port out of range (0 included) or a host IDNA cannot encode."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").encode("idna").decode("ascii").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        raise NotFetchable("its port must be a number from 1 to 65535")
+    try:
+        host = (parts.hostname or "").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise NotFetchable("its site name has characters no site name can have") from None
     netloc = host if ":" not in host else f"[{host}]"
-    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc += f":{parts.port}"
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
     query = sorted(
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)

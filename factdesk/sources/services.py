@@ -17,7 +17,7 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.sources import politeness, uploads
-from factdesk.sources.canonical import canonical_url
+from factdesk.sources.canonical import NotFetchable, canonical_url
 from factdesk.sources.fetching import enqueue_fetches, spread_by_host, store_body
 from factdesk.sources.models import Citation, Snapshot, Source
 
@@ -40,13 +40,8 @@ def source_for_url(url: str, *, added_by: User) -> Source:
     unique canonical URL: twenty editors citing one page at once make one Source (the
     losers of the race read the winner's row)."""
     url = url.strip()
-    try:
-        _validate_url(url)
-    except ValidationError:
-        raise DeskError(
-            f"“{url}” is not a web address. Paste a full URL starting with http:// or https://.",
-            field="url",
-        ) from None
+    if problem := _url_problem(url):
+        raise DeskError(f"“{url}” {problem}.", field="url")
     source, new_source = Source.objects.get_or_create(
         canonical_url=canonical_url(url),
         defaults={"url": url, "host": politeness.host_of(url), "added_by": added_by},
@@ -54,6 +49,19 @@ def source_for_url(url: str, *, added_by: User) -> Source:
     if new_source:
         enqueue_fetches([source])
     return source
+
+
+def _url_problem(url: str) -> str | None:
+    """What is wrong with a URL to cite, finishing a sentence that starts with the URL; None
+    when it can be fetched."""
+    try:
+        _validate_url(url)
+        canonical_url(url)
+    except ValidationError:
+        return "is not a web address. Paste a full URL starting with http:// or https://"
+    except NotFetchable as problem:
+        return f"is not a web address that can be fetched: {problem}"
+    return None
 
 
 def _check_stance(stance: str) -> None:
@@ -145,18 +153,13 @@ def citations_paste(
     lines = [line.strip() for line in urls if line.strip()]
     if not lines:
         raise DeskError("Paste at least one web address.", field="urls")
-    problems = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            _validate_url(line)
-        except ValidationError:
-            problems.append(f"line {number} (“{line[:80]}”)")
+    problems = [
+        f"line {number}: “{line[:80]}” {problem}"
+        for number, line in enumerate(lines, start=1)
+        if (problem := _url_problem(line))
+    ]
     if problems:
-        raise DeskError(
-            "Not a web address: " + ", ".join(problems) + ". Each line must start with "
-            "http:// or https://. Nothing was cited.",
-            field="urls",
-        )
+        raise DeskError("; ".join(problems) + ". Nothing was cited.", field="urls")
     _check_stance(stance)
     wanted: dict[str, str] = {}  # canonical URL -> the line as typed
     already = []

@@ -1,5 +1,6 @@
 """Citing several sources at once from the claim page."""
 
+import pytest
 from django.urls import reverse
 
 from factdesk.sources.models import Citation, Source
@@ -33,11 +34,35 @@ def test_one_bad_line_cites_nothing_and_keeps_the_paste(client, reporter, rating
         HTTP_HX_REQUEST="true",
     )
     body = response.content.decode()
-    assert "Not a web address: line 2 (“not a link”), line 3 (“ftp://files.example/x”)" in body
+    assert "line 2: “not a link” is not a web address." in body
+    assert "line 3: “ftp://files.example/x” is not a web address." in body
     assert "Nothing was cited." in body
     assert "https://a.example/one\nnot a link\nftp://files.example/x</textarea>" in body
     assert "keep me" in body
     assert not Citation.objects.exists()
+    assert not Source.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:65536/", "its port must be a number from 1 to 65535"),
+        ("http://127.0.0.1:0/", "its port must be a number from 1 to 65535"),
+        ("http://ex\ufffdample.com/", "its site name has characters no site name can have"),
+    ],
+)
+def test_an_address_that_cannot_be_fetched_is_refused_in_words(
+    client, reporter, ratings, url, reason
+):
+    claim = log_claim(reporter)
+    client.force_login(reporter)
+    response = client.post(
+        reverse("sources:citation_add", args=[claim.pk]),
+        {"urls": url, "stance": "context"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f"is not a web address that can be fetched: {reason}." in response.content.decode()
     assert not Source.objects.exists()
 
 
