@@ -243,6 +243,33 @@ def warm_up() -> None:
     httpx.HTTPTransport(verify=tls_context()).close()
 
 
+def _bad_redirect(why: str) -> FetchError:
+    return FetchError(f"The page redirected to an address that is not valid ({why}).")
+
+
+def _redirect_target(base: str, headers: httpx.Headers) -> str:
+    """The absolute URL a redirect points to, or a permanent FetchError naming what is wrong
+    with its Location: bytes that are not text, control characters, a port out of range, an
+    address the HTTP library cannot parse."""
+    raw = next(value for name, value in headers.raw if name.lower() == b"location")
+    try:
+        location = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise _bad_redirect("it is not text") from None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in location):
+        raise _bad_redirect("it has characters no address can have")
+    url = urljoin(base, location)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL):
+        raise _bad_redirect(f"“{location[:200]}”") from None
+    if not parts.netloc or "\\" in url:
+        raise _bad_redirect(f"“{location[:200]}”")
+    return url
+
+
 class GuardedClient:
     """Fetches a URL under all of the module's rules. One instance may serve many fetches."""
 
@@ -283,7 +310,7 @@ class GuardedClient:
                         f"The page redirected more than {self.max_redirects} times "
                         f"(last to {result.headers['location']}).",
                     )
-                url = urljoin(target.url, result.headers["location"])
+                url = _redirect_target(target.url, result.headers)
                 if url in redirects or url == target.url:
                     raise FetchError(f"The page redirects in a loop ({url}).")
                 redirects.append(target.url)
@@ -320,7 +347,12 @@ class GuardedClient:
                 return FetchResult(target.url, response.status_code, response.headers, bytes(body))
         except httpx.TimeoutException:
             raise TimedOut(self._too_slow()) from None
-        except httpx.RemoteProtocolError:
+        except httpx.InvalidURL:
+            # httpx reads a redirect's Location even when it does not follow it.
+            raise _bad_redirect("the HTTP library cannot read it") from None
+        except httpx.RemoteProtocolError as error:
+            if str(error).startswith("Invalid URL in location header"):
+                raise _bad_redirect("it has characters no address can have") from None
             raise FetchError(
                 "The server closed the connection before the whole page arrived.",
                 permanent=False,
@@ -330,6 +362,10 @@ class GuardedClient:
         except httpx.TransportError as error:
             raise FetchError(
                 f"Could not connect to {target.host}: {type(error).__name__}.", permanent=False
+            ) from None
+        except httpx.HTTPError as error:  # anything else the HTTP library raises
+            raise FetchError(
+                f"The page could not be fetched ({type(error).__name__}).", permanent=False
             ) from None
 
     def _too_large(self, size: int) -> str:
