@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from factdesk.core.embedded import BASE_DIR, embedded_services, profile_dir
+from factdesk.core.waiting import wait_until
 
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(BASE_DIR / "manage.py")]
@@ -110,17 +111,12 @@ def _run_step(command: Sequence[str], what: str) -> None:
         raise SystemExit(f"factdesk | {what} failed (exit {result.returncode}); see above.")
 
 
-def _wait_for_http(url: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
-                return True
-        except OSError as error:
-            if getattr(error, "code", None):  # an HTTP error status means it is serving
-                return True
-            time.sleep(0.3)
-    return False
+def _answers_http(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+            return True
+    except OSError as error:
+        return bool(getattr(error, "code", None))  # an HTTP error status means it is serving
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -174,7 +170,13 @@ def _serve(supervisor: Supervisor, port: int, profile: str) -> int:
     )
     supervisor.start("beat", [*CELERY, "beat", "-l", "INFO", "-s", str(schedule)], env)
     url = f"http://127.0.0.1:{port}/"
-    if _wait_for_http(url + "healthz", timeout=60):
+    try:
+        wait_until(
+            lambda: _answers_http(url + "healthz"), timeout=60, what="the web server", interval=0.3
+        )
+    except TimeoutError as error:
+        say(f"{error}; its log is above. Press Ctrl-C to stop everything.")
+    else:
         logins = ", ".join(f"{name} ({role})" for name, role in DEMO_LOGINS)
         say(f"factdesk is running at {url}")
         say(f"Demo logins, password 'factdesk-demo' for all: {logins}")

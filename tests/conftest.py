@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.db import connection
 
 from factdesk.claims.models import Rating, RatingScale
 from factdesk.claims.ratings import ensure_default_scale
+from factdesk.core import waiting
 from tests.factories import PASSWORD, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,16 +144,19 @@ class WorkerProcess:
     def _wait_ready(self, timeout: float = 60) -> None:
         from factdesk.celery import app
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def answers() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()}")
-            replies = app.control.ping(
-                destination=[f"{self.name}@{os.uname().nodename}"], timeout=0.5
-            )
-            if replies:
-                return
-        raise RuntimeError(f"worker not ready in {timeout} s:\n{self.log_path.read_text()}")
+            # The ping itself waits up to half a second for the reply: no sleep between.
+            destination = [f"{self.name}@{os.uname().nodename}"]
+            return bool(app.control.ping(destination=destination, timeout=0.5))
+
+        waiting.wait_until(
+            answers,
+            timeout=timeout,
+            what=lambda: f"the worker to answer a ping; its log:\n{self.log_path.read_text()}",
+            interval=0,
+        )
 
     def kill(self) -> None:
         self.process.kill()
@@ -172,12 +175,7 @@ class WorkerProcess:
 def wait_until(predicate, timeout=30, what="condition"):
     """Poll until `predicate()` holds, for work another process (a worker) does. `what` says
     what was awaited, or is called for the state to show when it did not come."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+    return waiting.wait_until(predicate, timeout=timeout, what=what, interval=0.2)
 
 
 @pytest.fixture

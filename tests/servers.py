@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+POLL_INTERVAL = 0.05  # seconds
+
 
 class Pages(dict):
     """What the server answers, by path: (status, headers, body), or a callable returning
@@ -37,7 +39,9 @@ def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
 
     server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for serve_forever to next check its flag: poll often, or every test
+    # that stops a server waits half a second for it.
+    threading.Thread(target=server.serve_forever, args=(POLL_INTERVAL,), daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}"
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from factdesk.articles.models import Article, Outlet
+from factdesk.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Outlet)
@@ -10,18 +11,9 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReadOnlyAdmin):
     """Read-only: claims' quote offsets point into the text, so it must not change here."""
 
     list_display = ("title", "outlet", "published_on", "created_at")
     search_fields = ("title",)
     list_select_related = ("outlet",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

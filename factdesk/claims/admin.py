@@ -14,17 +14,7 @@ from factdesk.claims.models import (
     Review,
     Verdict,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from factdesk.core.admin import ReadOnlyAdmin
 
 
 class RatingInline(admin.TabularInline):

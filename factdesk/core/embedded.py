@@ -17,12 +17,13 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from factdesk.core.waiting import wait_until
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -50,15 +51,6 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _wait_for(predicate, *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise EmbeddedServiceError(f"{what} did not become ready within {timeout:.0f} s")
 
 
 @dataclass
@@ -267,8 +259,8 @@ class EmbeddedRedis:
         )
         self.state_path.write_text(json.dumps({"pid": process.pid, "port": port}))
         try:
-            _wait_for(self.is_running, timeout=20, what="Redis")
-        except EmbeddedServiceError as error:
+            wait_until(self.is_running, timeout=20, what="Redis to answer")
+        except TimeoutError as error:
             process.kill()
             raise EmbeddedServiceError(f"{error} (log: {log_path})") from None
         return self.url
@@ -278,11 +270,14 @@ class EmbeddedRedis:
         if not state or not _pid_alive(state["pid"]):
             return
         os.kill(state["pid"], signal.SIGTERM)
-        _wait_for(
-            lambda: not _pid_alive(state["pid"]) or _is_zombie(state["pid"]),
-            timeout=20,
-            what="Redis shutdown",
-        )
+        try:
+            wait_until(
+                lambda: not _pid_alive(state["pid"]) or _is_zombie(state["pid"]),
+                timeout=20,
+                what="Redis to exit",
+            )
+        except TimeoutError as error:
+            raise EmbeddedServiceError(str(error)) from None
         self.state_path.unlink(missing_ok=True)
 
 

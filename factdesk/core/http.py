@@ -375,4 +375,9 @@ class GuardedClient:
         )
 
     def _too_slow(self) -> str:
-        return f"The server did not finish sending the page within {self.deadline:g} seconds."
+        return f"The server did not finish sending the page within {seconds_words(self.deadline)}."
+
+
+def seconds_words(seconds: float) -> str:
+    """A duration as an editor reads it: 1 second, 0.5 seconds, 60 seconds."""
+    return f"{seconds:g} second" + ("" if seconds == 1 else "s")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from factdesk.core.admin import ReadOnlyAdmin
 from factdesk.sources.models import Citation, Source
 
 
@@ -13,15 +14,6 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ReadOnlyAdmin):
     list_display = ("claim", "source", "stance", "created_at")
     list_select_related = ("claim", "source")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

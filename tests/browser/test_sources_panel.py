@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.claims.flow import log_claim
-from tests.conftest import WorkerProcess
+from tests.conftest import WorkerProcess, wait_until
 from tests.servers import Pages, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -35,12 +35,20 @@ def site(archive_storage):
     server.shutdown()
 
 
-def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, site):
+@pytest.fixture
+def release(site):
+    """What a stalled page waits for: the test sets it once it has seen the page in progress.
+    Set again at teardown (before the site's) so a failed test leaves no request stalled."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, site, release):
     pages, base = site
-    release = threading.Event()
 
     def slow():
-        release.wait(timeout=4)
+        release.wait()
         return (200, {"Content-Type": "text/html"}, PAGE)
 
     pages["/good"] = (200, {"Content-Type": "text/html"}, PAGE)
@@ -61,7 +69,9 @@ def test_the_panel_updates_itself_to_done_and_failed(page, log_in, reporter, sit
     expect(rows["/good"].get_by_test_id("fetch-status")).to_have_text("Archived", timeout=20_000)
     expect(rows["/missing"].get_by_test_id("fetch-status")).to_have_text("Failed", timeout=20_000)
     expect(rows["/missing"]).to_contain_text("The server answered 404 Not Found.")
-    expect(rows["/slow"].get_by_test_id("fetch-status")).not_to_have_text("Archived")
+    # The worker has asked for the slow page, which answers only when released.
+    wait_until(lambda: "/slow" in pages.hits, what="the worker to request /slow")
+    expect(rows["/slow"].get_by_test_id("fetch-status")).to_have_text("Fetching", timeout=20_000)
     release.set()
     expect(rows["/slow"].get_by_test_id("fetch-status")).to_have_text("Archived", timeout=20_000)
     expect(page.locator("#sources-panel")).not_to_have_attribute("hx-trigger", "every 2s")
@@ -82,13 +92,12 @@ STORY = (
 
 
 def test_an_article_added_by_url_fills_in_by_itself_and_offers_its_links(
-    page, log_in, reporter, site
+    page, log_in, reporter, site, release
 ):
     pages, base = site
-    release = threading.Event()
 
     def slow():
-        release.wait(timeout=4)
+        release.wait()
         return (200, {"Content-Type": "text/html"}, STORY)
 
     pages["/story"] = slow
@@ -96,7 +105,10 @@ def test_an_article_added_by_url_fills_in_by_itself_and_offers_its_links(
     page.goto("/articles/new/")
     page.get_by_label("Article URL").fill(f"{base}/story")
     page.get_by_role("button", name="Fetch article").click()
-    expect(page.get_by_test_id("article-fetch")).to_contain_text("The text, headline, byline")
+    wait_until(lambda: "/story" in pages.hits, what="the worker to request /story")
+    expect(page.get_by_test_id("article-fetch")).to_contain_text(
+        "Fetching. The text, headline, byline", timeout=20_000
+    )
     release.set()
     # No reload by hand: the page polls until the page is archived, then shows the article.
     expect(page.get_by_role("heading", name="Jobless rate falls")).to_be_visible(timeout=20_000)

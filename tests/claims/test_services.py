@@ -56,10 +56,23 @@ def test_offsets_from_the_browser_anchor_the_exact_quote(article, reporter, clai
     assert article.text[claim.quote_start : claim.quote_end] == quote == claim.quote
 
 
-def test_offsets_after_an_emoji_count_code_points(article, reporter, claimant):
-    quote = "Puis il a répété"
-    start = article.text.index(quote)  # Python counts the emoji as one character
-    assert len("🎉".encode("utf-16-le")) // 2 == 2  # JavaScript would count two
+def test_offsets_after_an_emoji_count_code_points(reporter, claimant):
+    # The quote occurs twice, once before the emoji and once after it, so the fallback
+    # search cannot rescue wrong offsets: only code-point offsets of the second occurrence
+    # slice out the quote. UTF-16 offsets (as JavaScript counts) would run one unit past it,
+    # fail the check, and the search would refuse the ambiguous quote.
+    quote = "Le chômage a baissé."
+    article = article_create(
+        actor=reporter,
+        title="Un discours répété",
+        text=f"Il a dit : « {quote} » 🎉 Puis il a répété : « {quote} »",
+    )
+    first = article.text.index(quote)
+    start = article.text.index(quote, first + 1)  # Python counts the emoji as one character
+    emoji_at = article.text.index("🎉")
+    assert first < emoji_at < start
+    utf16_start = len(article.text[:start].encode("utf-16-le")) // 2
+    assert utf16_start == start + 1  # JavaScript would count the emoji as two
     claim = services.claim_create(
         actor=reporter,
         article=article,
@@ -69,7 +82,9 @@ def test_offsets_after_an_emoji_count_code_points(article, reporter, claimant):
         quote_start=start,
         quote_end=start + len(quote),
     )
+    claim.refresh_from_db()
     assert (claim.quote_start, claim.quote_end) == (start, start + len(quote))
+    assert article.text[claim.quote_start : claim.quote_end] == quote
 
 
 def test_wrong_offsets_are_corrected_when_the_quote_is_unique(article, reporter, claimant):

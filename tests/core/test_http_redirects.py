@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from factdesk.core.http import FetchError, GuardedClient
+from tests.servers import POLL_INTERVAL
 
 HOST = "127.0.0.9"
 
@@ -54,7 +55,7 @@ def raw_server():
     server = socketserver.ThreadingTCPServer((HOST, 0), RawHandler)
     server.daemon_threads = True
     threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        target=server.serve_forever, kwargs={"poll_interval": POLL_INTERVAL}, daemon=True
     ).start()
     yield f"http://{HOST}:{server.server_address[1]}"
     server.shutdown()
