@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "axes",
     "factdesk.core",
     "factdesk.accounts",
     "factdesk.articles",
@@ -98,7 +99,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins (factdesk/accounts/throttling.py): LOGIN_FAILURE_LIMIT wrong passwords for
+# one account from one address lock that pair out for LOGIN_LOCKOUT_MINUTES (an admin can
+# unlock sooner: Django admin, Axes, Access attempts). TRUSTED_PROXIES: the addresses (CIDR)
+# of the proxies in front of the desk, whose X-Forwarded-For names the client.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "factdesk.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "factdesk.accounts.throttling.locked_out"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 ROOT_URLCONF = "factdesk.urls"
 WSGI_APPLICATION = "factdesk.wsgi.application"

@@ -78,3 +78,92 @@ def test_static_files_are_served_by_whitenoise_after_collectstatic(
     stylesheet = client.get("/static/factdesk/desk.css")
     assert stylesheet.status_code == 200
     assert b".board" in b"".join(stylesheet.streaming_content)
+
+
+def wrong_login(client, username="rita", address="203.0.113.5", **headers):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": "wrong"},
+        REMOTE_ADDR=address,
+        **headers,
+    )
+
+
+def test_repeated_wrong_passwords_lock_the_account_from_that_address_and_say_until_when(
+    client, reporter, password, settings
+):
+    from factdesk.claims.models import Activity
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert wrong_login(client).status_code == 200
+    refused = wrong_login(client)
+    assert refused.status_code == 429
+    assert "Too many wrong passwords for “rita” from your address" in refused.content.decode()
+    assert "ask an admin to unlock" in refused.content.decode()
+    # The right password does not get in either, from that address, until the lockout ends.
+    right = client.post(
+        reverse("accounts:login"),
+        {"username": "rita", "password": password},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+    entry = Activity.objects.get(action="account.locked_out")
+    assert (entry.actor, entry.target_id) == (reporter, reporter.pk)
+    assert "203.0.113.5" in entry.summary
+
+
+def test_a_lockout_is_per_account_and_address_so_others_still_log_in(
+    client, reporter, editor, password, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong_login(client)
+    # Rita from another address, and Ed from the same one, are not locked out.
+    for username, address in (("rita", "198.51.100.7"), ("ed", "203.0.113.5")):
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+        )
+        assert response.status_code == 302, username
+        client.post(reverse("accounts:logout"))
+
+
+def test_a_forwarded_address_counts_only_behind_a_trusted_proxy(client, reporter, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2/32"]
+    # Behind the proxy, each client is its own address: one reporter's lockout is not all.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong_login(client, address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert (
+        wrong_login(client, address="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
+        == 200
+    )
+    # From anyone else, X-Forwarded-For is what the client wrote: ignored, so an attacker
+    # cannot dodge the limit by changing it.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        wrong_login(client, address="192.0.2.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert (
+        wrong_login(client, address="192.0.2.9", HTTP_X_FORWARDED_FOR="198.51.100.99").status_code
+        == 429
+    )
+
+
+def test_an_admin_unlocks_an_account(client, reporter, password, settings, admin_client):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        wrong_login(client)
+    attempt = AccessAttempt.objects.get(username="rita")
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "rita" in admin_client.get(changelist).content.decode()
+    admin_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert not AccessAttempt.objects.exists()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "rita", "password": password},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert response.status_code == 302

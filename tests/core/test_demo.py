@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from factdesk.accounts.roles import Role, user_roles
@@ -17,9 +18,15 @@ def test_demo_loads_once_and_its_logins_work(db, settings, capsys):
     assert "Created the demo desk" in out
     call_command("load_demo")
     assert "already loaded" in capsys.readouterr().out
-    assert user_roles(authenticate(username="rita", password=DEMO_PASSWORD)) == {Role.REPORTER}
-    assert user_roles(authenticate(username="ed", password=DEMO_PASSWORD)) == {Role.EDITOR}
-    assert authenticate(username="admin", password=DEMO_PASSWORD).is_superuser
+    assert user_roles(
+        authenticate(RequestFactory().post("/"), username="rita", password=DEMO_PASSWORD)
+    ) == {Role.REPORTER}
+    assert user_roles(
+        authenticate(RequestFactory().post("/"), username="ed", password=DEMO_PASSWORD)
+    ) == {Role.EDITOR}
+    assert authenticate(
+        RequestFactory().post("/"), username="admin", password=DEMO_PASSWORD
+    ).is_superuser
 
 
 def test_demo_is_refused_in_production(db, settings):
