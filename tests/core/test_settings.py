@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -37,6 +39,16 @@ def test_production_with_the_development_key_refuses_to_start():
     result = run_manage("check", DEBUG="0", SECRET_KEY=DEV_SECRET_KEY)
     assert result.returncode != 0
     assert "SECRET_KEY is missing or is the development default" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "why"),
+    [("abc", "3 characters, 3 different"), ("ab" * 30, "60 characters, 2 different")],
+)
+def test_production_with_a_weak_key_refuses_to_start(key, why):
+    result = run_manage("check", DEBUG="0", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert f"SECRET_KEY is too weak ({why})" in result.stderr
 
 
 def test_a_malformed_flag_is_named_in_the_error():
