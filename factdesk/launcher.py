@@ -51,9 +51,12 @@ class Supervisor:
 
     def __init__(self) -> None:
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, tuple[Sequence[str], dict[str, str]]] = {}
+        self.started: dict[str, float] = {}
         self.width = 0
 
     def start(self, name: str, command: Sequence[str], env: dict[str, str]) -> None:
+        self.commands[name] = (command, env)
         self.width = max(self.width, len(name))
         process = subprocess.Popen(
             command,
@@ -69,7 +72,9 @@ class Supervisor:
             start_new_session=True,
         )
         self.processes[name] = process
-        colour = COLOURS[(len(self.processes) - 1) % len(COLOURS)] if sys.stdout.isatty() else ""
+        self.started[name] = time.monotonic()
+        order = list(self.commands).index(name)
+        colour = COLOURS[order % len(COLOURS)] if sys.stdout.isatty() else ""
         threading.Thread(target=self._pump, args=(name, process, colour), daemon=True).start()
 
     def _pump(self, name: str, process: subprocess.Popen, colour: str) -> None:
@@ -86,6 +91,23 @@ class Supervisor:
                 if process.poll() is not None:
                     return name
             time.sleep(0.2)
+
+    def supervise(self, restartable: frozenset[str]) -> str:
+        """Restart a restartable process that exits (a crashed worker or beat), waiting 1 s
+        at first and twice as long each time it dies again within a minute, up to 30 s, as
+        compose's restart policy does. Returns the name of the first other process to exit."""
+        delays = dict.fromkeys(restartable, 1.0)
+        while True:
+            name = self.wait_any()
+            process = self.processes[name]
+            if name not in restartable:
+                return name
+            if time.monotonic() - self.started[name] > 60:
+                delays[name] = 1.0  # it had been running a while: a fresh crash
+            say(f"{name} exited (code {process.returncode}); restarting it in {delays[name]:g} s")
+            time.sleep(delays[name])
+            delays[name] = min(delays[name] * 2, 30.0)
+            self.start(name, *self.commands[name])
 
     def stop(self, timeout: float = 15) -> None:
         for process in self.processes.values():
@@ -181,7 +203,7 @@ def _serve(supervisor: Supervisor, port: int, profile: str) -> int:
         say(f"factdesk is running at {url}")
         say(f"Demo logins, password 'factdesk-demo' for all: {logins}")
         say(f"Health: {url}healthz. Press Ctrl-C to stop everything.")
-    exited = supervisor.wait_any()
+    exited = supervisor.supervise(restartable=frozenset({"worker", "beat"}))
     code = supervisor.processes[exited].returncode
     say(f"{exited} exited (code {code}); stopping the rest")
     return 1

@@ -15,6 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from tests.conftest import wait_until
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROFILE = "launcher-test"
 
@@ -96,6 +98,28 @@ def test_run_serves_a_healthy_desk_and_ctrl_c_stops_everything(clean_profile):
             if str(clean_profile) in " ".join(process.info["cmdline"] or [])
         ]
         assert servers, "the embedded PostgreSQL and Redis of the profile should be running"
+
+        # A worker that crashes is restarted, as compose's restart policy does; the desk
+        # goes on.
+        worker = next(
+            process
+            for process in processes
+            if "worker" in process.cmdline() and "celery" in " ".join(process.cmdline())
+        )
+        worker.kill()
+        while True:
+            line = launcher.stdout.readline()
+            assert line, "launcher exited after the worker was killed:\n" + "".join(output)
+            output.append(line)
+            if "worker exited (code -9); restarting it in 1 s" in line:
+                break
+        wait_until(
+            lambda: healthz(port)[1]["checks"]["worker:fetch"]["ok"],
+            timeout=60,
+            what="the restarted worker to answer",
+        )
+        assert launcher.poll() is None
+        processes = psutil.Process(launcher.pid).children(recursive=True)
 
         launcher.send_signal(signal.SIGINT)
         rest, _ = launcher.communicate(timeout=60)
