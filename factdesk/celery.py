@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_init
+from celery.signals import task_postrun, task_prerun, worker_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
@@ -32,3 +32,22 @@ def _warm_up(sender, **kwargs) -> None:
     if "fetch" in sender.app.amqp.queues.consume_from:
         http.warm_up()
         reading.warm_up()
+
+
+_heartbeats = []
+
+
+@worker_ready.connect
+def _start_heartbeat(sender, **kwargs) -> None:
+    """/healthz tells a busy worker from a dead one by this (factdesk/core/heartbeat.py)."""
+    from factdesk.core.heartbeat import Heartbeat
+
+    heartbeat = Heartbeat(sender.hostname, list(sender.app.amqp.queues.consume_from))
+    heartbeat.start()
+    _heartbeats.append(heartbeat)
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**kwargs) -> None:
+    while _heartbeats:
+        _heartbeats.pop().stop()

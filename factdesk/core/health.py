@@ -1,21 +1,27 @@
-"""What /healthz checks: PostgreSQL, Redis, and a worker on each queue, each with a timeout."""
+"""What /healthz checks: PostgreSQL, Redis, and a worker on each queue, each with a timeout,
+and the whole check bounded in time (a load balancer's probe must not hang)."""
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import redis
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from factdesk.core import heartbeat
 from factdesk.core.tasks import BEAT_HEARTBEAT_KEY, health_check
 
 QUEUES = ("default", "fetch")
+# The round trip through the broker runs here, so that a Redis dying mid-check (a publish or
+# a result read that hangs) cannot hold the request past its bound.
+_round_trips = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
 
 
 @dataclass
@@ -85,15 +91,43 @@ def _check_workers() -> dict[str, Check]:
 
 
 def _worker_checks(*, redis_ok: bool) -> dict[str, Check]:
+    """A worker that answered is ok; one that did not but whose heartbeat is current is busy
+    (still ok: its threads are on long fetches); one with neither is gone."""
     if not redis_ok:
         down = Check(ok=False, detail="Redis is down, so no worker can be reached", seconds=0)
         return dict.fromkeys(QUEUES, down)
-    return _check_workers()
+    timeout = settings.HEALTHZ_WORKER_TIMEOUT
+    started = time.monotonic()
+    try:
+        checks = _round_trips.submit(_check_workers).result(timeout=timeout + 1)
+    except FutureTimeout:
+        late = Check(False, f"the broker did not answer within {timeout:g} s", timeout + 1)
+        checks = dict.fromkeys(QUEUES, late)
+    if all(check.ok for check in checks.values()):
+        return checks
+    try:
+        alive = heartbeat.live_workers()
+    except redis.RedisError:
+        alive = {}
+    for queue, check in checks.items():
+        if check.ok:
+            continue
+        seconds = time.monotonic() - started
+        if workers := alive.get(queue):
+            detail = (
+                f"busy: {', '.join(sorted(workers))} is running (its heartbeat is current) "
+                f"but did not answer within {timeout:g} s"
+            )
+            checks[queue] = Check(True, detail, seconds)
+        else:
+            detail = f"no worker on queue {queue!r} is running ({check.detail}, and no heartbeat)"
+            checks[queue] = Check(False, detail, seconds)
+    return checks
 
 
 def _beat_status() -> dict:
-    raw = cache.get(BEAT_HEARTBEAT_KEY)
-    last = parse_datetime(raw) if raw else None
+    raw = heartbeat.client().get(BEAT_HEARTBEAT_KEY)
+    last = parse_datetime(str(raw)) if raw else None
     if last is None:
         return {"ok": False, "detail": "no heartbeat from celery beat yet"}
     age = (timezone.now() - last).total_seconds()

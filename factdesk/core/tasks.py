@@ -3,8 +3,9 @@
 import socket
 
 from celery import shared_task
-from django.core.cache import cache
 from django.utils import timezone
+
+from factdesk.core import heartbeat
 
 BEAT_HEARTBEAT_KEY = "core:beat-heartbeat"
 
@@ -18,4 +19,4 @@ def health_check() -> dict[str, str]:
 @shared_task(name="factdesk.core.tasks.beat_heartbeat", max_retries=0)
 def beat_heartbeat() -> None:
     """Beat sends this every minute; /healthz reports how long ago the last one ran."""
-    cache.set(BEAT_HEARTBEAT_KEY, timezone.now().isoformat(), timeout=None)
+    heartbeat.client().set(BEAT_HEARTBEAT_KEY, timezone.now().isoformat())
