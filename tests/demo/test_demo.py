@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.claims.models import Claim
-from factdesk.core.demo import DEMO_PASSWORD
+from factdesk.demo.desk import DEMO_PASSWORD
 from factdesk.sources.models import Source
 
 
