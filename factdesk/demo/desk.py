@@ -96,7 +96,7 @@ def _draft(
     explanation: str,
     correction_note: str = "",
 ) -> None:
-    latest = services.latest_verdict(claim)
+    latest = claim.verdict_history().latest
     services.verdict_save(
         actor=actor,
         claim=claim,
