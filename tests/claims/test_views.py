@@ -306,6 +306,20 @@ def test_pages_run_a_bounded_number_of_queries(
     assert limits[1000] <= limits[10], limits
 
 
+def test_the_claim_page_reads_the_verdict_versions_once(
+    client, desk, ratings, django_assert_max_num_queries
+):
+    claim = desk.claim_in(ClaimStatus.IN_REVIEW)  # a draft with its history
+    client.force_login(UserFactory(roles=["editor"]))  # may review: checks who wrote it
+    with django_assert_max_num_queries(25) as captured:
+        response = client.get(claim.get_absolute_url())
+    assert response.context["page"].can_review
+    verdict_reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "claims_verdict"' in q["sql"]
+    ]
+    assert len(verdict_reads) == 1, verdict_reads
+
+
 # ── htmx and no-JS ──────────────────────────────────────────────────────────────────────
 
 
