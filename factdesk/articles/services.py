@@ -124,7 +124,8 @@ def articles_fill_from_source(*, source_id: int) -> None:
     article = Article.objects.select_for_update().filter(source_id=source_id, text="").first()
     if article is None:
         return
-    snapshot = article.source.newest_snapshot()  # type: ignore[union-attr]
+    assert article.source is not None  # found by its source
+    snapshot = article.source.newest_snapshot()
     if snapshot is None or not (text := normalise_text(snapshot.text)):
         return  # the article page offers to paste the text
     with audit.change(

@@ -358,7 +358,6 @@ class ClaimPage:
     duplicates: list[Claim]
     transitions: list[Transition]
     context: QuoteContext | None
-    can_research: bool = False
     can_edit_draft: bool = False
     can_review: bool = False
     can_assign: bool = False
@@ -433,7 +432,6 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
         transitions=transitions,
         context=quote_context(claim),
     )
-    page.can_research = bool(roles)
     page.can_edit_draft = bool(roles) and claim.status in DRAFTING_STATUSES
     page.can_assign = Role.EDITOR in roles or Role.PUBLISHER in roles
     page.can_take = bool(roles) and not page.can_assign and claim.assignee_id in (None, user.pk)
