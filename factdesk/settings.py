@@ -90,11 +90,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    # The desk's apps, lowest first: each imports (at module level) only itself and the apps
+    # listed before it (docs/architecture.md; tests/test_architecture.py checks it).
     "factdesk.core",
     "factdesk.accounts",
-    "factdesk.articles",
     "factdesk.claims",
     "factdesk.sources",
+    "factdesk.articles",
+    "factdesk.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,13 +6,11 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 
 from factdesk.accounts.roles import require_role
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims import audit
-from factdesk.claims.selectors import FILTER_CHOICES_KEY
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
 
@@ -35,15 +33,14 @@ def outlet_for(*, actor: User, name: str, url: str = "") -> Outlet | None:
     if outlet is None and domain:
         outlet = Outlet.objects.filter(domain__iexact=domain).first()
     if outlet is None:
-        outlet = Outlet.objects.create(name=name or domain, domain=domain)
-        transaction.on_commit(lambda: cache.delete(FILTER_CHOICES_KEY))  # menus list outlets
-        audit.record_creation(
+        with audit.change(
             actor=actor,
             action="outlet.created",
-            target=outlet,
             fields=("name", "domain"),
-            summary=f"added outlet {outlet}",
-        )
+            summary=f"added outlet {name or domain}",
+        ) as change:
+            outlet = Outlet.objects.create(name=name or domain, domain=domain)
+            change.target = outlet
     return outlet
 
 
@@ -71,7 +68,15 @@ def article_create(
     url = url.strip()
     if url and (existing := Article.objects.filter(url=url).first()):
         raise _already_on_desk(existing)
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audit.change(
+            actor=actor,
+            action="article.created",
+            fields=ARTICLE_FIELDS,
+            summary=f"added article {title}",
+        ) as change,
+    ):
         article = Article.objects.create(
             title=title,
             text=text,
@@ -81,13 +86,7 @@ def article_create(
             published_on=published_on,
             added_by=actor,
         )
-        audit.record_creation(
-            actor=actor,
-            action="article.created",
-            target=article,
-            fields=ARTICLE_FIELDS,
-            summary=f"added article {article.title}",
-        )
+        change.target = article
     return article
 
 
@@ -104,16 +103,16 @@ def article_create_from_url(*, actor: User, url: str) -> Article:
         source = source_for_url(url, added_by=actor)
         if existing := Article.objects.filter(source=source).first():
             raise _already_on_desk(existing)
-        article = Article.objects.create(
-            title=url[:500], url=url, source=source, outlet=None, added_by=actor
-        )
-        audit.record_creation(
+        with audit.change(
             actor=actor,
             action="article.created",
-            target=article,
             fields=("url",),
             summary=f"added article {url} (fetching it)",
-        )
+        ) as change:
+            article = Article.objects.create(
+                title=url[:500], url=url, source=source, outlet=None, added_by=actor
+            )
+            change.target = article
         articles_fill_from_source(source_id=source.pk)  # already archived: fill it now
     article.refresh_from_db()
     return article
@@ -125,25 +124,27 @@ def articles_fill_from_source(*, source_id: int) -> None:
     article = Article.objects.select_for_update().filter(source_id=source_id, text="").first()
     if article is None:
         return
-    snapshot = article.source.newest_snapshot()  # type: ignore[union-attr]
+    assert article.source is not None  # found by its source
+    snapshot = article.source.newest_snapshot()
     if snapshot is None or not (text := normalise_text(snapshot.text)):
         return  # the article page offers to paste the text
-    before = audit.field_values(article, ARTICLE_FIELDS)
-    article.text = text
-    article.title = " ".join(snapshot.title.split())[:500] or article.title
-    article.byline = article.byline or snapshot.author
-    article.published_on = article.published_on or snapshot.published
-    article.outlet = article.outlet or outlet_for(
-        actor=article.added_by, name=snapshot.site_name, url=article.url
-    )
-    article.save()
-    audit.record(
+    with audit.change(
         actor=article.added_by,
         action="article.filled",
         target=article,
-        summary=f"filled in article {article.title} from the archived page",
-        changes=audit.diff(before, audit.field_values(article, ARTICLE_FIELDS)),
-    )
+        fields=ARTICLE_FIELDS,
+    ) as change:
+        article.text = text
+        article.title = " ".join(snapshot.title.split())[:500] or article.title
+        article.byline = article.byline or snapshot.author
+        article.published_on = article.published_on or snapshot.published
+        article.outlet = article.outlet or outlet_for(
+            actor=article.added_by, name=snapshot.site_name, url=article.url
+        )
+        article.save()
+        change.summary = f"filled in article {article.title} from the archived page"
+        # The text too, as its length (as article_set_text records it): it is always filled.
+        change.changes = {**change.differences(), "text": ["", f"{len(text)} characters"]}
 
 
 def article_set_text(*, actor: User, article: Article, text: str) -> Article:
@@ -157,13 +158,15 @@ def article_set_text(*, actor: User, article: Article, text: str) -> Article:
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.text:
             raise DeskError("This article already has its text: claims are anchored in it.")
-        article.text = text
-        article.save(update_fields=["text", "updated_at"])
-        audit.record(
+        with audit.change(
             actor=actor,
             action="article.text_added",
             target=article,
+            fields=("text",),
             summary=f"pasted the text of article {article.title}",
-            changes={"text": ["", f"{len(text)} characters"]},
-        )
+        ) as change:
+            article.text = text
+            article.save(update_fields=["text", "updated_at"])
+            # The timeline says how much was pasted, not the whole text again.
+            change.changes = {"text": ["", f"{len(text)} characters"]}
     return article

@@ -6,15 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
-from factdesk.articles import services
-from factdesk.articles.models import Article
-from factdesk.claims import selectors
-from factdesk.claims.forms import (
+from factdesk.articles import selectors, services
+from factdesk.articles.forms import (
     ArticleForm,
     ArticleTextForm,
     ArticleUrlForm,
     ClaimFromArticleForm,
 )
+from factdesk.articles.models import Article
 from factdesk.claims.services import claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core.errors import DeskError

@@ -1,9 +1,16 @@
-"""The audit trail: every service that changes the desk writes one Activity per change."""
+"""The audit trail: every service that changes the desk writes one Activity per change.
+
+A service wraps its change in `change()`, which reads the fields before and records what
+differs after. `activity`, `creation` and `record` build or save one entry by hand (for
+bulk_create, when one action changes many rows).
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -92,18 +99,67 @@ def creation(
     )
 
 
-def record_creation(
+@dataclass
+class Change:
+    """One audited change under way: what `change()` yields. The body may set `target` (to
+    the row it creates, or to a new version of the row), `claim`, `summary`, or `changes`
+    (to record those instead of the fields' differences)."""
+
+    target: models.Model | None
+    claim: Claim | None
+    summary: str
+    fields: tuple[str, ...]
+    before: dict[str, Any] | None  # None: the target is created in the block
+    changes: dict[str, list[Any]] | None = None
+    entry: Activity | None = None  # the Activity recorded, once the block is done
+
+    def differences(self) -> dict[str, list[Any]]:
+        """The fields' changes so far: each changed field's [before, after]; every field,
+        with before empty, for a creation."""
+        if self.target is None:
+            return {}
+        after = field_values(self.target, self.fields)
+        if self.before is None:
+            return {name: [None, value] for name, value in after.items()}
+        return diff(self.before, after)
+
+
+@contextmanager
+def change(
     *,
     actor: User,
     action: str,
-    target: models.Model,
     fields: Iterable[str],
-    summary: str,
+    target: models.Model | None = None,
     claim: Claim | None = None,
-) -> Activity:
-    """A creation records the initial state: every field, with `before` empty."""
-    entry = creation(
-        actor=actor, action=action, target=target, fields=fields, summary=summary, claim=claim
+    summary: str = "",
+) -> Iterator[Change]:
+    """Record the change the block makes as one Activity.
+
+    1. On entry, read `fields` of `target` (none given: the block creates it, and sets
+       `change.target`).
+    2. The block changes and saves the rows, or raises: then nothing is recorded.
+    3. On exit, read `fields` of `change.target` again and record the differences (a
+       creation records every field, with `before` empty). No difference, no Activity.
+    """
+    fields = tuple(fields)
+    current = Change(
+        target=target,
+        claim=claim,
+        summary=summary,
+        fields=fields,
+        before=field_values(target, fields) if target is not None else None,
     )
-    entry.save()
-    return entry
+    yield current
+    if current.target is None:
+        raise ValueError(f"audit.change({action!r}): the block set no target to record")
+    changes = current.changes if current.changes is not None else current.differences()
+    if changes:
+        current.entry = record(
+            actor=actor,
+            action=action,
+            target=current.target,
+            claim=current.claim,
+            summary=current.summary,
+            changes=changes,
+        )

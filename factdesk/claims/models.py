@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -80,16 +83,6 @@ class Claim(TimeStamped):
     quote = models.TextField(help_text="The exact words, as said or written.")
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
-    # The article's outlet, copied when the claim is logged (an article's outlet never
-    # changes): the board and list filter by outlet through an index on claims alone.
-    outlet = models.ForeignKey(
-        "articles.Outlet",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,  # claim_outlet_board starts with it
-    )
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.ARTICLE)
     source_url = models.URLField(
         max_length=2000, blank=True, help_text="Where it was said, when not in a logged article."
@@ -176,10 +169,7 @@ class Claim(TimeStamped):
             models.Index(fields=["-priority", "created_at"], name="claim_priority_order"),
             models.Index(fields=["-claimed_on", "-created_at"], name="claim_claimed_order"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
-            # Filtered boards count by status through these without reading the table.
-            models.Index(
-                fields=["outlet", "status", "-priority", "created_at"], name="claim_outlet_board"
-            ),
+            # Boards filtered by rating count by status through it without reading the table.
             models.Index(fields=["current_rating", "status"], name="claim_rating_status"),
             GinIndex(fields=["search_vector"], name="claim_search_gin"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
@@ -194,6 +184,14 @@ class Claim(TimeStamped):
     @property
     def age_days(self) -> int:
         return (timezone.now() - self.created_at).days
+
+    def verdict_history(self) -> VerdictHistory:
+        """The claim's verdict versions, newest first, each with its reviews (two queries):
+        what every rule about drafts, publication and sign-off reads."""
+        versions = self.verdicts.select_related("rating", "author").prefetch_related(
+            models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+        )
+        return VerdictHistory(list(versions.order_by("-number")))
 
 
 class RatingScale(TimeStamped):
@@ -266,6 +264,72 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}: {self.rating} — {self.conclusion[:60]}"
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """Where a draft stands against the desk's sign-off rule (settings.SIGNOFF_*)."""
+
+    needed: int
+    rejections_needed: int
+    approvals: tuple[Review, ...] = ()
+    requests: tuple[Review, ...] = ()
+
+    @classmethod
+    def of(cls, reviews: Iterable[Review]) -> Signoff:
+        """The rule applied to a draft's reviews (none: no draft, or not reviewed yet)."""
+        reviews = list(reviews)
+        return cls(
+            needed=settings.SIGNOFF_APPROVALS,
+            rejections_needed=settings.SIGNOFF_REJECTIONS,
+            approvals=tuple(r for r in reviews if r.decision == Review.Decision.APPROVE),
+            requests=tuple(r for r in reviews if r.decision != Review.Decision.APPROVE),
+        )
+
+    @property
+    def met(self) -> bool:
+        return len(self.approvals) >= self.needed
+
+    @property
+    def sent_back(self) -> bool:
+        return len(self.requests) >= self.rejections_needed
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.needed - len(self.approvals))
+
+
+@dataclass(frozen=True)
+class VerdictHistory:
+    """A claim's verdict versions, newest first (from `Claim.verdict_history`), and what the
+    desk's rules read from them."""
+
+    versions: list[Verdict]
+
+    @property
+    def latest(self) -> Verdict | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def published(self) -> Verdict | None:
+        """The newest published version: what readers see."""
+        return next((version for version in self.versions if version.published_at), None)
+
+    @property
+    def draft(self) -> Verdict | None:
+        """The newest version, if it is not published yet: what is being worked on."""
+        latest = self.latest
+        return latest if latest and latest.published_at is None else None
+
+    @property
+    def contributors(self) -> set[int]:
+        """Who wrote any version since the last publication: none of them may approve it."""
+        floor = self.published.number if self.published else 0
+        return {version.author_id for version in self.versions if version.number > floor}
+
+    @property
+    def signoff(self) -> Signoff:
+        return Signoff.of(self.draft.reviews.all() if self.draft else ())
 
 
 class Review(models.Model):

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from factdesk.accounts.roles import require_role, user_roles
-from factdesk.articles.models import Article
 from factdesk.claims import audit
 from factdesk.claims.models import (
     Claim,
@@ -30,7 +27,9 @@ from factdesk.claims.models import (
     Priority,
     Rating,
     Review,
+    Signoff,
     Verdict,
+    VerdictHistory,
 )
 from factdesk.claims.workflow import (
     DRAFTING_STATUSES,
@@ -42,6 +41,9 @@ from factdesk.claims.workflow import (
     transition_for,
 )
 from factdesk.core.errors import DeskError
+
+if TYPE_CHECKING:  # articles is above claims: a claim only holds its article
+    from factdesk.articles.models import Article
 
 CLAIM_FIELDS = (
     "text",
@@ -58,10 +60,6 @@ CLAIM_FIELDS = (
     "priority",
     "assignee",
 )
-# The board's unfiltered status counts (claims.selectors.status_counts), cached; the two
-# services that change how many claims are in a status drop it when they commit.
-STATUS_COUNTS_KEY = "claims:status-counts"
-
 VERDICT_FIELDS = ("number", "rating", "conclusion", "explanation", "correction_note")
 
 
@@ -91,15 +89,17 @@ def claimant_create(
     existing = Claimant.objects.filter(name__iexact=name).first()
     if existing:
         return existing
-    with transaction.atomic():
-        claimant = Claimant.objects.create(name=name, kind=kind, description=description.strip())
-        audit.record_creation(
+    with (
+        transaction.atomic(),
+        audit.change(
             actor=actor,
             action="claimant.created",
-            target=claimant,
             fields=("name", "kind", "description"),
-            summary=f"added claimant {claimant.name}",
-        )
+            summary=f"added claimant {name}",
+        ) as change,
+    ):
+        claimant = Claimant.objects.create(name=name, kind=kind, description=description.strip())
+        change.target = claimant
     return claimant
 
 
@@ -171,10 +171,14 @@ def claim_create(
         quote_start = quote_end = None
     if claimed_on is None:
         claimed_on = article.published_on if article and article.published_on else None
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audit.change(
+            actor=actor, action="claim.created", fields=CLAIM_FIELDS, summary="logged the claim"
+        ) as change,
+    ):
         claim = Claim.objects.create(
             article=article,
-            outlet_id=article.outlet_id if article else None,
             quote=quote,
             quote_start=quote_start,
             quote_end=quote_end,
@@ -187,15 +191,7 @@ def claim_create(
             priority=priority,
             created_by=actor,
         )
-        transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY))
-        audit.record_creation(
-            actor=actor,
-            action="claim.created",
-            target=claim,
-            claim=claim,
-            fields=CLAIM_FIELDS,
-            summary="logged the claim",
-        )
+        change.target = change.claim = claim
     return claim
 
 
@@ -213,7 +209,6 @@ def claim_update(
     require_role(actor, RESEARCHERS, "edit a claim")
     if not text.strip():
         raise DeskError("Word the claim as the desk will check it.", field="text")
-    fields = ["text", "claimant", "claimed_on", "source_url", "source_description"]
     with transaction.atomic():
         claim = _locked(claim)
         if claim.status not in DRAFTING_STATUSES:
@@ -221,25 +216,23 @@ def claim_update(
                 f"The claim is {claim.get_status_display().lower()}: its wording is fixed. "
                 "Move it back to research to change it."
             )
-        before = audit.field_values(claim, fields)
-        claim.text = text.strip()
-        claim.claimant = claimant
-        claim.claimed_on = claimed_on
-        if source_url is not None:
-            claim.source_url = source_url
-        if source_description is not None:
-            claim.source_description = source_description.strip()
-        changes = audit.diff(before, audit.field_values(claim, fields))
-        if changes:
-            claim.save()
-            audit.record(
-                actor=actor,
-                action="claim.updated",
-                target=claim,
-                claim=claim,
-                summary="edited the claim",
-                changes=changes,
-            )
+        with audit.change(
+            actor=actor,
+            action="claim.updated",
+            target=claim,
+            claim=claim,
+            fields=("text", "claimant", "claimed_on", "source_url", "source_description"),
+            summary="edited the claim",
+        ) as change:
+            claim.text = text.strip()
+            claim.claimant = claimant
+            claim.claimed_on = claimed_on
+            if source_url is not None:
+                claim.source_url = source_url
+            if source_description is not None:
+                claim.source_description = source_description.strip()
+            if change.differences():
+                claim.save()
     return claim
 
 
@@ -249,18 +242,18 @@ def claim_set_priority(*, actor: User, claim: Claim, priority: int) -> Claim:
         raise DeskError("Choose a priority from the list.", field="priority")
     with transaction.atomic():
         claim = _locked(claim)
-        if claim.priority != priority:
-            before = audit.field_values(claim, ["priority"])
+        if claim.priority == priority:
+            return claim
+        with audit.change(
+            actor=actor,
+            action="claim.priority",
+            target=claim,
+            claim=claim,
+            fields=("priority",),
+            summary=f"set priority to {Priority(priority).label}",
+        ):
             claim.priority = Priority(priority)
             claim.save(update_fields=["priority", "updated_at"])
-            audit.record(
-                actor=actor,
-                action="claim.priority",
-                target=claim,
-                claim=claim,
-                summary=f"set priority to {claim.get_priority_display()}",
-                changes=audit.diff(before, audit.field_values(claim, ["priority"])),
-            )
     return claim
 
 
@@ -281,83 +274,20 @@ def claim_assign(*, actor: User, claim: Claim, assignee: User | None) -> Claim:
             raise PermissionDenied("This claim is assigned to someone else; ask an editor.")
         if claim.assignee_id == (assignee.pk if assignee else None):
             return claim
-        before = audit.field_values(claim, ["assignee"])
-        claim.assignee = assignee
-        claim.save(update_fields=["assignee", "updated_at"])
-        audit.record(
+        with audit.change(
             actor=actor,
             action="claim.assigned",
             target=claim,
             claim=claim,
+            fields=("assignee",),
             summary=f"assigned the claim to {assignee}" if assignee else "unassigned the claim",
-            changes=audit.diff(before, audit.field_values(claim, ["assignee"])),
-        )
+        ):
+            claim.assignee = assignee
+            claim.save(update_fields=["assignee", "updated_at"])
     return claim
 
 
 # ── verdicts and sign-off ───────────────────────────────────────────────────────────────
-
-
-def latest_verdict(claim: Claim) -> Verdict | None:
-    return claim.verdicts.select_related("rating", "author").order_by("-number").first()
-
-
-def published_verdict(claim: Claim) -> Verdict | None:
-    return (
-        claim.verdicts.filter(published_at__isnull=False)
-        .select_related("rating", "author")
-        .order_by("-number")
-        .first()
-    )
-
-
-def current_draft(claim: Claim) -> Verdict | None:
-    """The newest version, if it is not published yet: what is being worked on."""
-    latest = latest_verdict(claim)
-    return latest if latest and latest.published_at is None else None
-
-
-def draft_contributors(claim: Claim) -> set[int]:
-    """Who wrote any version since the last publication: none of them may approve it."""
-    published = published_verdict(claim)
-    floor = published.number if published else 0
-    return set(claim.verdicts.filter(number__gt=floor).values_list("author_id", flat=True))
-
-
-@dataclass
-class Signoff:
-    """Where the current draft stands against the desk's sign-off rule."""
-
-    needed: int
-    rejections_needed: int
-    approvals: list[Review] = field(default_factory=list)
-    requests: list[Review] = field(default_factory=list)
-
-    @property
-    def met(self) -> bool:
-        return len(self.approvals) >= self.needed
-
-    @property
-    def sent_back(self) -> bool:
-        return len(self.requests) >= self.rejections_needed
-
-    @property
-    def missing(self) -> int:
-        return max(0, self.needed - len(self.approvals))
-
-
-def signoff_for(draft: Verdict | None) -> Signoff:
-    signoff = Signoff(
-        needed=settings.SIGNOFF_APPROVALS, rejections_needed=settings.SIGNOFF_REJECTIONS
-    )
-    if draft is None:
-        return signoff
-    for review in draft.reviews.select_related("reviewer").order_by("created_at"):
-        if review.decision == Review.Decision.APPROVE:
-            signoff.approvals.append(review)
-        else:
-            signoff.requests.append(review)
-    return signoff
 
 
 def verdict_save(
@@ -394,7 +324,7 @@ def verdict_save(
                 f"The verdict can't be edited while the claim is "
                 f"{claim.get_status_display().lower()}. {hint}"
             )
-        latest = latest_verdict(claim)
+        latest = claim.verdict_history().latest
         latest_number = latest.number if latest else None
         if latest_number != base_number:
             if latest is None:
@@ -408,36 +338,29 @@ def verdict_save(
                 "below: compare, then save again.",
                 latest=latest,
             )
-        previous = latest
-        verdict = Verdict.objects.create(
-            claim=claim,
-            number=(latest_number or 0) + 1,
-            rating=rating,
-            conclusion=conclusion,
-            explanation=explanation.strip(),
-            correction_note=correction_note.strip(),
-            author=actor,
-        )
-        claim.current_rating = rating
-        claim.save(update_fields=["current_rating", "updated_at"])
-        if previous:
-            changes = audit.diff(
-                audit.field_values(previous, VERDICT_FIELDS),
-                audit.field_values(verdict, VERDICT_FIELDS),
-            )
-        else:
-            changes = {
-                name: [None, value]
-                for name, value in audit.field_values(verdict, VERDICT_FIELDS).items()
-            }
-        audit.record(
+        number = (latest_number or 0) + 1
+        # Versions are never edited: the change recorded is from the previous version (if
+        # any) to the new one.
+        with audit.change(
             actor=actor,
             action="verdict.saved",
-            target=verdict,
+            target=latest,
             claim=claim,
-            summary=f"saved verdict version {verdict.number}: {rating.label}",
-            changes=changes,
-        )
+            fields=VERDICT_FIELDS,
+            summary=f"saved verdict version {number}: {rating.label}",
+        ) as change:
+            verdict = Verdict.objects.create(
+                claim=claim,
+                number=number,
+                rating=rating,
+                conclusion=conclusion,
+                explanation=explanation.strip(),
+                correction_note=correction_note.strip(),
+                author=actor,
+            )
+            claim.current_rating = rating
+            claim.save(update_fields=["current_rating", "updated_at"])
+            change.target = verdict
     return verdict
 
 
@@ -459,34 +382,36 @@ def review_submit(*, actor: User, claim: Claim, decision: str, comment: str = ""
                 f"Only a claim in review can be reviewed; this one is "
                 f"{claim.get_status_display().lower()}."
             )
-        draft = current_draft(claim)
+        history = claim.verdict_history()
+        draft = history.draft
         assert draft is not None  # in_review requires a draft
-        if actor.pk in draft_contributors(claim):
+        if actor.pk in history.contributors:
             raise DeskError(
                 "You wrote part of this verdict, so you can't review it. Another editor must."
             )
-        if draft.reviews.filter(reviewer=actor).exists():
+        reviews = list(draft.reviews.all())
+        if any(review.reviewer_id == actor.pk for review in reviews):
             raise DeskError(f"You have already reviewed version {draft.number}.")
-        try:
-            with transaction.atomic():
-                review = Review.objects.create(
-                    verdict=draft, reviewer=actor, decision=decision, comment=comment.strip()
-                )
-        except IntegrityError:
-            raise DeskError(f"You have already reviewed version {draft.number}.") from None
-        audit.record(
+        with audit.change(
             actor=actor,
             action=f"review.{decision}",
-            target=review,
             claim=claim,
+            fields=("decision", "comment"),
             summary=(
                 f"approved verdict version {draft.number}"
                 if decision == Review.Decision.APPROVE
                 else f"requested changes to version {draft.number}: {comment.strip()}"
             ),
-            changes={"decision": [None, decision], "comment": [None, comment.strip()]},
-        )
-        signoff = signoff_for(draft)
+        ) as change:
+            try:
+                with transaction.atomic():
+                    review = Review.objects.create(
+                        verdict=draft, reviewer=actor, decision=decision, comment=comment.strip()
+                    )
+            except IntegrityError:
+                raise DeskError(f"You have already reviewed version {draft.number}.") from None
+            change.target = review
+        signoff = Signoff.of([*reviews, review])
         if signoff.met:
             claim_transition(actor=actor, claim=claim, target=ClaimStatus.APPROVED)
         elif signoff.sent_back:
@@ -497,18 +422,37 @@ def review_submit(*, actor: User, claim: Claim, decision: str, comment: str = ""
 # ── the workflow ────────────────────────────────────────────────────────────────────────
 
 
-def _check_dismiss_reason(claim: Claim, options: dict) -> None:
-    if options.get("dismiss_reason") not in DismissReason.values:
+@dataclass(frozen=True)
+class TransitionOptions:
+    """What a move may need besides its target: why a claim is dismissed, which claim it
+    duplicates."""
+
+    dismiss_reason: str = ""
+    dismiss_note: str = ""
+    duplicate_of: Claim | None = None
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a precondition checks: the claim (locked), its verdict versions, the options."""
+
+    claim: Claim
+    verdicts: VerdictHistory
+    options: TransitionOptions
+
+
+def _check_dismiss_reason(move: Move) -> None:
+    if move.options.dismiss_reason not in DismissReason.values:
         raise DeskError("Choose why the claim is dismissed.", field="dismiss_reason")
-    if options["dismiss_reason"] == DismissReason.OTHER and not options.get("dismiss_note"):
+    if move.options.dismiss_reason == DismissReason.OTHER and not move.options.dismiss_note:
         raise DeskError("Say why the claim is dismissed.", field="dismiss_note")
 
 
-def _check_duplicate_of(claim: Claim, options: dict) -> None:
-    original = options.get("duplicate_of")
+def _check_duplicate_of(move: Move) -> None:
+    original = move.options.duplicate_of
     if original is None:
         raise DeskError("Choose the claim this one duplicates.", field="duplicate_of")
-    if original.pk == claim.pk:
+    if original.pk == move.claim.pk:
         raise DeskError("A claim can't duplicate itself.", field="duplicate_of")
     if original.status == ClaimStatus.DUPLICATE:
         raise DeskError(
@@ -518,18 +462,18 @@ def _check_duplicate_of(claim: Claim, options: dict) -> None:
         )
 
 
-def _check_draft_ready(claim: Claim, options: dict) -> None:
-    draft = current_draft(claim)
+def _check_draft_ready(move: Move) -> None:
+    draft = move.verdicts.draft
     if draft is None:
         raise DeskError("Write a verdict draft before sending the claim to review.")
-    if published_verdict(claim) and not draft.correction_note:
+    if move.verdicts.published and not draft.correction_note:
         raise DeskError(
             "This is a correction: add a correction note saying what changed and why, for readers."
         )
 
 
-def _check_signoff(claim: Claim, options: dict) -> None:
-    signoff = signoff_for(current_draft(claim))
+def _check_signoff(move: Move) -> None:
+    signoff = move.verdicts.signoff
     if not signoff.met:
         raise DeskError(
             f"The verdict needs {signoff.needed} approval"
@@ -538,20 +482,20 @@ def _check_signoff(claim: Claim, options: dict) -> None:
         )
 
 
-def _check_never_published(claim: Claim, options: dict) -> None:
-    if published_verdict(claim):
+def _check_never_published(move: Move) -> None:
+    if move.verdicts.published:
         raise DeskError("This claim was published before: publish the new version as a correction.")
 
 
-def _check_correction(claim: Claim, options: dict) -> None:
-    if not published_verdict(claim):
+def _check_correction(move: Move) -> None:
+    if not move.verdicts.published:
         raise DeskError("Nothing was published yet, so there is nothing to correct.")
-    draft = current_draft(claim)
+    draft = move.verdicts.draft
     if draft is None or not draft.correction_note:
         raise DeskError("A correction needs a correction note for readers.")
 
 
-PRECONDITIONS: dict[Requirement, Callable[[Claim, dict], None]] = {
+PRECONDITIONS: dict[Requirement, Callable[[Move], None]] = {
     Requirement.DISMISS_REASON: _check_dismiss_reason,
     Requirement.DUPLICATE_OF: _check_duplicate_of,
     Requirement.DRAFT_READY: _check_draft_ready,
@@ -577,11 +521,9 @@ def claim_transition(
     3. Check each precondition the edge names.
     4. Apply the change (and its effect on the verdict when publishing), record the activity.
     """
-    options: dict[str, Any] = {
-        "dismiss_reason": dismiss_reason,
-        "dismiss_note": dismiss_note.strip(),
-        "duplicate_of": duplicate_of,
-    }
+    options = TransitionOptions(
+        dismiss_reason=dismiss_reason, dismiss_note=dismiss_note.strip(), duplicate_of=duplicate_of
+    )
     with transaction.atomic():
         claim = _locked(claim)
         try:
@@ -595,41 +537,39 @@ def claim_transition(
                 f"{target_status.label.lower()}."
             )
         require_role(actor, edge.roles, f"{edge.label.lower()} a claim here")
+        move = Move(claim=claim, verdicts=claim.verdict_history(), options=options)
         for requirement in edge.requires:
-            PRECONDITIONS[requirement](claim, options)
+            PRECONDITIONS[requirement](move)
 
-        fields = ["status", "dismiss_reason", "dismiss_note", "duplicate_of"]
-        before = audit.field_values(claim, fields)
-        now = timezone.now()
-        claim.status = target_status
-        claim.status_changed_at = now
-        claim.dismiss_reason = dismiss_reason if target_status == ClaimStatus.DISMISSED else ""
-        claim.dismiss_note = (
-            options["dismiss_note"] if target_status == ClaimStatus.DISMISSED else ""
-        )
-        claim.duplicate_of = duplicate_of if target_status == ClaimStatus.DUPLICATE else None
-        summary = f"moved the claim to {target_status.label.lower()}"
-        if target_status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
-            draft = current_draft(claim)
-            assert draft is not None
-            Verdict.objects.filter(pk=draft.pk).update(published_at=now)
-            if claim.published_at is None:
-                claim.published_at = now
-            summary = (
-                f"published verdict version {draft.number}"
-                if target_status == ClaimStatus.PUBLISHED
-                else f"published correction (version {draft.number})"
-            )
-        claim.save()
-        transaction.on_commit(lambda: cache.delete(STATUS_COUNTS_KEY))
-        audit.record(
+        with audit.change(
             actor=actor,
             action=f"status.{target_status.value}",
             target=claim,
             claim=claim,
-            summary=summary,
-            changes=audit.diff(before, audit.field_values(claim, fields)),
-        )
+            fields=("status", "dismiss_reason", "dismiss_note", "duplicate_of"),
+            summary=f"moved the claim to {target_status.label.lower()}",
+        ) as change:
+            now = timezone.now()
+            dismissed = target_status == ClaimStatus.DISMISSED
+            claim.status = target_status
+            claim.status_changed_at = now
+            claim.dismiss_reason = options.dismiss_reason if dismissed else ""
+            claim.dismiss_note = options.dismiss_note if dismissed else ""
+            claim.duplicate_of = (
+                options.duplicate_of if target_status == ClaimStatus.DUPLICATE else None
+            )
+            if target_status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
+                draft = move.verdicts.draft
+                assert draft is not None
+                Verdict.objects.filter(pk=draft.pk).update(published_at=now)
+                if claim.published_at is None:
+                    claim.published_at = now
+                change.summary = (
+                    f"published verdict version {draft.number}"
+                    if target_status == ClaimStatus.PUBLISHED
+                    else f"published correction (version {draft.number})"
+                )
+            claim.save()
     return claim
 
 
@@ -638,14 +578,12 @@ def comment_add(*, actor: User, claim: Claim, body: str) -> Comment:
     body = body.strip()
     if not body:
         raise DeskError("Write something before posting.", field="body")
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audit.change(
+            actor=actor, action="comment.added", claim=claim, fields=("body",), summary="commented"
+        ) as change,
+    ):
         comment = Comment.objects.create(claim=claim, author=actor, body=body)
-        audit.record(
-            actor=actor,
-            action="comment.added",
-            target=comment,
-            claim=claim,
-            summary="commented",
-            changes={"body": [None, body]},
-        )
+        change.target = comment
     return comment

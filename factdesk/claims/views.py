@@ -32,7 +32,6 @@ from factdesk.claims.forms import (
 )
 from factdesk.claims.models import Claim, Claimant
 from factdesk.core.errors import DeskError
-from factdesk.sources.forms import CitationForm, UploadForm
 
 
 def claimant_from_form(request: DeskRequest, cleaned: dict) -> Claimant:
@@ -86,10 +85,11 @@ def claim_list(request: DeskRequest) -> HttpResponse:
         )
         paginator = Paginator(range(results.total), per_page)
         page = paginator.get_page(number)
-        context.update(results=results, claims=results.claims, page=page, query=query)
+        context.update(results=results, rows=results.rows, page=page, query=query)
     else:
         claims_page = Paginator(selectors.claim_list(filters, sort), per_page).get_page(page_number)
-        context.update(claims=list(claims_page.object_list), page=claims_page, query="")
+        rows = [selectors.ClaimRow(claim) for claim in claims_page.object_list]
+        context.update(rows=rows, page=claims_page, query="")
     context.update(sort=sort, sorts=list(selectors.SORTS))
     return render(request, "claims/claim_list.html", context)
 
@@ -123,10 +123,11 @@ def claim_new(request: DeskRequest) -> HttpResponse:
 
 
 def claim_body(
-    request: DeskRequest, claim_id: int, *, forms: dict | None = None, status: int = 200
+    request: DeskRequest, claim_id: int, *, context: dict | None = None, status: int = 200
 ) -> HttpResponse:
-    """The claim page, or only its body for htmx. `forms` replaces blank forms with bound
-    ones, so that what an editor typed comes back with the error."""
+    """The claim page, or only its body for htmx. `context` replaces blank forms with bound
+    ones, so that what an editor typed comes back with the error; a view of a higher app
+    may hand in its panel already rendered (`sources_panel`)."""
     try:
         page = selectors.claim_page(claim_id, request.user)
     except Claim.DoesNotExist:
@@ -134,23 +135,19 @@ def claim_body(
     return render(
         request,
         "claims/claim_detail.html#claim-body" if request.htmx else "claims/claim_detail.html",
-        {**_claim_context(request, page), **(forms or {})},
+        {**_claim_context(page), **(context or {})},
         status=status,
     )
 
 
-def _claim_context(request: DeskRequest, page: selectors.ClaimPage) -> dict:
+def _claim_context(page: selectors.ClaimPage) -> dict:
     return {
         "page": page,
         "claim": page.claim,
-        "citations": page.citations,
-        "citations_unsettled": page.citations_unsettled,
         "assign_form": AssignForm(initial={"assignee": page.claim.assignee_id}),
         "priority_form": PriorityForm(initial={"priority": page.claim.priority}),
         "comment_form": CommentForm(),
         "review_form": ReviewForm(),
-        "citation_form": CitationForm(),
-        "upload_form": UploadForm(),
         "dismiss_reasons": TransitionForm.base_fields["dismiss_reason"].choices,  # type: ignore[attr-defined]
     }
 
@@ -205,7 +202,7 @@ def claim_action(form_class: type[forms.Form], apply: Callable[..., str]) -> Cal
     return view
 
 
-def _transition(request: DeskRequest, claim: Claim, data: dict) -> str:
+def _move(request: DeskRequest, claim: Claim, data: dict) -> str:
     claim = services.claim_transition(
         actor=request.user,
         claim=claim,
@@ -243,7 +240,7 @@ def _review(request: DeskRequest, claim: Claim, data: dict) -> str:
     )
 
 
-claim_transition = claim_action(TransitionForm, _transition)
+claim_move = claim_action(TransitionForm, _move)
 claim_assign = claim_action(AssignForm, _assign)
 claim_priority = claim_action(PriorityForm, _set_priority)
 claim_comment = claim_action(CommentForm, _comment)
@@ -289,7 +286,7 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
     """The verdict draft. Saving makes a new version; if someone saved a newer one since the
     form was opened, the editor sees what changed and keeps everything they typed."""
     claim = get_object_or_404(Claim, pk=claim_id)
-    latest = services.latest_verdict(claim)
+    latest = claim.verdict_history().latest
     conflict = None
     if request.method == "POST":
         form = VerdictForm(request.POST)

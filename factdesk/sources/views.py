@@ -1,24 +1,51 @@
+"""Citing, the sources panel, archived copies and evidence passages of a claim.
+
+The panel and passages are the sources app's parts of the claim page: the page loads them
+by URL (htmx), and a refused form here answers with the claim page, this panel in place.
+"""
+
 import difflib
 import mimetypes
 
 import nh3
+from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.claims.models import Claim
-from factdesk.claims.selectors import citations_unsettled, claim_citations
 from factdesk.claims.views import after_claim_action, claim_body, refuse_claim_action
 from factdesk.core.errors import DeskError
-from factdesk.sources import services, uploads
+from factdesk.sources import selectors, services, uploads
 from factdesk.sources.forms import CitationForm, UploadForm
 from factdesk.sources.models import Citation, Snapshot, Source
-from factdesk.sources.passages import rank_passages
 from factdesk.sources.reading import HTML_TYPES, IMAGE_TYPES, decode
+
+PANEL = "sources/_panel.html"
+
+
+def _panel_context(panel: selectors.SourcesPanel, **bound: forms.Form) -> dict:
+    return {
+        "panel": panel,
+        "citation_form": bound.get("citation_form") or CitationForm(),
+        "upload_form": bound.get("upload_form") or UploadForm(),
+    }
+
+
+def _claim_page_with_panel(
+    request: DeskRequest, claim_id: int, **bound: forms.Form
+) -> HttpResponse:
+    """The claim page (its body, for htmx) with the sources panel in place, showing the
+    refused form as the editor filled it in."""
+    panel = render_to_string(
+        PANEL, _panel_context(selectors.sources_panel(claim_id), **bound), request=request
+    )
+    return claim_body(request, claim_id, context={"sources_panel": panel})
 
 
 @require_POST
@@ -46,7 +73,7 @@ def citation_add(request: DeskRequest, claim_id: int) -> HttpResponse:
             messages.success(request, message)
             return after_claim_action(request, claim_id)
     messages.error(request, "The sources were not cited: see the form below.")
-    return claim_body(request, claim_id, forms={"citation_form": form}, status=200)
+    return _claim_page_with_panel(request, claim_id, citation_form=form)
 
 
 @require_POST
@@ -74,7 +101,7 @@ def citation_upload(request: DeskRequest, claim_id: int) -> HttpResponse:
             messages.success(request, f"Cited {citation.source.label}; reading it now.")
             return redirect("claims:detail", claim_id=claim_id)
     messages.error(request, "The file was not cited: see the upload form below.")
-    return claim_body(request, claim_id, forms={"upload_form": form}, status=200)
+    return _claim_page_with_panel(request, claim_id, upload_form=form)
 
 
 @require_POST
@@ -106,18 +133,20 @@ def source_retry(request: DeskRequest, claim_id: int, source_id: int) -> HttpRes
 @require_GET
 @role_required()
 def sources_panel(request: DeskRequest, claim_id: int) -> HttpResponse:
-    """The sources panel alone: what htmx polls while fetches are under way."""
-    claim = get_object_or_404(Claim.objects.only("id"), pk=claim_id)
-    citations = claim_citations(claim_id)
-    return render(
-        request,
-        "claims/claim_detail.html#sources-panel",
-        {
-            "claim": claim,
-            "citations": citations,
-            "citations_unsettled": citations_unsettled(citations),
-        },
-    )
+    """The sources panel of the claim page, which loads it with htmx; only its list of
+    citations when the list polls itself (while fetches are under way); a page of its own
+    without JavaScript."""
+    try:
+        panel = selectors.sources_panel(claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim") from None
+    if not request.htmx:
+        template = "sources/panel_page.html"
+    elif request.htmx.target == "sources-panel":
+        template = f"{PANEL}#citations"
+    else:
+        template = PANEL
+    return render(request, template, _panel_context(panel))
 
 
 @require_GET
@@ -159,17 +188,12 @@ def citation_changes(request: DeskRequest, citation_id: int) -> HttpResponse:
 def passages(request: DeskRequest, claim_id: int) -> HttpResponse:
     """The passages of each archived source that best match the claim (loaded after the
     claim page, so the page itself stays quick)."""
-    claim = get_object_or_404(Claim.objects.only("id", "text"), pk=claim_id)
-    citations = claim_citations(claim_id)
-    latest = {c.pk: c.source.latest.pk for c in citations if c.source.latest}  # type: ignore[attr-defined]
-    bodies = dict(Snapshot.objects.filter(pk__in=latest.values()).values_list("pk", "text"))
-    texts = {citation_id: bodies[snapshot_id] for citation_id, snapshot_id in latest.items()}
-    ranked = rank_passages(claim.text, texts)
-    rows = [
-        (citation, ranked.get(citation.pk, [])) for citation in citations if citation.pk in texts
-    ]
+    try:
+        evidence = selectors.evidence_passages(claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim") from None
     template = "sources/passages.html" if request.htmx else "sources/passages_page.html"
-    return render(request, template, {"claim": claim, "rows": rows})
+    return render(request, template, {"claim": evidence.claim, "rows": evidence.rows})
 
 
 @require_POST

@@ -30,7 +30,7 @@ def draft(
     correction_note: str = "",
     conclusion: str = "It fell to 4.2%.",
 ) -> None:
-    latest = services.latest_verdict(claim)
+    latest = claim.verdict_history().latest
     services.verdict_save(
         actor=author,
         claim=claim,

@@ -8,10 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factdesk.articles import services as article_services
+from factdesk.claims import audit
 from factdesk.claims import services as claim_services
 from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.core.errors import DeskError
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk, draft, log_claim
@@ -188,3 +190,37 @@ def test_the_claim_page_timeline_shows_every_step(client, desk):
         "published verdict version 1",
     ):
         assert summary in body
+
+
+def test_an_audited_change_records_its_differences_once_and_nothing_if_refused(desk):
+    claim = desk.claim_in(ClaimStatus.NEW)
+    count = Activity.objects.count()
+
+    def refused_change():
+        with audit.change(
+            actor=desk.editor, action="claim.test", target=claim, claim=claim, fields=("priority",)
+        ):
+            claim.priority = 3
+            raise DeskError("refused")
+
+    with pytest.raises(DeskError):
+        refused_change()
+    with audit.change(
+        actor=desk.editor, action="claim.test", target=claim, fields=("priority",), summary="-"
+    ):
+        pass  # nothing changed: nothing recorded
+    assert Activity.objects.count() == count
+    claim.refresh_from_db()
+    with audit.change(
+        actor=desk.editor,
+        action="claim.test",
+        target=claim,
+        claim=claim,
+        fields=("priority", "text"),
+        summary="raised the priority",
+    ) as change:
+        claim.priority = 3
+        claim.save()
+    assert change.entry is not None
+    assert change.entry.changes == {"priority": [1, 3]}
+    assert Activity.objects.count() == count + 1

@@ -58,50 +58,50 @@ def search(text):
 
 def test_stemming_finds_other_forms_of_the_word(claims):
     results = search("vaccinated")
-    assert results.claims[0].id == claims["vaccine"].id
+    assert results.rows[0].claim.id == claims["vaccine"].id
     assert not results.fuzzy
 
 
 def test_accents_do_not_matter_either_way(claims):
-    assert claims["vaccine"].id in [c.id for c in search("zurich").claims]
-    assert claims["vaccine"].id in [c.id for c in search("ZÜRICH road").claims]
+    assert claims["vaccine"].id in [row.claim.id for row in search("zurich").rows]
+    assert claims["vaccine"].id in [row.claim.id for row in search("ZÜRICH road").rows]
 
 
 def test_wording_ranks_above_quote_above_article(claims):
-    ids = [claim.id for claim in search("stadium").claims]
+    ids = [row.claim.id for row in search("stadium").rows]
     assert ids.index(claims["stadium"].id) < ids.index(claims["buses"].id)
     assert claims["marina"].id not in ids
     marina = search("marina")
-    assert [claim.id for claim in marina.claims] == [claims["marina"].id]  # article text only
+    assert [row.claim.id for row in marina.rows] == [claims["marina"].id]  # article text only
 
 
 def test_claimant_names_are_searched(claims):
-    ids = {claim.id for claim in search("whitcombe").claims}
+    ids = {row.claim.id for row in search("whitcombe").rows}
     assert ids == {claims["stadium"].id, claims["marina"].id}
 
 
 def test_matches_are_highlighted_and_the_rest_escaped(claims):
     results = search("stadium")
-    by_id = {claim.id: claim for claim in results.claims}
+    by_id = {row.claim.id: row for row in results.rows}
     assert "<mark>stadium</mark>" in by_id[claims["stadium"].id].text_highlighted
     assert "<mark>stadium</mark> crowds" in by_id[claims["buses"].id].quote_highlighted
     scripted = by_id[claims["script"].id].text_highlighted
     assert "<script>" not in scripted
     assert "&lt;script&gt;" in scripted
-    marina = search("marina").claims[0]
+    marina = search("marina").rows[0]
     assert "<mark>marina</mark> redevelopment" in marina.article_highlighted
 
 
 def test_typos_fall_back_to_similar_words(claims):
     results = search("stadum")
     assert results.fuzzy
-    assert claims["stadium"].id in [claim.id for claim in results.claims]
+    assert claims["stadium"].id in [row.claim.id for row in results.rows]
 
 
 def test_nothing_found_is_an_empty_result(claims):
     results = search("zeppelin")
     assert results.total == 0
-    assert results.claims == []
+    assert results.rows == []
 
 
 def test_search_page_shows_snippets(client, reporter, claims):

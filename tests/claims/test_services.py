@@ -332,7 +332,7 @@ def test_second_save_on_a_stale_version_is_a_conflict_and_saves_nothing(desk, ed
         conclusion="Second writer",
         explanation="B",
     )
-    assert services.latest_verdict(claim).conclusion == "Second writer"
+    assert claim.verdict_history().latest.conclusion == "Second writer"
 
 
 # ── assignment and priority ─────────────────────────────────────────────────────────────

@@ -3,7 +3,6 @@
 import html
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from factdesk.claims.models import Claim, Claimant
@@ -268,7 +267,7 @@ def seed_claims(count, *, creator, claimants, articles, ratings):
 PAGES = {
     "board": lambda claim: reverse("claims:board"),
     "board filtered": lambda claim: reverse("claims:board") + "?assignee=me&rating=1",
-    "board by outlet": lambda claim: reverse("claims:board") + f"?outlet={claim.outlet_id}",
+    "board by outlet": lambda claim: reverse("claims:board") + f"?outlet={claim.article.outlet_id}",
     "list": lambda claim: reverse("claims:list") + "?sort=priority",
     "search": lambda claim: reverse("claims:list") + "?q=unemployment",
     "claim page": lambda claim: claim.get_absolute_url(),
@@ -286,13 +285,12 @@ def test_pages_run_a_bounded_number_of_queries(
     claimants = ClaimantFactory.create_batch(5)
     articles = ArticleFactory.create_batch(3, added_by=editor)
     target = desk.claim_in(ClaimStatus.RESEARCHING)
-    target.article, target.outlet = articles[0], articles[0].outlet
+    target.article = articles[0]
     target.quote_start, target.quote_end = 17, 34
     target.save()
     draft(target, desk.reporter, ratings["False"])
     limits = {}
     for size in (10, 1000):
-        cache.clear()  # the claims are bulk-made here, not through the services
         seed_claims(
             size - Claim.objects.count(),
             creator=editor,
@@ -306,6 +304,20 @@ def test_pages_run_a_bounded_number_of_queries(
         assert response.status_code == 200
         limits[size] = len(captured)
     assert limits[1000] <= limits[10], limits
+
+
+def test_the_claim_page_reads_the_verdict_versions_once(
+    client, desk, ratings, django_assert_max_num_queries
+):
+    claim = desk.claim_in(ClaimStatus.IN_REVIEW)  # a draft with its history
+    client.force_login(UserFactory(roles=["editor"]))  # may review: checks who wrote it
+    with django_assert_max_num_queries(25) as captured:
+        response = client.get(claim.get_absolute_url())
+    assert response.context["page"].can_review
+    verdict_reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "claims_verdict"' in q["sql"]
+    ]
+    assert len(verdict_reads) == 1, verdict_reads
 
 
 # ── htmx and no-JS ──────────────────────────────────────────────────────────────────────
@@ -328,7 +340,7 @@ def test_board_and_list_filter_by_the_outlet_of_the_article(client, reporter):
 
 
 def test_board_counts_follow_every_change(client, desk, django_capture_on_commit_callbacks):
-    """The unfiltered counts are cached; each change of status drops them when it commits."""
+    """The unfiltered counts follow each claim logged and each change of status."""
     client.force_login(desk.editor)
 
     def counts():

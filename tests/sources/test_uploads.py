@@ -10,6 +10,7 @@ from factdesk.sources import fetching, services
 from factdesk.sources.models import Citation, Snapshot, Source
 from tests.claims.flow import log_claim
 from tests.sources.files import png, text_pdf
+from tests.sources.panel import sources_panel
 
 SAVED_PAGE = (
     "<!doctype html><html><head><title>Budget memo</title></head><body><article>"
@@ -139,9 +140,10 @@ def test_uploading_from_the_claim_page_cites_and_shows_the_file(client, reporter
         {"file": SimpleUploadedFile("report.pdf", text_pdf("Rates")), "stance": "context"},
         follow=True,
     )
-    body = response.content.decode()
-    assert "Cited report.pdf (uploaded); reading it now." in body
-    assert 'report.pdf</span> <span class="muted">(uploaded)</span>' in body
+    assert response.redirect_chain[-1][0] == claim.get_absolute_url()
+    assert "Cited report.pdf (uploaded); reading it now." in response.content.decode()
+    panel = sources_panel(client, claim)
+    assert 'report.pdf</span> <span class="muted">(uploaded)</span>' in panel
 
 
 def test_outsiders_cannot_upload(client, outsider, claim):

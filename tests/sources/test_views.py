@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from factdesk.sources.models import Citation, Source
+from factdesk.sources.services import citation_add
 from tests.claims.flow import log_claim
+from tests.sources.panel import sources_panel
 
 
 def test_pasting_several_urls_cites_each_once(client, reporter, ratings):
@@ -83,3 +85,40 @@ def test_a_long_paste_costs_no_more_queries_than_a_short_one(reporter, ratings):
         )
     assert len(long) == len(short) <= 12
     assert Citation.objects.filter(claim=claim).count() == 205
+
+
+def test_the_claim_page_loads_the_sources_panel_from_its_url(client, reporter, ratings):
+    """The claim page (claims) does not read sources: it loads the panel by URL."""
+    claim = log_claim(reporter)
+    citation_add(actor=reporter, claim=claim, url="https://a.example/one")
+    client.force_login(reporter)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    panel_url = reverse("sources:panel", args=[claim.pk])
+    assert f'hx-get="{panel_url}" hx-trigger="load"' in page
+    assert "data-source=" not in page  # no citation rows: they are the panel's
+    section = sources_panel(client, claim)
+    assert '<section class="card" id="sources"' in section
+    assert "https://a.example/one" in section
+    assert 'hx-trigger="every 2s"' in section  # pending: the list polls itself
+    assert "Cite source" in section
+
+
+def test_the_polling_list_gets_the_list_alone_and_no_js_gets_a_page(client, reporter, ratings):
+    claim = log_claim(reporter)
+    citation_add(actor=reporter, claim=claim, url="https://a.example/one")
+    client.force_login(reporter)
+    url = reverse("sources:panel", args=[claim.pk])
+    polled = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="sources-panel")
+    listing = polled.content.decode()
+    assert listing.lstrip().startswith('<div id="sources-panel"')
+    assert "https://a.example/one" in listing
+    assert "Cite source" not in listing  # the form being typed in is not replaced
+    page = client.get(url).content.decode()
+    assert "<html" in page
+    assert "https://a.example/one" in page
+    assert "Cite source" in page
+
+
+def test_the_panel_of_a_missing_claim_is_a_404(client, reporter):
+    client.force_login(reporter)
+    assert client.get(reverse("sources:panel", args=[999999])).status_code == 404

@@ -8,6 +8,7 @@ from factdesk.sources import fetching, services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk
 from tests.servers import local_site
+from tests.sources.panel import sources_panel
 
 HOST = "127.0.0.7"
 
@@ -46,7 +47,7 @@ def test_a_changed_source_is_flagged_with_what_changed(client, published, report
     source = recheck(source)
     assert source.snapshots.count() == 2
     client.force_login(reporter)
-    body = client.get(claim.get_absolute_url()).content.decode()
+    body = sources_panel(client, claim)
     assert "Source changed since cited" in body
     citation = claim.citations.get()
     changes = client.get(reverse("sources:changes", args=[citation.pk])).content.decode()
@@ -59,7 +60,9 @@ def test_unchanged_content_is_not_flagged(client, published, reporter):
     source = recheck(source)
     assert source.snapshots.count() == 1
     client.force_login(reporter)
-    assert "Source changed since cited" not in client.get(claim.get_absolute_url()).content.decode()
+    body = sources_panel(client, claim)
+    assert f'data-source="{source.pk}"' in body
+    assert "Source changed since cited" not in body
 
 
 def test_a_dead_link_is_flagged_and_the_archived_copy_stays(client, published, reporter):
@@ -70,7 +73,7 @@ def test_a_dead_link_is_flagged_and_the_archived_copy_stays(client, published, r
     assert source.dead_since is not None
     assert source.last_error == "The server answered 404 Not Found."
     client.force_login(reporter)
-    body = client.get(claim.get_absolute_url()).content.decode()
+    body = sources_panel(client, claim)
     assert "Link dead since" in body
     assert "archived copy" in body
 

@@ -13,6 +13,7 @@ from factdesk.sources.models import Source
 from factdesk.sources.tasks import sources_sweep
 from tests.claims.flow import log_claim
 from tests.servers import local_site
+from tests.sources.panel import sources_panel
 
 SITE, ARCHIVE = "127.0.0.8", "127.0.0.9"
 PAGE = (200, {"Content-Type": "text/html"}, b"<html><title>Rates</title><p>Rates fell.</p>")
@@ -121,7 +122,7 @@ def test_the_claim_page_links_the_public_copy(servers, reporter, ratings, client
     source = run(source)
     client.force_login(reporter)
     claim = source.citations.get().claim
-    page = client.get(claim.get_absolute_url()).content.decode()
+    page = sources_panel(client, claim)
     assert f'Wayback Machine: <a href="{archive.base}/web/20261127120000/{url}"' in page
 
 

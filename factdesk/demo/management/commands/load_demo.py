@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from factdesk.core.demo import DemoRefusedError, load_demo
+from factdesk.demo.desk import DemoRefusedError, load_demo
 
 
 class Command(BaseCommand):

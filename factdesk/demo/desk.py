@@ -39,8 +39,8 @@ DEMO_PEOPLE = [
 ]
 
 
-ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
-SOURCES_DIR = Path(__file__).resolve().parent / "demo_sources"
+ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
+SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 
 
 def _article(name: str, actor: User, outlet: str, *, days_ago: int, byline: str = "") -> Article:
@@ -97,7 +97,7 @@ def _draft(
     explanation: str,
     correction_note: str = "",
 ) -> None:
-    latest = services.latest_verdict(claim)
+    latest = claim.verdict_history().latest
     services.verdict_save(
         actor=actor,
         claim=claim,
@@ -120,7 +120,7 @@ def _approve(claim: Claim, editor: User) -> None:
 
 
 def _cite_document(claim: Claim, actor: User, name: str, *, note: str, pin: str) -> None:
-    """Cite a document of demo_sources/ as received by email, refuting the claim. It is read
+    """Cite a document of demo/sources/ as received by email, refuting the claim. It is read
     at once by the workers' own service (an upload needs no network), so that a first look
     shows its archived copy, its passages ranked against the claim and a pinned quote."""
     citation = citation_upload(

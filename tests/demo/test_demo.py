@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.claims.models import Claim
-from factdesk.core.demo import DEMO_PASSWORD
+from factdesk.demo.desk import DEMO_PASSWORD
 from factdesk.sources.models import Source
 
 
@@ -48,7 +48,7 @@ def test_a_first_look_at_the_demo_shows_an_archived_source_and_its_evidence(
     assert counts.cited_snapshot is not None
     assert "5.69 million boardings" in counts.cited_snapshot.text
     client.force_login(django_user_model.objects.get(username="rita"))
-    panel = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    panel = client.get(reverse("sources:panel", args=[claim.pk])).content.decode()
     assert "bus-boardings-2024-2026.txt" in panel
     passages = client.get(reverse("sources:passages", args=[claim.pk])).content.decode()
     assert "Pinned</span> In the twelve months after it" in passages
