@@ -113,6 +113,10 @@ class Change:
     changes: dict[str, list[Any]] | None = None
     entry: Activity | None = None  # the Activity recorded, once the block is done
 
+    def before_values(self) -> dict[str, Any]:
+        """The fields as they were on entry (empty for a creation)."""
+        return dict(self.before or {})
+
     def differences(self) -> dict[str, list[Any]]:
         """The fields' changes so far: each changed field's [before, after]; every field,
         with before empty, for a creation."""

@@ -231,19 +231,22 @@ def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
         raise DeskError("That passage is not in the archived copy of the source.")
     with transaction.atomic():
         citation = Citation.objects.select_for_update().get(pk=citation.pk)
-        before = list(citation.pinned)
-        pinned = [p for p in before if p != passage] if passage in before else [*before, passage]
-        citation.pinned = pinned
-        citation.save(update_fields=["pinned", "updated_at"])
-        audit.record(
+        unpinning = passage in citation.pinned
+        with audit.change(
             actor=actor,
             action="citation.pinned",
             target=citation,
             claim=citation.claim,
-            summary=("pinned" if len(pinned) > len(before) else "unpinned")
+            fields=("pinned",),
+            summary=("unpinned" if unpinning else "pinned")
             + f" a passage of {citation.source.label}",
-            changes={"pinned": [before, pinned]},
-        )
+        ):
+            citation.pinned = (
+                [p for p in citation.pinned if p != passage]
+                if unpinning
+                else [*citation.pinned, passage]
+            )
+            citation.save(update_fields=["pinned", "updated_at"])
     return citation
 
 
@@ -252,20 +255,16 @@ def citation_remove(*, actor: User, citation: Citation) -> None:
     if citation.claim.status in PUBLIC_STATUSES:
         raise DeskError("The claim is published: its citations stay as readers saw them.")
     with transaction.atomic():
-        audit.record(
+        with audit.change(
             actor=actor,
             action="citation.removed",
             target=citation,
             claim=citation.claim,
+            fields=("source", "stance", "note"),
             summary=f"removed the citation of {citation.source.label}",
-            changes={
-                name: [value, None]
-                for name, value in audit.field_values(
-                    citation, ("source", "stance", "note")
-                ).items()
-            },
-        )
-        citation.delete()
+        ) as change:
+            change.changes = {name: [value, None] for name, value in change.before_values().items()}
+        citation.delete()  # after the entry is recorded: it names the row by its id
 
 
 def source_retry(*, actor: User, source: Source) -> Source:
@@ -278,21 +277,17 @@ def source_retry(*, actor: User, source: Source) -> Source:
                 f"This source is {source.get_status_display().lower()}: only a failed fetch "
                 "can be retried."
             )
-        before = audit.field_values(source, ("status", "attempts"))
-        Source.objects.filter(pk=source.pk).update(
-            status=Source.Status.PENDING,
-            attempts=0,
-            next_attempt_at=timezone.now(),
-            last_error="",
-            updated_at=timezone.now(),
-        )
-        source.refresh_from_db()
-        audit.record(
+        with audit.change(
             actor=actor,
             action="source.retry",
             target=source,
+            fields=("status", "attempts"),
             summary=f"retried {source.label}",
-            changes=audit.diff(before, audit.field_values(source, ("status", "attempts"))),
-        )
+        ):
+            source.status, source.attempts, source.last_error = Source.Status.PENDING, 0, ""
+            source.next_attempt_at = timezone.now()
+            source.save(
+                update_fields=["status", "attempts", "last_error", "next_attempt_at", "updated_at"]
+            )
         enqueue_fetches([source])
     return source
