@@ -1,297 +1,101 @@
 """How fast the desk's pages answer on a large desk.
 
-    .venv/bin/python benchmarks/desk.py                 # 100,000 claims, 20,000 articles
-    .venv/bin/python benchmarks/desk.py --claims 20000  # a quicker look
+    .venv/bin/python benchmarks/desk.py                    # 100,000 claims, 20,000 articles
+    .venv/bin/python benchmarks/desk.py --claims 1000000   # a million (seeded once, minutes)
+    .venv/bin/python benchmarks/desk.py --claims 20000     # a quicker look
+    .venv/bin/python benchmarks/desk.py --runs 0 --profile # where a claim page's time goes
 
-Seeds a separate database (embedded PostgreSQL under var/bench/ unless DATABASE_URL is set)
-once, then times each page through Django's full request path (middleware, views, queries,
-templates) in this process, and prints p50/p95 per page. The baseline, timed the same way in
-the same run, is the login page: what any request costs before the desk's own work.
+Each size is seeded once with PostgreSQL COPY (benchmarks/desk_seed.py) into its own
+database, `bench_<claims>`, on an embedded PostgreSQL under var/bench/ (or on the server of
+DATABASE_URL, when set); later runs find the seed's marker and reuse it. Each page is then
+timed through Django's full request path (middleware, views, queries, templates) in this
+process, as an editor. The page set is run three times (--runs), interleaved, and each page
+shows its median run (the run with the median p95: its p50 and p95), the spread of the p95
+over the runs (min-max), and how far its p95 is above the baseline's in the same run. The
+baseline is the login page, timed the same way in the same runs: what any request costs
+before the desk's own work. The CPU is shared: when the baseline moves between runs, so do
+the pages, and the spread says by how much.
 
-Targets (issue #3): p95 <= 50 ms for board, list and claim page; <= 100 ms for search.
+Search is timed per kind of query (a rare word, a common word, a quoted phrase, a typo, which
+falls back to trigram similarity, and a claimant's name), and pooled over the kinds.
+
+--profile then takes a claim page, the board and search apart: queries per request, time in
+SQL, in template rendering and in the rest of Python, the costliest queries with EXPLAIN
+ANALYZE of the slowest, and the Python functions that cost most (cProfile).
+
+Targets (issue #3): at 100,000 claims, p95 <= 25 ms for board, list and claim page and
+<= 50 ms for search; at 1,000,000, <= 50 ms for board, list and claim page and <= 100 ms for
+a rare-word or phrase search.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import cProfile
+import io
 import os
+import pstats
 import random
+import re
 import statistics
 import sys
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-WORDS = [
-    "budget",
-    "tax",
-    "unemployment",
-    "inflation",
-    "housing",
-    "homes",
-    "schools",
-    "teachers",
-    "nurses",
-    "hospital",
-    "waiting",
-    "list",
-    "crime",
-    "police",
-    "immigration",
-    "border",
-    "wages",
-    "pensions",
-    "energy",
-    "prices",
-    "fuel",
-    "climate",
-    "emissions",
-    "vaccine",
-    "vaccination",
-    "council",
-    "buses",
-    "trains",
-    "fares",
-    "roads",
-    "potholes",
-    "stadium",
-    "tourism",
-    "jobs",
-    "factory",
-    "exports",
-    "farmers",
-    "water",
-    "sewage",
-    "rivers",
-    "flooding",
-    "benefits",
-    "deficit",
-    "debt",
-    "growth",
-    "recession",
-    "students",
-    "tuition",
-    "library",
-    "parks",
-    "pollution",
-    "broadband",
-]
-FIRST = "Ada Ben Cleo Dev Ema Finn Gita Hal Ines Jon Kai Lena Milo Nia Omar Pia Raj Sara Tom Uma"
-LAST = "Holt Reyes Okafor Lindqvist Moss Nakamura Ibáñez Alvarado Whitcombe Achterberg Byrne"
+from desk_seed import (  # noqa: E402
+    COLLOCATIONS,
+    RARE_WORDS,
+    WORDS,
+    database_name,
+    prepare_database,
+    seed,
+    seeded_seconds,
+    with_database,
+)
 
-
-STOPWORDS = [
-    "the",
-    "of",
-    "and",
-    "to",
-    "a",
-    "in",
-    "that",
-    "is",
-    "was",
-    "he",
-    "for",
-    "it",
-    "with",
-    "as",
-    "his",
-    "on",
-    "be",
-    "at",
-    "by",
-    "i",
-    "this",
-    "had",
-    "not",
-    "are",
-    "but",
-    "from",
-    "or",
-    "have",
-    "an",
-    "they",
-    "which",
-    "one",
-    "you",
-    "were",
-    "her",
-    "all",
-    "she",
-    "there",
-    "would",
-    "their",
-    "we",
-    "him",
-    "been",
+TYPOS = [
+    "unemploymnet",
+    "vacinnation",
+    "stadum",
+    "polution",
+    "inflaton",
+    "immigartion",
+    "broadbnad",
+    "pensoins",
+    "hospitl",
+    "recesion",
 ]
 
 
-def vocabulary(rng: random.Random, size: int = 8000) -> list[str]:
-    """Words by frequency rank, as in news text: stopwords first (search ignores them),
-    the desk's topical words among the common ones, then a long tail of rarer words."""
-    syllables = [
-        "ka",
-        "lo",
-        "mi",
-        "ren",
-        "to",
-        "sa",
-        "vel",
-        "dor",
-        "an",
-        "pe",
-        "ri",
-        "gu",
-        "mo",
-        "tes",
-        "fa",
-        "ni",
-        "ber",
-        "co",
-        "lu",
-        "shi",
-    ]
-    tail = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)}
-    words = sorted(tail - set(WORDS) - set(STOPWORDS))
-    rng.shuffle(words)
-    for offset, word in enumerate(WORDS):  # topical words at ranks 40 to ~600
-        words.insert(40 + offset * 9, word)
-    return STOPWORDS + words
+def targets_for(claims: int) -> dict[str, float]:
+    if claims >= 1_000_000:
+        return {
+            "board": 50,
+            "list": 50,
+            "claim page": 50,
+            "search: rare word": 100,
+            "search: phrase": 100,
+        }
+    search = {
+        f"search: {kind}": 50
+        for kind in ("all kinds", "rare word", "common word", "phrase", "typo", "claimant name")
+    }
+    return {"board": 25, "list": 25, "claim page": 25, **search}
 
 
-class Writer:
-    """Sentences whose words follow Zipf's law over the vocabulary."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.words = vocabulary(rng)
-        weights = [1 / (rank + 1) ** 1.07 for rank in range(len(self.words))]
-        total = sum(weights)
-        self.cumulative = list(itertools.accumulate(weight / total for weight in weights))
-
-    def sentence(self, length: int) -> str:
-        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=length)
-        return " ".join(words).capitalize() + "."
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction + 0.5) - 1)]
 
 
-def seed(claims: int, articles: int, claimants: int) -> None:
-    """Bulk-insert a desk of the given size (once: a seeded database is reused)."""
-    from django.contrib.auth.models import Group, User
-
-    from factdesk.articles.models import Article, Outlet
-    from factdesk.claims.models import Activity, Claim, Claimant, Rating, RatingScale, Verdict
-    from factdesk.claims.ratings import ensure_default_scale
-    from factdesk.claims.workflow import ClaimStatus
-
-    if Claim.objects.count() >= claims:
-        print(f"Using the seeded desk: {Claim.objects.count():,} claims.")
-        return
-    rng = random.Random(7)
-    writer = Writer(rng)
-    sentence = writer.sentence
-    started = time.monotonic()
-    scale = ensure_default_scale(RatingScale, Rating)
-    ratings = list(scale.ratings.all())
-    group = Group.objects.get_or_create(name="reporter")[0]
-    people = []
-    for index in range(20):
-        user, _ = User.objects.get_or_create(username=f"bench{index}")
-        user.groups.add(group)
-        people.append(user)
-    outlets = Outlet.objects.bulk_create(
-        [Outlet(name=f"Outlet {i}", domain=f"outlet{i}.example") for i in range(50)]
-    )
-    first, last = FIRST.split(), LAST.split()
-    claimant_rows = Claimant.objects.bulk_create(
-        [Claimant(name=f"{rng.choice(first)} {rng.choice(last)} {i}") for i in range(claimants)],
-        batch_size=5000,
-    )
-    article_rows = []
-    for start in range(0, articles, 2000):
-        batch = [
-            Article(
-                title=sentence(8),
-                text="\n\n".join(sentence(rng.randint(15, 30)) for _ in range(12)),
-                outlet=rng.choice(outlets),
-                added_by=rng.choice(people),
-            )
-            for _ in range(min(2000, articles - start))
-        ]
-        article_rows += Article.objects.bulk_create(batch)
-        print(f"  articles {len(article_rows):,}/{articles:,}", end="\r", flush=True)
-    print()
-    statuses = list(ClaimStatus)
-    made = 0
-    while made < claims:
-        batch = []
-        for _ in range(min(5000, claims - made)):
-            article = rng.choice(article_rows)
-            batch.append(_claim(rng, writer, article, claimant_rows, statuses, people, ratings))
-        rows = Claim.objects.bulk_create(batch)
-        Verdict.objects.bulk_create(
-            [
-                Verdict(
-                    claim=row,
-                    number=1,
-                    rating=row.current_rating or ratings[0],
-                    conclusion=sentence(8),
-                    explanation=sentence(40),
-                    author=row.created_by,
-                )
-                for row in rows
-                if row.current_rating
-            ]
-        )
-        Activity.objects.bulk_create(
-            [
-                Activity(
-                    actor=row.created_by,
-                    action="claim.created",
-                    claim=row,
-                    target_type="claim",
-                    target_id=row.pk,
-                    summary="logged the claim",
-                    changes={"text": [None, row.text]},
-                )
-                for row in rows
-            ]
-        )
-        made += len(rows)
-        print(f"  claims {made:,}/{claims:,}", end="\r", flush=True)
-    print()
-    print(f"Seeded in {time.monotonic() - started:.0f} s.")
-
-
-def _claim(rng, writer, article, claimants, statuses, people, ratings):
-    from factdesk.claims.models import Claim
-    from factdesk.claims.workflow import ClaimStatus
-
-    start = rng.randint(0, 200)
-    status = rng.choice([s for s in statuses if s != ClaimStatus.DUPLICATE])
-    return Claim(
-        article=article,
-        outlet_id=article.outlet_id,
-        quote=article.text[start : start + 60],
-        quote_start=start,
-        quote_end=start + 60,
-        text=writer.sentence(rng.randint(8, 16)),
-        claimant=rng.choice(claimants),
-        status=status,
-        dismiss_reason="other" if status == ClaimStatus.DISMISSED else "",
-        assignee=rng.choice([*people, None]),
-        priority=rng.randint(0, 3),
-        created_by=rng.choice(people),
-        current_rating=rng.choice([*ratings, None]),
-    )
-
-
-def measure(client, urls: list[str], rounds: int) -> tuple[float, float, list[tuple[float, str]]]:
-    """p50 and p95 in milliseconds of `rounds` requests cycling through `urls`, and the
-    slowest requests."""
+def measure(client, urls: list[str], rounds: int) -> list[tuple[float, str]]:
+    """Milliseconds of `rounds` requests cycling through `urls`, each with its URL."""
     # Steady state, as on a desk that has been up a while: every URL once before timing,
     # so PostgreSQL's buffers hold what the pages read (a fresh server reads from disk).
     for url in urls:
@@ -303,92 +107,337 @@ def measure(client, urls: list[str], rounds: int) -> tuple[float, float, list[tu
         response = client.get(url)
         timings.append(((time.perf_counter() - started) * 1000, url))
         assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    values = [ms for ms, _ in timings]
-    return statistics.median(values), values[int(len(values) * 0.95) - 1], timings[-3:]
+    return timings
+
+
+def build_pages(rng: random.Random) -> dict[str, list[str]]:
+    from django.db.models import Max, Min
+
+    from factdesk.articles.models import Outlet
+    from factdesk.claims.models import Claim, Claimant, Rating
+
+    bounds = Claim.objects.aggregate(low=Min("id"), high=Max("id"))
+    candidates = rng.sample(range(bounds["low"], bounds["high"] + 1), 400)
+    claim_ids = list(Claim.objects.filter(id__in=candidates).values_list("id", flat=True))[:200]
+    rng.shuffle(claim_ids)
+    names = list(
+        Claimant.objects.filter(
+            id__in=rng.sample(range(1, Claimant.objects.count() + 1), 40)
+        ).values_list("name", flat=True)
+    )
+    rating = Rating.objects.filter(scale__is_default=True).order_by("position")[2].pk
+    outlet = Outlet.objects.order_by("id")[3].pk
+    phrases = [f'"{first} {second}"' for first, second in COLLOCATIONS.items()]
+    search = {
+        "rare word": RARE_WORDS,
+        "common word": WORDS[:8],
+        "phrase": phrases,
+        "typo": TYPOS,
+        "claimant name": [" ".join(name.split()[:2]) for name in names],  # "Ada Holt"
+    }
+    pages = {
+        "baseline: login page": ["/accounts/login/"],
+        "board": ["/", "/?assignee=me", f"/?rating={rating}", f"/?outlet={outlet}"],
+        "list": [
+            "/claims/",
+            "/claims/?sort=priority",
+            "/claims/?status=researching",
+            "/claims/?page=40",
+            "/claims/?assignee=me&sort=claimed",
+        ],
+        "claim page": [f"/claims/{claim_id}/" for claim_id in claim_ids],
+    }
+    for kind, terms in search.items():
+        pages[f"search: {kind}"] = [f"/claims/?q={term}" for term in terms]
+    return pages
+
+
+def run_benchmark(args, pages, client, anonymous) -> None:
+    from factdesk.claims.models import Claim
+
+    # runs[page] = [(p50, p95), ...], one per run
+    runs: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    slowest: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    search_rounds = max(20, args.rounds // 2)
+    for run in range(args.runs):
+        started = time.monotonic()
+        pooled: list[float] = []
+        for name, urls in pages.items():
+            rounds = search_rounds if name.startswith("search") else args.rounds
+            timings = measure(anonymous if name.startswith("baseline") else client, urls, rounds)
+            values = [ms for ms, _ in timings]
+            runs[name].append((statistics.median(values), percentile(values, 0.95)))
+            slowest[name] += sorted(timings)[-3:]
+            if name.startswith("search"):
+                pooled += values
+        runs["search: all kinds"].append((statistics.median(pooled), percentile(pooled, 0.95)))
+        print(f"  run {run + 1}/{args.runs}: {time.monotonic() - started:.0f} s", flush=True)
+
+    targets = targets_for(args.claims)
+    order = ["baseline: login page", "board", "list", "claim page", "search: all kinds"]
+    order += [name for name in pages if name.startswith("search")]
+    count = Claim.objects.count()
+    print(
+        f"\n{count:,} claims; {args.runs} runs x {args.rounds} requests per page "
+        f"({search_rounds} per kind of search); server time in ms, Django test client in "
+        "process.\nMedian run: the run with the median p95, its p50 and p95; spread: the "
+        "lowest and highest p95 of the runs;\n+login: the page's p95 minus the login page's "
+        "in the same run.\n"
+    )
+    print(f"{'page':<24}{'p50':>7}{'p95':>7}  {'p95 spread':<15}{'+login':>7}  target p95")
+    baseline = runs["baseline: login page"]
+    for name in order:
+        results = runs[name]
+        by_p95 = sorted(range(len(results)), key=lambda i: results[i][1])
+        median_run = by_p95[len(by_p95) // 2]
+        p50, p95 = results[median_run]
+        low, high = results[by_p95[0]][1], results[by_p95[-1]][1]
+        over = "" if name.startswith("baseline") else f"{p95 - baseline[median_run][1]:>7.1f}"
+        target = targets.get(name)
+        verdict = "" if target is None else f"≤ {target:g}  {'ok' if p95 <= target else 'MISSED'}"
+        label = (
+            name
+            if not name.startswith("search: ") or name.endswith("all kinds")
+            else ("  " + name.removeprefix("search: "))
+        )
+        if name == "search: all kinds":
+            label = "search (all kinds)"
+        print(
+            f"{label:<24}{p50:>7.1f}{p95:>7.1f}  {f'{low:.1f}-{high:.1f}':<15}{over:>7}  {verdict}"
+        )
+    if args.slowest:
+        print("\nSlowest requests:")
+        for name in order:
+            for ms, url in sorted(slowest.get(name, []))[-3:][::-1]:
+                print(f"  {name:<22}{ms:>8.1f} ms  {url}")
+
+
+# ── profile ─────────────────────────────────────────────────────────────────────────────
+
+
+class Recorder:
+    """Per request: every query's SQL, parameters and time, whether it ran while a template
+    rendered, and the time spent rendering templates (outermost render only)."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[str, object, float, bool]] = []
+        self.render_ms = 0.0
+        self.depth = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            self.queries.append((sql, params, ms, self.depth > 0))
+
+
+@contextmanager
+def recording(recorder: Recorder):
+    from django.db import connection
+    from django.template import base
+
+    original = base.Template.render
+
+    def render(template, context):
+        recorder.depth += 1
+        started = time.perf_counter()
+        try:
+            return original(template, context)
+        finally:
+            recorder.depth -= 1
+            if recorder.depth == 0:
+                recorder.render_ms += (time.perf_counter() - started) * 1000
+
+    base.Template.render = render
+    try:
+        with connection.execute_wrapper(recorder):
+            yield
+    finally:
+        base.Template.render = original
+
+
+def shape(sql: str) -> str:
+    """The query with its IN lists folded, to group repeats of one query."""
+    return re.sub(r"\((?:%s, )+%s\)", "(%s…)", sql)
+
+
+def label(sql: str) -> str:
+    tables = re.findall(r'FROM "([a-z_]+)"', sql)
+    where = re.search(r"WHERE (.{0,70})", sql)
+    head = sql.split()[0]
+    text = f"{head} {'/'.join(dict.fromkeys(tables)) or sql[:40]}"
+    if where:
+        text += f" WHERE {where.group(1)}"
+    return text.replace('"', "")
+
+
+def profile_page(name: str, client, urls: list[str], requests: int) -> None:
+    from django.db import connection
+
+    for url in urls:  # warm, as in the timing
+        client.get(url)
+    totals, sql_out, sql_in, render, counts = [], [], [], [], []
+    per_shape: dict[str, list] = defaultdict(lambda: [0, 0.0, None])  # count, ms, slowest
+    for index in range(requests):
+        url = urls[index % len(urls)]
+        recorder = Recorder()
+        started = time.perf_counter()
+        with recording(recorder):
+            response = client.get(url)
+        totals.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(recorder.queries))
+        sql_out.append(sum(ms for _, _, ms, inside in recorder.queries if not inside))
+        in_render = sum(ms for _, _, ms, inside in recorder.queries if inside)
+        sql_in.append(in_render)
+        render.append(recorder.render_ms - in_render)
+        for sql, params, ms, _ in recorder.queries:
+            entry = per_shape[shape(sql)]
+            entry[0] += 1
+            entry[1] += ms
+            if entry[2] is None or ms > entry[2][0]:
+                entry[2] = (ms, sql, params)
+    total = statistics.mean(totals)
+    sql_a, sql_b, tpl = statistics.mean(sql_out), statistics.mean(sql_in), statistics.mean(render)
+    print(f"\n── {name}: {requests} requests over {len(urls)} URLs ──")
+    print(
+        f"mean {total:.1f} ms (median {statistics.median(totals):.1f}); "
+        f"{statistics.mean(counts):.1f} queries per request "
+        f"(min {min(counts)}, max {max(counts)})"
+    )
+    print(
+        f"  SQL in the view {sql_a:6.1f} ms  {100 * sql_a / total:4.0f} %\n"
+        f"  SQL from templates {sql_b:3.1f} ms  {100 * sql_b / total:4.0f} %"
+        "   (lazy querysets evaluated while rendering)\n"
+        f"  template rendering {tpl:3.1f} ms  {100 * tpl / total:4.0f} %   (without its SQL)\n"
+        f"  rest of Python  {total - sql_a - sql_b - tpl:6.1f} ms  "
+        f"{100 * (total - sql_a - sql_b - tpl) / total:4.0f} %"
+        "   (middleware, session, view code, ORM building and loading rows)"
+    )
+    print(f"  {'per req':>7} {'mean ms':>8} {'ms/req':>7}  query")
+    ranked = sorted(per_shape.items(), key=lambda item: -item[1][1])
+    for sql, (count, ms, _) in ranked[:12]:
+        print(f"  {count / requests:>7.2f} {ms / count:>8.2f} {ms / requests:>7.2f}  {label(sql)}")
+    # The two queries that cost the page most (time per request), each at its slowest run.
+    for rank, (_, (count, total_ms, slowest)) in enumerate(ranked[:2], 1):
+        slow_ms, slow_sql, slow_params = slowest
+        print(
+            f"\n  costliest query #{rank}: {total_ms / requests:.1f} ms per request, "
+            f"{total_ms / count:.2f} ms mean, {slow_ms:.1f} ms at its slowest:\n"
+            f"    {slow_sql[:700]}{' …' if len(slow_sql) > 700 else ''}\n"
+            f"    params: {str(slow_params)[:300]}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slow_sql, slow_params)
+            plan = [row[0] for row in cursor.fetchall()]
+        timing = [line.strip() for line in plan if line.startswith(("Planning", "Execution"))]
+        print(f"  EXPLAIN ANALYZE ({'; '.join(timing)}):\n    " + "\n    ".join(plan[:24]))
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for index in range(requests):
+        client.get(urls[index % len(urls)])
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(15)
+    lines = [
+        line
+        for line in out.getvalue().splitlines()
+        if re.match(r"\s*[\d/]+\s+\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s", line)
+    ]
+    print(
+        f"\n  cProfile, own time, ms per request (profiled: "
+        f"{stats.total_tt * 1000 / requests:.0f} ms per request):"
+    )
+    for line in lines[:15]:
+        parts = line.split(None, 5)
+        ncalls, tottime, where = parts[0], float(parts[1]), parts[5]
+        where = where.replace(str(BASE_DIR) + "/", "").replace(sys.prefix + "/", "")
+        where = re.sub(r".*site-packages/", "", where)
+        calls = int(ncalls.split("/")[0]) / requests
+        print(f"    {tottime * 1000 / requests:6.2f}  {calls:8.0f} calls  {where[:100]}")
+
+
+def run_profile(args, pages, client) -> None:
+    requests = args.profile_requests
+    profile_page("claim page", client, pages["claim page"][:60], requests)
+    profile_page("board", client, pages["board"], requests)
+    search = [url for name, urls in pages.items() if name.startswith("search") for url in urls]
+    profile_page("search (all kinds)", client, search, requests)
+    for kind in ("rare word", "common word", "phrase", "typo"):
+        profile_page(f"search: {kind}", client, pages[f"search: {kind}"], max(10, requests // 3))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--articles", type=int, default=20_000)
-    parser.add_argument("--claimants", type=int, default=5_000)
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--articles", type=int, help="default: one per five claims")
+    parser.add_argument("--claimants", type=int, help="default: one per twenty claims")
+    parser.add_argument("--rounds", type=int, default=200, help="requests per page per run")
+    parser.add_argument("--runs", type=int, default=3, help="times the page set is run")
     parser.add_argument("--slowest", action="store_true", help="also print the slowest URLs")
+    parser.add_argument("--profile", action="store_true", help="take the pages apart after")
+    parser.add_argument("--profile-requests", type=int, default=60)
+    parser.add_argument("--seed-only", action="store_true")
     args = parser.parse_args()
+    default_shape = args.articles is None and args.claimants is None
+    args.articles = args.articles or max(1, args.claims // 5)
+    args.claimants = args.claimants or max(1, args.claims // 20)
 
     from factdesk.core.embedded import embedded_services
 
     with embedded_services("bench"):
+        name = database_name(args.claims, args.articles, args.claimants, default_shape)
+        server_url = os.environ["DATABASE_URL"]
+        shape_ = {"claims": args.claims, "articles": args.articles, "claimants": args.claimants}
+        seeded = prepare_database(server_url, name, shape_)
+        os.environ["DATABASE_URL"] = with_database(server_url, name)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
         os.environ["DEBUG"] = "1"
         import django
 
         django.setup()
         from django.conf import settings
+        from django.core.cache import cache
         from django.core.management import call_command
+        from django.db import connection
         from django.test import Client
 
         settings.ALLOWED_HOSTS = ["*"]
         call_command("migrate", verbosity=0)
-        seed(args.claims, args.articles, args.claimants)
-        from django.db import connection
-
+        if seeded:
+            print(f"Using the seeded desk in database {name} (seeded in {seeded_seconds():.0f} s).")
+        else:
+            print(
+                f"Seeding database {name}: {args.claims:,} claims, {args.articles:,} articles, "
+                f"{args.claimants:,} claimants"
+            )
+            seed(args.claims, args.articles, args.claimants)
         with connection.cursor() as cursor:
             # What autovacuum does on a live desk: fresh statistics, no dead rows from the
             # seeding or from migrations, and the visibility map that lets counts read an
             # index alone.
+            started = time.monotonic()
             cursor.execute("VACUUM ANALYZE")
+            print(f"VACUUM ANALYZE: {time.monotonic() - started:.0f} s")
+        # The bench profile's own Redis: nothing cached from another size or an earlier seed.
+        cache.clear()
+        if args.seed_only:
+            return
         settings.DEBUG = False  # DEBUG keeps every query in memory; time production behaviour
 
         from django.contrib.auth.models import User
 
-        from factdesk.claims.models import Claim, Claimant
-
-        rng = random.Random(11)
-        user = User.objects.get(username="bench0")
         client = Client()
-        client.force_login(user)
-        claim_ids = list(Claim.objects.order_by("?").values_list("id", flat=True)[:200])
-        names = list(Claimant.objects.order_by("?").values_list("name", flat=True)[:50])
-        terms = [
-            *(f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(60)),
-            *(rng.choice(WORDS) for _ in range(60)),
-            *(" ".join(name.split()[:2]) for name in names[:40]),  # "Ada Holt"
-            *("unemploymnet", "vacinnation", "stadum", "polution"),
-        ]
-        pages = {
-            "baseline: login page": ["/accounts/login/"],
-            "board": ["/", "/?assignee=me", "/?rating=3", "/?outlet=4"],
-            "list": [
-                "/claims/",
-                "/claims/?sort=priority",
-                "/claims/?status=researching",
-                "/claims/?page=40",
-                "/claims/?assignee=me&sort=claimed",
-            ],
-            "claim page": [f"/claims/{claim_id}/" for claim_id in claim_ids],
-            "search": [f"/claims/?q={term}" for term in terms],
-        }
-        print(
-            f"\n{Claim.objects.count():,} claims; {args.rounds} requests per page; "
-            "server time in ms (Django test client, in process)\n"
-        )
-        print(f"{'page':<24}{'p50':>8}{'p95':>8}  target p95")
-        targets = {"board": 50, "list": 50, "claim page": 50, "search": 100}
-        for name, urls in pages.items():
-            # The baseline is what an anonymous visitor's request costs.
-            p50, p95, slowest = measure(
-                Client() if name.startswith("baseline") else client, urls, args.rounds
-            )
-            target = targets.get(name)
-            verdict = (
-                "" if target is None else (f"≤ {target}  {'ok' if p95 <= target else 'MISSED'}")
-            )
-            print(f"{name:<24}{p50:>8.1f}{p95:>8.1f}  {verdict}")
-            if args.slowest:
-                for ms, url in reversed(slowest):
-                    print(f"{'':<6}{ms:>8.1f} ms  {url}")
+        client.force_login(User.objects.get(username="bench10"))  # an editor
+        pages = build_pages(random.Random(11))
+        if args.runs:
+            run_benchmark(args, pages, client, Client())
+        if args.profile:
+            run_profile(args, pages, client)
 
 
 if __name__ == "__main__":
