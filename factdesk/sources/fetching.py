@@ -312,9 +312,9 @@ def _archive(
             fields += ["wayback_status", "wayback_attempts", "wayback_error", "wayback_next_at"]
         source.save(update_fields=[*fields, "next_attempt_at", "updated_at"])
         if wayback:
-            from factdesk.sources.tasks import source_wayback_task
+            from factdesk.sources.tasks import send_each, source_wayback_task
 
-            transaction.on_commit(lambda: source_wayback_task.delay(source.pk))
+            transaction.on_commit(lambda: send_each(source_wayback_task, [source.pk]))
     return source
 
 

@@ -10,6 +10,7 @@ work.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from protego import Protego
 from redis.commands.core import Script
 
 from factdesk.core.http import FetchError, GuardedClient
+
+logger = logging.getLogger(__name__)
 
 ROBOTS_CACHE_SECONDS = 3600
 # A slot this close is waited for in the worker rather than sent back through the broker.
@@ -61,7 +64,12 @@ class HostSlot:
     token: str
 
     def release(self) -> None:
-        _redis().zrem(_running_key(self.host), self.token)
+        """Free the place at once; with Redis unreachable it frees itself at the lease's end,
+        and the page just fetched is archived all the same."""
+        try:
+            _redis().zrem(_running_key(self.host), self.token)
+        except redis.RedisError as error:
+            logger.warning("politeness slot of %s not released (%s)", self.host, error)
 
 
 def _redis() -> redis.Redis:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from celery import Task, shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from factdesk.sources import fetching, wayback
 from factdesk.sources.models import Source
@@ -22,16 +24,27 @@ def send_each(task: Task, row_ids: list[int]) -> None:
 
 
 def send_at(task: Task, rows: list[tuple[int, datetime | None]]) -> None:
-    """A message per (row id, due time), each delivered at its row's due time."""
+    """A message per (row id, due time), each delivered at its row's due time. With the
+    broker down nothing is lost and nothing is raised: the rows are saved, and the sweeper
+    sends what is due once the broker is back."""
     if not rows:
         return
     now = timezone.now()
-    with task.app.producer_or_acquire() as producer, producer.batch():
-        for row_id, due in rows:
-            if due is not None and due > now:
-                task.apply_async((row_id,), producer=producer, eta=due)
-            else:
-                task.apply_async((row_id,), producer=producer)
+    try:
+        with task.app.producer_or_acquire() as producer, producer.batch():
+            for row_id, due in rows:
+                if due is not None and due > now:
+                    task.apply_async((row_id,), producer=producer, eta=due)
+                else:
+                    task.apply_async((row_id,), producer=producer)
+    except (OperationalError, RedisError, OSError) as error:
+        logger.warning(
+            "%s: %d message(s) not sent, the broker is unreachable (%s); the sweeper sends "
+            "them once it is back",
+            task.name,
+            len(rows),
+            error,
+        )
 
 
 def send_fetches(rows: list[tuple[int, datetime | None]]) -> None:
