@@ -290,8 +290,14 @@ FETCH_DEADLINE_SECONDS = env_int("FETCH_DEADLINE_SECONDS", 60)
 FETCH_CONTACT_URL = os.environ.get("FETCH_CONTACT_URL", "https://github.com/factdesk/factdesk")
 FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS", [])
 FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 5)
-# How long a worker holds a fetch before the sweeper assumes it died and requeues it.
-FETCH_LEASE_SECONDS = env_int("FETCH_LEASE_SECONDS", FETCH_DEADLINE_SECONDS + 60)
+# Reading a fetched body that could take long (a PDF, a large file) happens in a child
+# process with these limits (factdesk/sources/bounded.py).
+READ_SECONDS = env_int("READ_SECONDS", 30)
+READ_MEMORY_MB = env_int("READ_MEMORY_MB", 1024)
+# How long a worker holds a fetch before the sweeper assumes it died and requeues it: longer
+# than the work can take (the fetch's deadline, then the read's budget), so a live worker
+# never loses its lease.
+FETCH_LEASE_SECONDS = env_int("FETCH_LEASE_SECONDS", FETCH_DEADLINE_SECONDS + READ_SECONDS + 30)
 FETCH_RETRY_BASE_SECONDS = env_int("FETCH_RETRY_BASE_SECONDS", 30)
 # Politeness per host, shared by all workers through Redis.
 FETCH_HOST_CONCURRENCY = env_int("FETCH_HOST_CONCURRENCY", 2)

@@ -25,8 +25,8 @@ from django.utils import timezone
 from factdesk.claims.workflow import PUBLIC_STATUSES
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
 from factdesk.sources import politeness
+from factdesk.sources.bounded import read_within_budget
 from factdesk.sources.models import Citation, Snapshot, Source
-from factdesk.sources.reading import read_body
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def _archive(
     """Read the body and, in one transaction, add a snapshot if the content is new (with
     the citations' first archived copy, and a Wayback copy asked for) and mark the row done.
     Content already archived (unchanged, or changed back to an earlier copy) adds nothing."""
-    reading = read_body(body, content_type, charset, final_url)
+    reading = read_within_budget(body, content_type, charset, final_url)
     if reading.soft_404 and not source.is_upload:
         # A "not found" page served with 200: not the source the editor cited.
         error = FetchError(
@@ -301,7 +301,7 @@ def _archive(
             )
         source.status = Source.Status.DONE
         source.fetched_at = now
-        source.last_error = ""
+        source.last_error = reading.failure  # archived, but why its text is missing
         source.dead_since = source.lease_expires_at = source.next_attempt_at = None
         fields = ["status", "fetched_at", "last_error", "dead_since", "lease_expires_at"]
         if wayback := new_content and source.wants_wayback:

@@ -126,6 +126,7 @@ class Snapshot(models.Model):
         NO_TEXT_LAYER = "no_text_layer", "PDF without a text layer (scanned or encrypted)"
         NOT_READABLE = "not_readable", "Archived, but not a readable type"
         IMAGE = "image", "Image (archived; no text to read)"
+        TOO_LARGE = "too_large", "Archived, but too large to read"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
     fetched_at = models.DateTimeField(default=timezone.now)

@@ -59,6 +59,13 @@ _FURNITURE = re.compile(
     r"|an error has occurred|this copy is for your personal)\b",
     re.IGNORECASE,
 )
+# However long a document, the desk keeps this much of its text (a long book is ~1.5 million
+# characters) and reads this many pages of a PDF: past them, the text says where it stops.
+MAX_TEXT_CHARS = 2_000_000
+MAX_PDF_PAGES = 2_000
+TEXT_CUT = (
+    "\n\n[factdesk kept the first {kept} of this document's text; the file is archived whole.]"
+)
 # Images a browser shows without running anything (SVG can carry scripts: not in this list).
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
@@ -73,6 +80,7 @@ class Reading:
     site_name: str = ""
     links: list[dict[str, str]] = field(default_factory=list)
     soft_404: bool = False
+    failure: str = ""  # why the text could not be read (bounded.read_within_budget)
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -232,7 +240,14 @@ def read_pdf(body: bytes) -> Reading:
         reader = PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
             return Reading(Snapshot.Reading.NO_TEXT_LAYER)
-        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
+        parts, size = [], 0
+        for number, page in enumerate(reader.pages):
+            if number == MAX_PDF_PAGES or size > MAX_TEXT_CHARS:
+                parts.append(TEXT_CUT.format(kept=f"{number:,} pages").strip())
+                break
+            parts.append(part := (page.extract_text() or "").strip())
+            size += len(part)
+        text = "\n\n".join(parts).strip()
         metadata: dict = dict(reader.metadata or {})
         title = str(metadata.get("/Title") or "")
         author = str(metadata.get("/Author") or "")
@@ -244,7 +259,16 @@ def read_pdf(body: bytes) -> Reading:
 
 
 def read_body(body: bytes, content_type: str, charset: str | None, url: str) -> Reading:
-    """Dispatch on the content type, sniffing what servers mislabel."""
+    """Dispatch on the content type, sniffing what servers mislabel; the text kept is at most
+    MAX_TEXT_CHARS."""
+    reading = _read(body, content_type, charset, url)
+    if len(reading.text) > MAX_TEXT_CHARS:
+        kept = f"{MAX_TEXT_CHARS:,} characters"
+        reading.text = reading.text[:MAX_TEXT_CHARS] + TEXT_CUT.format(kept=kept)
+    return reading
+
+
+def _read(body: bytes, content_type: str, charset: str | None, url: str) -> Reading:
     head = body[:1024]
     if content_type == "application/pdf" or body.startswith(b"%PDF-"):
         return read_pdf(body)

@@ -9,12 +9,26 @@ import zlib
 def text_pdf(text: str) -> bytes:
     """A one-page PDF whose text layer says `text` (Helvetica, one line)."""
     content = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode("latin-1")
+    return _pdf(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+
+
+def inflating_pdf(megabytes: int = 30) -> bytes:
+    """A PDF of a hundred-odd KB whose one content stream inflates to `megabytes` MB of text
+    operators: reading its text takes minutes without a budget."""
+    operator = b"BT /F1 12 Tf 20 100 Td (x) Tj ET\n"
+    content = zlib.compress(operator * (megabytes * 1_000_000 // len(operator)), 9)
+    return _pdf(
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"
+    )
+
+
+def _pdf(stream: bytes) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        stream,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
