@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.urls import reverse_lazy
 
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Review
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
@@ -17,7 +18,17 @@ class ClaimantFields(forms.Form):
     claimant_name = forms.CharField(
         label="Claimant",
         max_length=200,
-        widget=forms.TextInput(attrs={"list": "claimant-options", "autocomplete": "off"}),
+        # Suggests claimants already on the desk as the editor types (htmx; the field works
+        # without it).
+        widget=forms.TextInput(
+            attrs={
+                "list": "claimant-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("claims:claimant_suggest"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#claimant-options",
+            }
+        ),
         help_text="Who said it. Start typing to pick someone already on the desk.",
     )
     claimant_kind = forms.ChoiceField(

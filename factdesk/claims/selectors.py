@@ -486,7 +486,7 @@ def rating_tally(verdicts: QuerySet[Verdict]) -> list[dict[str, Any]]:
         )
     )
     return list(
-        newest_published.values("rating__label", "rating__colour", "rating__position")
+        newest_published.values("rating_id", "rating__label", "rating__position")
         .annotate(n=Count("id"))
         .order_by("rating__position")
     )
@@ -552,3 +552,8 @@ def dashboard() -> Dashboard:
         workload=workload,
         overdue_days=overdue_days,
     )
+
+
+def rating_colours() -> list[tuple[int, str]]:
+    """(rating id, #rrggbb) for every rating of every scale."""
+    return list(Rating.objects.values_list("pk", "colour"))

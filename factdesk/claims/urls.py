@@ -19,4 +19,5 @@ urlpatterns = [
     path("claimants/suggest/", views.claimant_suggest, name="claimant_suggest"),
     path("claimants/<int:claimant_id>/", views.claimant_detail, name="claimant"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("ratings.css", views.rating_styles, name="rating_styles"),
 ]

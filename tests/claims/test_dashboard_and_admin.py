@@ -36,9 +36,11 @@ def test_dashboard_counts_median_overdue_and_workload(
     body = client.get(reverse("claims:dashboard")).content.decode()
     assert "3.0 days" in body
     # The charts: a labelled bar and its count for each rating published, the longest full.
+    mostly_true = ratings["Mostly true"].pk
     assert (
-        '<span class="bar-label">Mostly true</span><span class="bar-track">'
-        '<span class="bar" style="width: 100%; background: ' in body
+        '<span class="bar-label">Mostly true</span><svg class="bar-track" viewBox="0 0 100 10"'
+        ' preserveAspectRatio="none" aria-hidden="true">'
+        f'<rect class="bar" data-rating="{mostly_true}" width="100" height="10"/>' in body
     )
 
 

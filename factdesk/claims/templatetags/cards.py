@@ -15,8 +15,8 @@ register = template.Library()
 def claim_card(claim: Claim) -> SafeString:
     rating = (
         format_html(
-            '<span class="rating" style="--rating: {}">{}</span>',
-            claim.current_rating.colour,
+            '<span class="rating" data-rating="{}">{}</span>',
+            claim.current_rating_id,
             claim.current_rating.label,
         )
         if claim.current_rating_id and claim.current_rating
