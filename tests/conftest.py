@@ -97,6 +97,15 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # type: ignore[attr-defined]
 
 
+def worker_command(name: str, *, queues: str = "default,fetch", concurrency: int = 4) -> list:
+    """A `celery worker` of the threads pool, as deployed, named `name`."""
+    return [
+        *(sys.executable, "-m", "celery", "-A", "factdesk", "worker", "-Q", queues),
+        *("--pool", "threads", "--concurrency", str(concurrency), "-n", f"{name}@%h"),
+        *("-l", "INFO", "--without-gossip", "--without-mingle"),
+    ]
+
+
 class WorkerProcess:
     """A real `celery worker` subprocess on the test database and the test broker."""
 
@@ -114,26 +123,7 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factdesk",
-                "worker",
-                "-Q",
-                queues,
-                "--pool",
-                "threads",
-                "--concurrency",
-                str(concurrency),
-                "-n",
-                f"{self.name}@%h",
-                "-l",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            worker_command(self.name, queues=queues, concurrency=concurrency),
             cwd=BASE_DIR,
             env=env,
             stdout=self._log,

@@ -19,6 +19,7 @@ import psycopg
 
 from factdesk.core.embedded import EmbeddedPostgres
 from factdesk.core.waiting import wait_until
+from tests.conftest import worker_command
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 ROOT = BASE_DIR / "var" / "faults"
@@ -146,29 +147,7 @@ class Desk:
 
     def start_worker(self) -> subprocess.Popen:
         name = f"faults-{uuid.uuid4().hex[:6]}"
-        worker = self._spawn(
-            "worker",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factdesk",
-                "worker",
-                "-Q",
-                "default,fetch",
-                "--pool",
-                "threads",
-                "--concurrency",
-                "4",
-                "-n",
-                f"{name}@%h",
-                "-l",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-        )
+        worker = self._spawn("worker", worker_command(name))
         self.workers.append(worker)
         log = self.logs[-1]
         wait_until(lambda: "ready." in log.read_text(), timeout=60, what="the worker")

@@ -110,13 +110,18 @@ def test_pages_and_a_paste_work_while_redis_is_down_and_the_fetch_follows(desk, 
     assert source(desk, url)[0::3] == ("done", 1)
 
 
-def test_redis_stopping_during_a_fetch_loses_nothing(desk, site):
-    stall = Stall()
-    site["/redis-mid-fetch"] = stall
-    url = f"{site.base}/redis-mid-fetch"
+def fetch_under_way(desk: Desk, site: Pages, path: str) -> tuple[str, Stall]:
+    """A page cited and its fetch started by a worker, held until the stall is released."""
+    stall = site[path] = Stall()
+    url = f"{site.base}{path}"
     desk.start_worker()
     assert cite(desk, desk.editor(), url).status_code == 200
     wait_until(stall.asked.is_set, timeout=30, what="the worker to start fetching")
+    return url, stall
+
+
+def test_redis_stopping_during_a_fetch_loses_nothing(desk, site):
+    url, stall = fetch_under_way(desk, site, "/redis-mid-fetch")
     desk.redis.stop()
     stall.released.set()
     # The archive is written to PostgreSQL whatever Redis does.
@@ -127,12 +132,7 @@ def test_redis_stopping_during_a_fetch_loses_nothing(desk, site):
 
 
 def test_postgres_restarting_during_a_fetch_loses_nothing(desk, site):
-    stall = Stall()
-    site["/pg-mid-fetch"] = stall
-    url = f"{site.base}/pg-mid-fetch"
-    desk.start_worker()
-    assert cite(desk, desk.editor(), url).status_code == 200
-    wait_until(stall.asked.is_set, timeout=30, what="the worker to start fetching")
+    url, stall = fetch_under_way(desk, site, "/pg-mid-fetch")
     desk.restart_postgres()
     stall.released.set()
     wait_until(settled(desk, url), timeout=90, what=lambda: source(desk, url))
