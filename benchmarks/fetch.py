@@ -71,10 +71,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The servers are the embedded ones (under var/bench-fetch/) unless these are set.
+EMBEDDED = not os.environ.get("DATABASE_URL") and not os.environ.get("REDIS_URL")
 sys.path.insert(0, str(BASE_DIR))
 
 WORDS = (
@@ -240,7 +243,19 @@ def with_children(pids: list[int]) -> list[int]:
 
 
 def server_pids() -> list[int]:
-    """PostgreSQL's processes (one per connection) and Redis's."""
+    """This benchmark's PostgreSQL (the postmaster and its backends) and Redis, when they are
+    the embedded ones; else every postgres and redis-server process on the machine."""
+    import json
+
+    root = BASE_DIR / "var" / "bench-fetch"
+    try:
+        postmaster = int((root / "postgres/pgdata/postmaster.pid").read_text().split()[0])
+        redis_pid = json.loads((root / "redis/redis.json").read_text())["pid"]
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    else:
+        if EMBEDDED:
+            return with_children([postmaster, redis_pid])
     pids = []
     for entry in Path("/proc").iterdir():
         try:
@@ -411,9 +426,11 @@ def worker_counts(logs: Path, count: int) -> dict[str, int]:
     """What the deliveries did, from the workers' logs."""
     found = {"deliveries": 0, "idle": 0, "not due (DEBUG)": 0, "reschedules": 0, "errors": 0}
     for index in range(count):
+        found[f"worker {index}"] = 0
         for line in (logs / f"worker-{index}.log").read_text(errors="replace").splitlines():
             if line.startswith("BENCH bench.counts delivery"):
                 found["deliveries"] += 1
+                found[f"worker {index}"] += 1
                 found["idle"] += line.endswith(" idle")
             elif line.startswith("BENCH bench.counts reschedule"):
                 found["reschedules"] += 1
@@ -446,6 +463,15 @@ def start_workers(count: int, threads: int, env: dict[str, str], logs: Path, poo
         if len(replies) == count:
             return workers
     raise SystemExit("The workers did not start: see " + str(logs))
+
+
+class WorkerDied(Exception):  # noqa: N818 - reads as what happened
+    """A worker process exited during the run (a native crash in extraction, say)."""
+
+    def __str__(self) -> str:
+        index, code, pending = self.args
+        how = f"signal {-code}" if code < 0 else f"status {code}"
+        return f"worker {index} died ({how}) with {pending} pages not archived"
 
 
 def run_factdesk(urls: list[str], processes: int, threads: int, pool: str = "threads") -> Run:
@@ -496,6 +522,9 @@ def run_factdesk(urls: list[str], processes: int, threads: int, pool: str = "thr
         pending = Source.objects.exclude(status__in=["done", "failed"])
         deadline = started + 600  # no beat runs here: a lost message would show as a hang
         while pending.exists():
+            for index, worker in enumerate(workers):
+                if worker.poll() is not None:  # its fetches stay leased: it would hang here
+                    raise WorkerDied(index, worker.returncode, pending.count())
             if time.monotonic() > deadline:
                 raise SystemExit(f"Still not archived after 10 minutes: {list(pending[:10])}")
             time.sleep(0.05)
@@ -536,15 +565,38 @@ def spread(values: list[float], fmt: str = ".2f") -> str:
     return f"{min(values):{fmt}}-{max(values):{fmt}}"
 
 
+CRASHES: list[str] = []  # runs that a crashed process spoilt, and were run again
+
+
+def again(runner: Callable[..., Run], *args: object) -> Run:
+    """A run whose process died (on real pages, lxml has crashed the bare script's processes,
+    "double free or corruption", and a threads worker, signal 11) is run again, twice at
+    most, and said so at the end."""
+    for attempt in range(3):
+        try:
+            return runner(*args)
+        except (BrokenProcessPool, WorkerDied) as error:
+            CRASHES.append(f"{runner.__name__}: {error or 'a process of the pool died'}")
+            print(f"    ({CRASHES[-1]}; running it again)", flush=True)
+            if attempt == 2:
+                raise
+    raise AssertionError
+
+
+def print_crashes() -> None:
+    if CRASHES:
+        print(f"  {len(CRASHES)} run(s) crashed and were run again: " + "; ".join(CRASHES))
+
+
 def main_case(args: argparse.Namespace, urls: list[str], interval: float) -> None:
     runs: dict[str, list[Run]] = {"bare": [], "polite bare": [], "factdesk": []}
     for turn in range(args.runs):
         print(f"  run {turn + 1} of {args.runs}", flush=True)
-        runs["bare"].append(run_bare(urls, args.processes, args.threads))
+        runs["bare"].append(again(run_bare, urls, args.processes, args.threads))
         print(f"    bare     {runs['bare'][-1].seconds:7.2f} s", flush=True)
-        runs["polite bare"].append(run_polite(urls, args.processes, args.threads, interval))
+        runs["polite bare"].append(again(run_polite, urls, args.processes, args.threads, interval))
         print(f"    polite   {runs['polite bare'][-1].seconds:7.2f} s", flush=True)
-        runs["factdesk"].append(run_factdesk(urls, args.processes, args.threads, args.pool))
+        runs["factdesk"].append(again(run_factdesk, urls, args.processes, args.threads, args.pool))
     pages = args.pages
     print(f"medians of {args.runs} run(s), spread min-max:")
     print(f"{'':12} {'seconds':>8} {'spread':>13} {'pages/s':>8} {'extracted':>10} "
@@ -557,8 +609,9 @@ def main_case(args: argparse.Namespace, urls: list[str], interval: float) -> Non
     desk = runs["factdesk"]
     print(f"  factdesk: {max(run.failed for run in desk)} failed (most in a run); PostgreSQL and "
           f"Redis used another {med([r.servers_cpu for r in desk]) / pages * 1000:.1f} ms of CPU "
-          "a page (every postgres and redis-server process on the machine)")  # fmt: skip
+          "a page")  # fmt: skip
     print_counts(desk, pages)
+    print_crashes()
 
     def ratio(top: str, bottom: str) -> tuple[float, str]:
         each = [a.seconds / b.seconds for a, b in zip(runs[top], runs[bottom], strict=True)]
@@ -584,7 +637,8 @@ def main_case(args: argparse.Namespace, urls: list[str], interval: float) -> Non
 
 def print_counts(desk: list[Run], pages: int) -> None:
     """What the workers' deliveries did (medians, spread): from their logs."""
-    keys = ("deliveries", "idle", "not due (DEBUG)", "reschedules", "errors")
+    keys = ["deliveries", "idle", "not due (DEBUG)", "reschedules", "errors"]
+    keys += sorted(key for key in desk[0].counts or {} if key.startswith("worker "))
     cells = []
     for key in keys:
         values = [run.counts[key] for run in desk if run.counts]
@@ -593,7 +647,8 @@ def print_counts(desk: list[Run], pages: int) -> None:
     print(
         "    idle: the task ran and the row was not due (or leased, or done): nothing done; "
         "reschedules: pages leased, then sent back for the host's next slot; "
-        "not due (DEBUG): the new code's log line for an idle delivery"
+        "not due (DEBUG): the new code's log line for an idle delivery; worker N: the "
+        "deliveries each worker ran"
     )
 
 
@@ -602,7 +657,7 @@ def one_site_case(args: argparse.Namespace, urls: list[str], interval: float) ->
     desk = []
     for turn in range(args.runs):
         print(f"  run {turn + 1} of {args.runs}", flush=True)
-        desk.append(run_factdesk(urls, args.processes, args.threads, args.pool))
+        desk.append(again(run_factdesk, urls, args.processes, args.threads, args.pool))
     seconds = [run.seconds for run in desk]
     over = [s - floor for s in seconds]
     print(f"one site, {len(urls)} pages in one paste, host interval {interval:g} s: medians of "
@@ -620,6 +675,7 @@ def one_site_case(args: argparse.Namespace, urls: list[str], interval: float) ->
     print(f"  extracted {min(run.done for run in desk)}; failed {max(run.failed for run in desk)};"
           f" CPU {med([r.cpu for r in desk]) / len(urls) * 1000:.1f} ms a page")  # fmt: skip
     print_counts(desk, len(urls))
+    print_crashes()
 
 
 def main() -> None:
