@@ -3,6 +3,9 @@
     .venv/bin/python benchmarks/fetch.py                 # 1,000 pages over 100 host names
     .venv/bin/python benchmarks/fetch.py --threads 8     # where politeness binds (see below)
     .venv/bin/python benchmarks/fetch.py --pages 200     # a quicker look
+    .venv/bin/python benchmarks/fetch.py --runs 1        # one run of each, not three
+    .venv/bin/python benchmarks/fetch.py --one-site --interval 0.25   # one site's paste
+    .venv/bin/python benchmarks/fetch.py --pool prefork  # workers in processes, not threads
 
 A local server answers on 100 loopback addresses (127.0.1.1 ... 127.0.1.100, one "host" each)
 with 1,000 distinct article pages, each after 100 ms of latency. The 100 hosts are there so
@@ -30,6 +33,21 @@ Target (issue #4): factdesk within 1.3x of the bare script. All three run here, 
 command; the database is an embedded PostgreSQL under var/bench-fetch/ unless DATABASE_URL
 is set. CPU figures are the fetching processes' own while they worked (start-up not
 counted); the factdesk workers consume only the `fetch` queue, as deployed.
+
+Every runner runs --runs times (3 by default), in turns (bare, polite bare, factdesk, then
+again), since the machine is shared: the figures are the medians, with the spread (min-max),
+and the ratios are the median of each turn's ratio.
+
+The one-site case (--one-site, instead of the main one): --one-site-pages pages (200) of one
+host in one paste, FETCH_HOST_INTERVAL (--interval, 1 s by default) apart, so the floor is
+(pages - 1) x the interval. It shows how the pipeline paces one site: factdesk's time over
+the floor, and how many deliveries found nothing to do (the row not yet due, or leased) and
+how many pages were sent back for a later slot. Those counts come from the workers: the
+benchmark starts them through a small bootstrap that logs each call of the fetch service and
+of its reschedule (worker-N.log under var/bench-fetch/, lines starting "BENCH").
+
+--pool prefork runs the workers' tasks in processes (where Celery's time limits can be
+enforced) rather than threads: the same number of workers, each with --threads processes.
 """
 
 from __future__ import annotations
@@ -41,9 +59,11 @@ import heapq
 import logging
 import os
 import random
+import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,10 +71,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The servers are the embedded ones (under var/bench-fetch/) unless these are set.
+EMBEDDED = not os.environ.get("DATABASE_URL") and not os.environ.get("REDIS_URL")
 sys.path.insert(0, str(BASE_DIR))
 
 WORDS = (
@@ -183,6 +206,8 @@ class Run:
     cpu: float  # CPU seconds of the fetching processes while they worked
     servers_cpu: float = 0.0  # PostgreSQL's and Redis's, for factdesk
     failed: int = 0
+    counts: dict[str, int] | None = None  # factdesk: what the workers' deliveries did
+    span: float = 0.0  # factdesk: first archive to last
 
 
 def process_cpu(pids: list[int]) -> dict[int, float]:
@@ -197,8 +222,40 @@ def process_cpu(pids: list[int]) -> dict[int, float]:
     return used
 
 
+def with_children(pids: list[int]) -> list[int]:
+    """The processes and all their descendants (a prefork worker's pool processes)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[1])
+    found, frontier = set(pids), list(pids)
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                frontier.append(pid)
+    return sorted(found)
+
+
 def server_pids() -> list[int]:
-    """PostgreSQL's processes (one per connection) and Redis's."""
+    """This benchmark's PostgreSQL (the postmaster and its backends) and Redis, when they are
+    the embedded ones; else every postgres and redis-server process on the machine."""
+    import json
+
+    root = BASE_DIR / "var" / "bench-fetch"
+    try:
+        postmaster = int((root / "postgres/pgdata/postmaster.pid").read_text().split()[0])
+        redis_pid = json.loads((root / "redis/redis.json").read_text())["pid"]
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    else:
+        if EMBEDDED:
+            return with_children([postmaster, redis_pid])
     pids = []
     for entry in Path("/proc").iterdir():
         try:
@@ -313,15 +370,86 @@ def run_polite(urls: list[str], processes: int, threads: int, interval: float) -
 
 # ── factdesk: cite, let the workers do it, wait for the last snapshot ───────────────────
 
+# The workers are started through this (python -c BOOTSTRAP -A factdesk worker ...): before
+# the first task runs, it wraps the fetch service and its reschedule to log what each
+# delivery did ("BENCH bench.counts delivery <id> idle|done|pending|failed", "... reschedule
+# <id> <wait>"), and lets the new code's DEBUG line for a row not due ("not due, or leased to
+# another worker") through. It counts; it changes nothing the pipeline does.
+WORKER_BOOTSTRAP = r"""
+import logging, sys, threading
+from celery import signals
 
-def start_workers(count: int, threads: int, env: dict[str, str], logs: Path) -> list:
+handler = logging.StreamHandler(sys.__stderr__)
+handler.setFormatter(logging.Formatter("BENCH %(name)s %(message)s"))
+counts = logging.getLogger("bench.counts")
+counts.addHandler(handler)
+counts.setLevel(logging.INFO)
+counts.propagate = False
+lock = threading.Lock()
+
+
+def patch(**_):
+    with lock:
+        try:
+            from factdesk.sources import fetching as module  # the new pipeline
+        except ImportError:
+            from factdesk.sources import services as module  # the old one
+        if getattr(module, "bench_patched", False):
+            return
+        module.bench_patched = True
+        fetching_log = logging.getLogger(module.__name__)
+        fetching_log.addHandler(handler)
+        fetching_log.setLevel(logging.DEBUG)
+        fetching_log.propagate = False
+        fetch, reschedule = module.source_fetch, module._reschedule
+
+        def source_fetch(*, source_id, **kwargs):
+            row = fetch(source_id=source_id, **kwargs)
+            counts.info("delivery %s %s", source_id, "idle" if row is None else row.status)
+            return row
+
+        def _reschedule(source, *, wait):
+            counts.info("reschedule %s %.3f", source.pk, wait)
+            return reschedule(source, wait=wait)
+
+        module.source_fetch, module._reschedule = source_fetch, _reschedule
+
+
+signals.task_prerun.connect(patch, weak=False)
+from celery.bin.celery import main
+sys.argv = ["celery", *sys.argv[1:]]
+sys.exit(main())
+"""
+
+
+def worker_counts(logs: Path, count: int) -> dict[str, int]:
+    """What the deliveries did, from the workers' logs."""
+    found = {"deliveries": 0, "idle": 0, "not due (DEBUG)": 0, "reschedules": 0, "errors": 0}
+    for index in range(count):
+        found[f"worker {index}"] = 0
+        for line in (logs / f"worker-{index}.log").read_text(errors="replace").splitlines():
+            if line.startswith("BENCH bench.counts delivery"):
+                found["deliveries"] += 1
+                found[f"worker {index}"] += 1
+                found["idle"] += line.endswith(" idle")
+            elif line.startswith("BENCH bench.counts reschedule"):
+                found["reschedules"] += 1
+            elif line.startswith("BENCH factdesk.sources.") and "not due" in line:
+                found["not due (DEBUG)"] += 1
+            elif re.search(r"\b(ERROR|CRITICAL|Traceback)\b", line):
+                found["errors"] += 1
+    return found
+
+
+def start_workers(count: int, threads: int, env: dict[str, str], logs: Path, pool: str) -> list:
+    logs.mkdir(parents=True, exist_ok=True)
     workers = []
     for index in range(count):
         log = (logs / f"worker-{index}.log").open("w")
         workers.append(
             subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "factdesk", "worker", "-Q", "fetch",
-                 "--pool", "threads", "--concurrency", str(threads), "-n", f"bench{index}@%h",
+                [sys.executable, "-c", WORKER_BOOTSTRAP, "-A", "factdesk", "worker", "-Q", "fetch",
+                 "--pool", pool, "--concurrency", str(threads), "-n", f"bench{index}@%h",
                  "-l", "WARNING", "--without-gossip", "--without-mingle"],
                 cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
@@ -337,10 +465,20 @@ def start_workers(count: int, threads: int, env: dict[str, str], logs: Path) -> 
     raise SystemExit("The workers did not start: see " + str(logs))
 
 
-def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
+class WorkerDied(Exception):  # noqa: N818 - reads as what happened
+    """A worker process exited during the run (a native crash in extraction, say)."""
+
+    def __str__(self) -> str:
+        index, code, pending = self.args
+        how = f"signal {-code}" if code < 0 else f"status {code}"
+        return f"worker {index} died ({how}) with {pending} pages not archived"
+
+
+def run_factdesk(urls: list[str], processes: int, threads: int, pool: str = "threads") -> Run:
     import redis
     from django.conf import settings
     from django.contrib.auth.models import Group, User
+    from django.db.models import Max, Min
 
     from factdesk.claims.models import Claimant
     from factdesk.claims.services import claim_create
@@ -374,8 +512,8 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
     }
-    workers = start_workers(processes, threads, env, logs)
-    pids = [worker.pid for worker in workers]
+    workers = start_workers(processes, threads, env, logs, pool)
+    pids = with_children([worker.pid for worker in workers])  # prefork: the pool's too
     try:
         workers_before, servers_before = process_cpu(pids), process_cpu(server_pids())
         started = time.monotonic()
@@ -384,11 +522,14 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
         pending = Source.objects.exclude(status__in=["done", "failed"])
         deadline = started + 600  # no beat runs here: a lost message would show as a hang
         while pending.exists():
+            for index, worker in enumerate(workers):
+                if worker.poll() is not None:  # its fetches stay leased: it would hang here
+                    raise WorkerDied(index, worker.returncode, pending.count())
             if time.monotonic() > deadline:
                 raise SystemExit(f"Still not archived after 10 minutes: {list(pending[:10])}")
             time.sleep(0.05)
         elapsed = time.monotonic() - started
-        workers_cpu = cpu_since(workers_before, pids)
+        workers_cpu = cpu_since(workers_before, with_children(pids))
         servers_cpu = cpu_since(servers_before, server_pids())
     finally:
         for worker in workers:
@@ -396,14 +537,145 @@ def run_factdesk(urls: list[str], processes: int, threads: int) -> Run:
         for worker in workers:
             worker.wait(30)
         shutil.rmtree(storage, ignore_errors=True)
-    print(f"  (factdesk: the paste itself took {submitted:.2f} s)")
+    times = Snapshot.objects.aggregate(first=Min("fetched_at"), last=Max("fetched_at"))
+    span = (times["last"] - times["first"]).total_seconds() if times["first"] else 0.0
+    counts = worker_counts(logs, processes)
+    print(f"    factdesk {elapsed:7.2f} s  (the paste took {submitted:.2f} s; deliveries "
+          f"{counts['deliveries']}, idle {counts['idle']}, reschedules "
+          f"{counts['reschedules']})", flush=True)  # fmt: skip
     return Run(
         elapsed,
         done=Snapshot.objects.exclude(text="").count(),
         cpu=workers_cpu,
         servers_cpu=servers_cpu,
         failed=Source.objects.filter(status="failed").count(),
+        counts=counts,
+        span=span,
     )
+
+
+# ── the figures ───────────────────────────────────────────────────────────────────────
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: list[float], fmt: str = ".2f") -> str:
+    return f"{min(values):{fmt}}-{max(values):{fmt}}"
+
+
+CRASHES: list[str] = []  # runs that a crashed process spoilt, and were run again
+
+
+def again(runner: Callable[..., Run], *args: object) -> Run:
+    """A run whose process died (on real pages, lxml has crashed the bare script's processes,
+    "double free or corruption", and a threads worker, signal 11) is run again, twice at
+    most, and said so at the end."""
+    for attempt in range(3):
+        try:
+            return runner(*args)
+        except (BrokenProcessPool, WorkerDied) as error:
+            CRASHES.append(f"{runner.__name__}: {error or 'a process of the pool died'}")
+            print(f"    ({CRASHES[-1]}; running it again)", flush=True)
+            if attempt == 2:
+                raise
+    raise AssertionError
+
+
+def print_crashes() -> None:
+    if CRASHES:
+        print(f"  {len(CRASHES)} run(s) crashed and were run again: " + "; ".join(CRASHES))
+
+
+def main_case(args: argparse.Namespace, urls: list[str], interval: float) -> None:
+    runs: dict[str, list[Run]] = {"bare": [], "polite bare": [], "factdesk": []}
+    for turn in range(args.runs):
+        print(f"  run {turn + 1} of {args.runs}", flush=True)
+        runs["bare"].append(again(run_bare, urls, args.processes, args.threads))
+        print(f"    bare     {runs['bare'][-1].seconds:7.2f} s", flush=True)
+        runs["polite bare"].append(again(run_polite, urls, args.processes, args.threads, interval))
+        print(f"    polite   {runs['polite bare'][-1].seconds:7.2f} s", flush=True)
+        runs["factdesk"].append(again(run_factdesk, urls, args.processes, args.threads, args.pool))
+    pages = args.pages
+    print(f"medians of {args.runs} run(s), spread min-max:")
+    print(f"{'':12} {'seconds':>8} {'spread':>13} {'pages/s':>8} {'extracted':>10} "
+          f"{'CPU ms/page':>12}")  # fmt: skip
+    for name, group in runs.items():
+        seconds = [run.seconds for run in group]
+        print(f"{name:12} {med(seconds):8.2f} {spread(seconds):>13} {pages / med(seconds):8.1f} "
+              f"{min(run.done for run in group):10,} "
+              f"{med([run.cpu for run in group]) / pages * 1000:12.1f}")  # fmt: skip
+    desk = runs["factdesk"]
+    print(f"  factdesk: {max(run.failed for run in desk)} failed (most in a run); PostgreSQL and "
+          f"Redis used another {med([r.servers_cpu for r in desk]) / pages * 1000:.1f} ms of CPU "
+          "a page")  # fmt: skip
+    print_counts(desk, pages)
+    print_crashes()
+
+    def ratio(top: str, bottom: str) -> tuple[float, str]:
+        each = [a.seconds / b.seconds for a, b in zip(runs[top], runs[bottom], strict=True)]
+        return med(each), spread(each)
+
+    desk_bare, desk_bare_spread = ratio("factdesk", "bare")
+    polite_bare, polite_bare_spread = ratio("polite bare", "bare")
+    desk_polite, desk_polite_spread = ratio("factdesk", "polite bare")
+    verdict = "met" if desk_bare <= 1.3 else "not met"
+    print("ratios (median of the runs' ratios, spread):")
+    print(f"ratio factdesk / bare:        {desk_bare:.2f}x ({desk_bare_spread}; target <= 1.30x: "
+          f"{verdict})")  # fmt: skip
+    print(f"ratio polite bare / bare:     {polite_bare:.2f}x ({polite_bare_spread}; the "
+          "politeness floor)")  # fmt: skip
+    print(f"ratio factdesk / polite bare: {desk_polite:.2f}x ({desk_polite_spread}; the pipeline)")
+    if polite_bare > 1.3:
+        print(
+            "  Politeness binds at this concurrency (robots.txt before a host's first page, "
+            "its pages an interval apart): no polite fetcher can be within 1.3x of the bare "
+            "script here. Fewer --threads make it not bind."
+        )
+
+
+def print_counts(desk: list[Run], pages: int) -> None:
+    """What the workers' deliveries did (medians, spread): from their logs."""
+    keys = ["deliveries", "idle", "not due (DEBUG)", "reschedules", "errors"]
+    keys += sorted(key for key in desk[0].counts or {} if key.startswith("worker "))
+    cells = []
+    for key in keys:
+        values = [run.counts[key] for run in desk if run.counts]
+        cells.append(f"{key} {med(values):g} ({spread(values, 'g')})")
+    print(f"  factdesk deliveries, for {pages} pages: " + "; ".join(cells))
+    print(
+        "    idle: the task ran and the row was not due (or leased, or done): nothing done; "
+        "reschedules: pages leased, then sent back for the host's next slot; "
+        "not due (DEBUG): the new code's log line for an idle delivery; worker N: the "
+        "deliveries each worker ran"
+    )
+
+
+def one_site_case(args: argparse.Namespace, urls: list[str], interval: float) -> None:
+    floor = (len(urls) - 1) * interval
+    desk = []
+    for turn in range(args.runs):
+        print(f"  run {turn + 1} of {args.runs}", flush=True)
+        desk.append(again(run_factdesk, urls, args.processes, args.threads, args.pool))
+    seconds = [run.seconds for run in desk]
+    over = [s - floor for s in seconds]
+    print(f"one site, {len(urls)} pages in one paste, host interval {interval:g} s: medians of "
+          f"{args.runs} run(s), spread min-max")  # fmt: skip
+    print(f"  floor ({len(urls) - 1} x {interval:g} s):    {floor:8.2f} s")
+    print(f"  factdesk, paste to last:  {med(seconds):8.2f} s ({spread(seconds)})")
+    print(f"  over the floor:           {med(over):8.2f} s ({spread(over)}); "
+          f"{med(seconds) / floor:.3f}x the floor")  # fmt: skip
+    spans = [run.span for run in desk]
+    gaps = [span / (len(urls) - 1) for span in spans]
+    print(
+        f"  first archive to last:    {med(spans):8.2f} s ({spread(spans)}): "
+        f"{med(gaps):.3f} s a page ({spread(gaps, '.3f')}) against {interval:g} s"
+    )
+    print(f"  extracted {min(run.done for run in desk)}; failed {max(run.failed for run in desk)};"
+          f" CPU {med([r.cpu for r in desk]) / len(urls) * 1000:.1f} ms a page")  # fmt: skip
+    print_counts(desk, len(urls))
+    print_crashes()
 
 
 def main() -> None:
@@ -419,18 +691,43 @@ def main() -> None:
         help="serve copies of real saved pages (e.g. ../shared/eval/extraction/dev) instead "
         "of synthetic ones",
     )
+    parser.add_argument("--runs", type=int, default=3, help="runs of each runner (median)")
+    parser.add_argument(
+        "--pool",
+        choices=["threads", "prefork"],
+        default="threads",
+        help="the factdesk workers' pool (prefork: --threads processes per worker)",
+    )
+    parser.add_argument(
+        "--one-site",
+        action="store_true",
+        help="instead of the main case: --one-site-pages pages of one host in one paste "
+        "(factdesk only; the floor is (pages - 1) x the host interval)",
+    )
+    parser.add_argument("--one-site-pages", type=int, default=200)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        help="the host interval, FETCH_HOST_INTERVAL, for this run (default: the setting, 1 s)",
+    )
     args = parser.parse_args()
+    if args.interval is not None:
+        os.environ["FETCH_HOST_INTERVAL"] = str(args.interval)  # here and in the workers
     originals = saved_pages(args.pages_from) if args.pages_from else None
 
     # 127.0.1.1, 127.0.1.2, ...: 250 to a /24, for runs with more hosts than fit in one.
     hosts = [f"127.0.{1 + n // 250}.{1 + n % 250}" for n in range(args.hosts)]
     port, stop = page_server(hosts, args.latency, originals)
-    # Round-robin over hosts, as a paste of sources from many sites would be.
-    urls = [f"http://{hosts[i % len(hosts)]}:{port}/page/{i}" for i in range(args.pages)]
+    if args.one_site:
+        urls = [f"http://{hosts[0]}:{port}/page/{i}" for i in range(args.one_site_pages)]
+    else:
+        # Round-robin over hosts, as a paste of sources from many sites would be.
+        urls = [f"http://{hosts[i % len(hosts)]}:{port}/page/{i}" for i in range(args.pages)]
     concurrency = f"{args.processes} processes x {args.threads} threads"
     kind = f"copies of {len(originals)} saved pages" if originals else "synthetic pages"
-    print(f"{args.pages:,} {kind} over {len(hosts)} hosts, {args.latency * 1000:.0f} ms each; "
-          f"{concurrency}")  # fmt: skip
+    spread_over = "1 host" if args.one_site else f"{len(hosts)} hosts"
+    print(f"{len(urls):,} {kind} over {spread_over}, {args.latency * 1000:.0f} ms each; "
+          f"{concurrency}; workers' pool {args.pool}; {args.runs} run(s)")  # fmt: skip
 
     from factdesk.core.embedded import embedded_services
 
@@ -445,28 +742,12 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from django.conf import settings
 
-        bare = run_bare(urls, args.processes, args.threads)
-        polite = run_polite(urls, args.processes, args.threads, settings.FETCH_HOST_INTERVAL)
-        desk = run_factdesk(urls, args.processes, args.threads)
-        pages = args.pages
-        print(f"{'':12} {'seconds':>8} {'pages/s':>8} {'extracted':>10} {'CPU ms/page':>12}")
-        for name, run in (("bare", bare), ("polite bare", polite), ("factdesk", desk)):
-            print(f"{name:12} {run.seconds:8.2f} {pages / run.seconds:8.1f} {run.done:10,} "
-                  f"{run.cpu / pages * 1000:12.1f}")  # fmt: skip
-        print(f"  factdesk: {desk.failed} failed; PostgreSQL and Redis used another "
-              f"{desk.servers_cpu / pages * 1000:.1f} ms of CPU a page")  # fmt: skip
-        ratio = desk.seconds / bare.seconds
-        verdict = "met" if ratio <= 1.3 else "not met"
-        print(f"ratio factdesk / bare:        {ratio:.2f}x (target <= 1.30x: {verdict})")
-        print(f"ratio polite bare / bare:     {polite.seconds / bare.seconds:.2f}x (the politeness "
-              "floor)")  # fmt: skip
-        print(f"ratio factdesk / polite bare: {desk.seconds / polite.seconds:.2f}x (the pipeline)")
-        if polite.seconds / bare.seconds > 1.3:
-            print(
-                "  Politeness binds at this concurrency (robots.txt before a host's first page, "
-                "its pages an interval apart): no polite fetcher can be within 1.3x of the bare "
-                "script here. Fewer --threads make it not bind."
-            )
+        interval = settings.FETCH_HOST_INTERVAL
+        print(f"host interval (FETCH_HOST_INTERVAL): {interval:g} s", flush=True)
+        if args.one_site:
+            one_site_case(args, urls, interval)
+        else:
+            main_case(args, urls, interval)
     stop.set()
 
 
