@@ -13,8 +13,11 @@ class ArticlesConfig(AppConfig):
 
 
 def _fill_from_source(sender: object, *, source_id: int, **kwargs: object) -> None:
-    """An article added by this URL gets its text, headline and byline from the new copy."""
+    """An article added by this URL gets its text, headline and byline from the new copy.
+    Sent for every archived source: most are no article's, and cost one indexed query."""
+    from factdesk.articles.models import Article
     from factdesk.articles.services import articles_fill_from_source
 
-    with transaction.atomic():
-        articles_fill_from_source(source_id=source_id)
+    if Article.objects.filter(source_id=source_id, text="").exists():
+        with transaction.atomic():
+            articles_fill_from_source(source_id=source_id)

@@ -18,7 +18,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -274,48 +274,62 @@ def _archive(
         )
         return _record_failure(source, error)
     digest = store_body(body)
-    now = timezone.now()
+    snapshot = Snapshot(
+        source=source,
+        sha256=digest,
+        fetched_at=timezone.now(),
+        final_url=final_url,
+        http_status=http_status,
+        content_type=content_type[:100],
+        size=len(body),
+        body=body_path(digest),
+        reading=reading.status,
+        title=reading.title,
+        author=reading.author,
+        published=reading.published,
+        site_name=reading.site_name,
+        text=reading.text,
+        links=reading.links,
+    )
+    _save_archived(source, snapshot, reading.failure)
+    return source
+
+
+def _save_archived(source: Source, snapshot: Snapshot, failure: str) -> None:
+    try:
+        _commit_archive(source, snapshot, failure)
+    except IntegrityError:
+        # The same content archived meanwhile by a worker whose lease had run out: the
+        # second try finds it there, and only marks the row done.
+        _commit_archive(source, snapshot, failure)
+
+
+def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
+    """One transaction: the snapshot if its content is new (and the citations' first copy,
+    and a Wayback copy asked for), the row done."""
     with transaction.atomic():
-        snapshot, new_content = Snapshot.objects.get_or_create(
-            source=source,
-            sha256=digest,
-            defaults={
-                "fetched_at": now,
-                "final_url": final_url,
-                "http_status": http_status,
-                "content_type": content_type[:100],
-                "size": len(body),
-                "body": body_path(digest),
-                "reading": reading.status,
-                "title": reading.title,
-                "author": reading.author,
-                "published": reading.published,
-                "site_name": reading.site_name,
-                "text": reading.text,
-                "links": reading.links,
-            },
-        )
-        if new_content:
+        exists = Snapshot.objects.filter(source=source, sha256=snapshot.sha256).exists()
+        if new_content := not exists:
+            snapshot.save(force_insert=True)
             Citation.objects.filter(source=source, cited_snapshot=None).update(
                 cited_snapshot=snapshot
             )
         source.status = Source.Status.DONE
-        source.fetched_at = now
-        source.last_error = reading.failure  # archived, but why its text is missing
+        source.fetched_at = snapshot.fetched_at
+        source.last_error = failure  # archived, but why its text is missing
         source.dead_since = source.lease_expires_at = source.next_attempt_at = None
         fields = ["status", "fetched_at", "last_error", "dead_since", "lease_expires_at"]
         if wayback := new_content and source.wants_wayback:
             source.wayback_status = Source.WaybackStatus.PENDING
             source.wayback_attempts = 0
             source.wayback_error = ""
-            source.wayback_next_at = now
+            source.wayback_next_at = snapshot.fetched_at
             fields += ["wayback_status", "wayback_attempts", "wayback_error", "wayback_next_at"]
         source.save(update_fields=[*fields, "next_attempt_at", "updated_at"])
         if wayback:
             from factdesk.sources.tasks import send_each, source_wayback_task
 
             transaction.on_commit(lambda: send_each(source_wayback_task, [source.pk]))
-    return source
 
 
 # ── watching ──────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,8 @@ from pypdf import PdfWriter
 from factdesk.sources import fetching, services
 from factdesk.sources.models import Snapshot, Source
 from tests.claims.flow import log_claim
+from tests.conftest import wait_until
+from tests.factories import SnapshotFactory
 from tests.servers import local_site
 
 HOST = "127.0.0.3"
@@ -261,3 +263,57 @@ def test_an_archived_page_turned_soft_404_is_a_dead_link_with_its_copy_kept(page
     assert source.dead_since is not None
     assert "soft 404" in source.last_error
     assert source.snapshots.count() == 1
+
+
+def test_the_same_content_archived_by_two_workers_at_once_is_one_snapshot(
+    transactional_db, pages, cite
+):
+    """A worker whose lease ran out still archives, while another archives the same page:
+    the second insert waits on the first, then finds its copy and only marks the row done."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    pages["/report"] = html()
+    source = cite(f"{pages.base}/report")
+    digest = fetching.store_body(ARTICLE.encode())
+    first_inserted, first_may_commit = threading.Event(), threading.Event()
+
+    def first_worker():
+        try:
+            with transaction.atomic():
+                SnapshotFactory(source=source, sha256=digest, text="first")
+                first_inserted.set()
+                first_may_commit.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_worker)
+    thread.start()
+    first_inserted.wait(timeout=30)
+    copy = Snapshot(source=source, sha256=digest, size=1, body="x", reading="text", text="2nd")
+
+    def second_worker():
+        try:
+            fetching._save_archived(source, copy, failure="")
+        finally:
+            connections.close_all()
+
+    second = threading.Thread(target=second_worker)
+    second.start()
+
+    def second_waits_on_the_first():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            return cursor.fetchone()[0] == 1
+
+    wait_until(second_waits_on_the_first, timeout=30, what="the second insert to wait")
+    first_may_commit.set()
+    thread.join(timeout=30)
+    second.join(timeout=30)
+    source.refresh_from_db()
+    assert source.status == Source.Status.DONE
+    assert list(Snapshot.objects.filter(source=source).values_list("text", flat=True)) == ["first"]
