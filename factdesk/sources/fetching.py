@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from factdesk.claims.workflow import PUBLIC_STATUSES
@@ -133,7 +133,9 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
         return _record_failure(source, error)
     slot = politeness.acquire(source.url, crawl_delay)
     if not isinstance(slot, politeness.HostSlot):
-        return _reschedule(source, wait=slot)
+        return _reschedule(
+            source, wait=slot, interval=max(settings.FETCH_HOST_INTERVAL, crawl_delay)
+        )
     try:
         result = client.get(source.url)
         if result.status >= 400:
@@ -222,12 +224,21 @@ def _record_failure(source: Source, error: FetchError) -> Source:
     return source
 
 
-def _reschedule(source: Source, *, wait: float) -> Source:
-    """The host's slot is not free: back to pending, due at the next slot, without using up
-    an attempt; a message for then."""
+def _reschedule(source: Source, *, wait: float, interval: float) -> Source:
+    """The host's slot is not free: back to pending without using up an attempt, due at the
+    slot or, when other pages of the site already wait for theirs, an interval after the
+    last of them (at the slot it would be due when the next of them is, and the two would
+    push each other on); a message for then."""
+    now = timezone.now()
+    last_in_line = Source.objects.filter(
+        host=source.host, status=Source.Status.PENDING, next_attempt_at__gt=now
+    ).aggregate(last=Max("next_attempt_at"))["last"]
+    due = now + timedelta(seconds=wait)
+    if last_in_line is not None:
+        due = max(due, last_in_line + timedelta(seconds=interval))
     source.status = Source.Status.PENDING
     source.lease_expires_at = None
-    source.next_attempt_at = timezone.now() + timedelta(seconds=wait)
+    source.next_attempt_at = due
     source.attempts -= 1
     source.save(
         update_fields=["status", "lease_expires_at", "next_attempt_at", "attempts", "updated_at"]

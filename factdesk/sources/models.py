@@ -82,6 +82,13 @@ class Source(TimeStamped):
                 condition=models.Q(status="fetching"),
                 name="source_leased",
             ),
+            # A page sent back for its site's slot goes behind the site's waiting pages
+            # (fetching._reschedule).
+            models.Index(
+                fields=["host", "next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="source_site_line",
+            ),
         ]
 
     def __str__(self) -> str:

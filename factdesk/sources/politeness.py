@@ -27,12 +27,9 @@ from factdesk.core.http import FetchError, GuardedClient
 logger = logging.getLogger(__name__)
 
 ROBOTS_CACHE_SECONDS = 3600
-# A slot no further than the host's interval (and at most this) is waited for in the worker
-# rather than sent back through the broker. Pages of one site are spread an interval apart,
-# so a page that finds the previous one started a little late waits that little: sent back,
-# it would be due when the next page is, and each would push the other on (measured: 198 of
-# 200 pages of one site sent back, with a shorter wait).
-LONGEST_WAIT = 2.0
+# A slot this close is waited for in the worker rather than sent back through the broker:
+# pages of one site come at their slots, and a slot is often a few milliseconds off.
+SHORT_WAIT = 0.25
 _ALLOW_ALL = "\x00allow-all"
 
 # KEYS[1]: the host's set of running fetches (token -> expiry); KEYS[2]: the time of its
@@ -147,10 +144,9 @@ def check_robots(url: str, client: GuardedClient) -> float:
 
 def acquire(url: str, crawl_delay: float = 0.0) -> HostSlot | float:
     """Take a fetch slot for the URL's host, or learn how many seconds until its next one.
-    A slot due within one host interval (LONGEST_WAIT at most) is waited for here."""
-    interval = max(settings.FETCH_HOST_INTERVAL, crawl_delay)
+    A slot due within SHORT_WAIT is waited for here."""
     slot = try_acquire(url, crawl_delay)
-    if not isinstance(slot, HostSlot) and slot <= min(max(interval, 0.25), LONGEST_WAIT):
+    if not isinstance(slot, HostSlot) and slot <= SHORT_WAIT:
         time.sleep(slot)
         slot = try_acquire(url, crawl_delay)
     return slot

@@ -262,3 +262,25 @@ def test_a_pasted_site_is_fetched_an_interval_apart_without_sending_any_page_bac
     assert [site.hits.count(path) for path in paths] == [1, 1, 1, 1]
     # One fetch task per page: none came early and had to be put back.
     assert worker.log_path.read_text().count("source_fetch[") == len(paths) * 2  # received, done
+
+
+def test_a_page_sent_back_for_its_slot_goes_behind_its_sites_waiting_pages(
+    site, reporter, ratings, settings
+):
+    """At its slot it would be due with the next page of the spread, and the two would push
+    each other on: it goes an interval after the last page of the site that waits."""
+    settings.FETCH_HOST_INTERVAL = 5
+    for path in ("/a", "/b", "/c"):
+        site[path] = PAGE
+    claim = log_claim(reporter)
+    services.citations_paste(
+        actor=reporter, claim=claim, urls=[site.base + p for p in ["/a", "/b", "/c"]]
+    )
+    first, second, third = Source.objects.order_by("id")
+    assert fetch(first).status == Source.Status.DONE
+    Source.objects.filter(pk=second.pk).update(next_attempt_at=timezone.now())  # as if early
+    second = fetch(second)
+    third.refresh_from_db()
+    assert (second.status, second.attempts) == (Source.Status.PENDING, 0)
+    assert second.next_attempt_at == third.next_attempt_at + datetime.timedelta(seconds=5)
+    assert "/b" not in site.hits
