@@ -111,3 +111,52 @@ def test_search_page_shows_snippets(client, reporter, claims):
     assert "<mark>marina</mark> redevelopment" in body
     body = client.get("/claims/", {"q": "stadum"}).content.decode()
     assert "No exact matches" in body
+
+
+def test_a_typo_is_corrected_against_the_claims_words_then_searched(claims):
+    results = search("vacinnation zurich")
+    assert results.fuzzy
+    assert results.query == "vacinnation zurich"  # the page says what was typed
+    assert [row.claim.id for row in results.rows] == [claims["vaccine"].id]
+    # The corrected words are found as words are: highlighted, stemmed.
+    assert "<mark>vaccination</mark>" in results.rows[0].text_highlighted
+
+
+def test_words_of_a_new_or_reworded_claim_correct_typos_at_once(claims, reporter):
+    assert search("zeplin").total == 0
+    services.claim_update(
+        actor=reporter,
+        claim=claims["buses"],
+        text="The zeppelin service doubled after the fare cut.",
+        claimant=claims["buses"].claimant,
+        claimed_on=claims["buses"].claimed_on,
+    )
+    results = search("zeplin")
+    assert results.fuzzy
+    assert [row.claim.id for row in results.rows] == [claims["buses"].id]
+
+
+def test_a_misspelt_claimant_is_found_by_name(claims):
+    results = search("Dana Witcombe")
+    assert results.fuzzy
+    assert {row.claim.id for row in results.rows} == {claims["stadium"].id, claims["marina"].id}
+
+
+def test_a_page_past_the_results_shows_the_last_page(client, reporter, claims):
+    client.force_login(reporter)
+    response = client.get("/claims/", {"q": "stadium", "page": "99999999999999999999999"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert {row.claim.id for row in response.context["rows"]} >= {claims["stadium"].id}
+
+
+def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queries):
+    # Claimants' and claims' matches, article matches, the page's rows with highlights.
+    with django_assert_num_queries(4):
+        search("stadium")
+    # A typo: three that find nothing, the correction, then the four again.
+    with django_assert_num_queries(3 + 1 + 4):
+        search("stadum")
+    # Nothing like it: the three, the correction, then claimant names (count and rows).
+    with django_assert_num_queries(3 + 1 + 2):
+        search("zeplin")
