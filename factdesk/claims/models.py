@@ -445,11 +445,12 @@ class StatusCount(models.Model):
 
 
 class SearchWord(models.Model):
-    """Every word of the claims' wording and quotes (lower case, accents off), kept by a
+    """Every word of the claims' wording (lower case, accents off), kept by a
     trigger on claims_claim (migration 0008): the vocabulary a search that found nothing
     corrects its words against (selectors.search_words_corrected), through a trigram index
     over a few thousand words instead of every claim's text. Words are only added: one no
-    claim uses any more corrects to a search that finds nothing."""
+    claim uses any more corrects to a search that finds nothing. Not the quotes': a quote
+    cut from an article can end in part of a word ("stad"), a closer match than the word."""
 
     word = models.TextField(primary_key=True)
 
@@ -457,7 +458,7 @@ class SearchWord(models.Model):
     REFILL_SQL = """
         INSERT INTO claims_searchword (word)
             SELECT DISTINCT word FROM claims_claim,
-                unnest(tsvector_to_array(to_tsvector('factdesk_words', text || ' ' || quote)))
+                unnest(tsvector_to_array(to_tsvector('factdesk_words', text)))
                     AS word
             WHERE word ~ '^[a-z]{4,}$'
         ON CONFLICT DO NOTHING;

@@ -243,7 +243,7 @@ def search_words_corrected(text: str) -> str:
         # use it, is its own nearest (distance 0).
         cursor.execute(
             "SELECT typed, (SELECT word FROM claims_searchword WHERE word %% typed_key "
-            "ORDER BY word <-> typed_key, word LIMIT 1) "
+            "ORDER BY word <-> typed_key, abs(length(word) - length(typed_key)), word LIMIT 1) "
             "FROM (SELECT typed, lower(unaccent(typed)) AS typed_key "
             "FROM unnest(%s::text[]) AS typed) AS typed_words",
             [words],
@@ -271,7 +271,8 @@ def claim_search(
        claimant match adding a fixed boost) here, in Python: with more than the cap, the
        newest are ranked rather than every match (ranking 50,000 took a second).
     2. Article matches: claims whose article's text matches but not the claim itself,
-       fetched unordered with their dates (capped) and sorted newest first here. They come
+       from the first SEARCH_COUNT_CAP matching articles, fetched unordered with their
+       dates (capped) and sorted newest first here. They come
        after every direct match: an article that mentions the words is weaker evidence
        than a claim that says them. (Ordered in SQL, the planner walked every claim by
        date testing its article whenever it expected many matches and found few.)
@@ -316,7 +317,6 @@ def _full_text_search(
     claims = filters.apply(Claim.objects.all())
     claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
     articles = _related_model(Claim, "article")._default_manager
-    article_hit = articles.filter(search_vector=query).values("id")
     rank = _search_rank(query, claimant_hit)
     # Two queries, not an OR: each reads its own index (the claim's GIN index, the
     # claimant foreign key), where an OR across them would scan every claim.
@@ -335,14 +335,25 @@ def _full_text_search(
         candidates.update((claim_id, (score, created)) for claim_id, score, created in found)
     direct = sorted(candidates, key=lambda claim_id: candidates[claim_id], reverse=True)
     # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
-    indirect_rows = list(
-        claims.filter(article_id__in=article_hit)
-        .exclude(search_vector=query)
-        .exclude(claimant_id__in=claimant_hit)
+    # The matching articles first, capped: a phrase is checked against each one's whole
+    # text (the GIN index cannot tell word positions), and a common word is in thousands.
+    article_ids = list(
+        articles.filter(search_vector=query)
         .order_by()
-        .values_list("created_at", "id")[: SEARCH_COUNT_CAP + 1]
+        .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
     )
-    if len(indirect_rows) > SEARCH_COUNT_CAP:
+    indirect_rows = (
+        list(
+            claims.filter(article_id__in=article_ids)
+            .exclude(search_vector=query)
+            .exclude(claimant_id__in=claimant_hit)
+            .order_by()
+            .values_list("created_at", "id")[: SEARCH_COUNT_CAP + 1]
+        )
+        if article_ids
+        else []
+    )
+    if len(indirect_rows) > SEARCH_COUNT_CAP or len(article_ids) > SEARCH_COUNT_CAP:
         capped = True
     total = len(direct) + len(indirect_rows)
     if not total:

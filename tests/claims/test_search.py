@@ -151,10 +151,13 @@ def test_a_page_past_the_results_shows_the_last_page(client, reporter, claims):
 
 
 def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queries):
-    # Claimants' and claims' matches, article matches, the page's rows with highlights.
+    # Claims' and claimants' matches, matching articles, the page's rows with highlights.
     with django_assert_num_queries(4):
         search("stadium")
-    # A typo: three that find nothing, the correction, then the four again.
+    # With an article that matches: its claims too.
+    with django_assert_num_queries(5):
+        search("marina")
+    # A typo: the three that find nothing, the correction, then the four again.
     with django_assert_num_queries(3 + 1 + 4):
         search("stadum")
     # Nothing like it: the three, the correction, then claimant names (count and rows).

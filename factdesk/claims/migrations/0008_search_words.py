@@ -11,14 +11,14 @@ BEGIN
     INSERT INTO claims_searchword (word)
         SELECT DISTINCT word
         FROM unnest(tsvector_to_array(
-            to_tsvector('factdesk_words', NEW.text || ' ' || NEW.quote))) AS word
+            to_tsvector('factdesk_words', NEW.text))) AS word
         WHERE word ~ '^[a-z]{4,}$'
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER claims_search_words
-    AFTER INSERT OR UPDATE OF text, quote ON claims_claim
+    AFTER INSERT OR UPDATE OF text ON claims_claim
     FOR EACH ROW EXECUTE FUNCTION claims_search_words();
 """
 
@@ -31,7 +31,7 @@ DROP TEXT SEARCH CONFIGURATION factdesk_words;
 FILL = """
 INSERT INTO claims_searchword (word)
     SELECT DISTINCT word FROM claims_claim,
-        unnest(tsvector_to_array(to_tsvector('factdesk_words', text || ' ' || quote))) AS word
+        unnest(tsvector_to_array(to_tsvector('factdesk_words', text))) AS word
     WHERE word ~ '^[a-z]{4,}$'
 ON CONFLICT DO NOTHING;
 """
