@@ -116,6 +116,7 @@ def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         "quote_end",
         "text",
         "status",
+        "status_changed_at",  # the board's published column's order
         "priority",
         "created_at",
         "claimed_on",
@@ -160,27 +161,43 @@ def claim_count(filters: ClaimFilters) -> int:
     return filters.apply(Claim.objects.all()).count()
 
 
+def _column_statuses(status: ClaimStatus) -> list[str]:
+    if status == ClaimStatus.PUBLISHED:
+        return [ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED]
+    return [status]
+
+
+def _column_order(status: ClaimStatus) -> tuple[str, ...]:
+    return (
+        ("-status_changed_at",) if status == ClaimStatus.PUBLISHED else ("-priority", "created_at")
+    )
+
+
 def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     """Columns by status with their counts and the first cards (urgent and oldest first;
-    newest first once published). Returns the columns and every status's count."""
+    newest first once published). Returns the columns and every status's count.
+
+    Three queries whatever the columns: the counts, the first cards' ids of every column
+    in one UNION ALL (each part still reads its own index in order), then those cards."""
     claims = filters.apply(Claim.objects.all())
     counts = status_counts(filters)
+    first, *others = (
+        claims.filter(status__in=_column_statuses(status))
+        .order_by(*_column_order(status))
+        .values_list("id", flat=True)[:BOARD_CARDS_PER_COLUMN]
+        for status in BOARD_COLUMNS
+    )
+    ids = list(first.union(*others, all=True))
+    cards = claim_cards(Claim.objects.filter(id__in=ids)).in_bulk()
     columns = []
     for status in BOARD_COLUMNS:
-        statuses = [status]
+        statuses = _column_statuses(status)
+        column = [card for card in cards.values() if card.status in statuses]
         if status == ClaimStatus.PUBLISHED:
-            statuses.append(ClaimStatus.CORRECTED)
-        order = (
-            ("-status_changed_at",)
-            if status == ClaimStatus.PUBLISHED
-            else ("-priority", "created_at")
-        )
-        cards = list(
-            claim_cards(claims.filter(status__in=statuses)).order_by(*order)[
-                :BOARD_CARDS_PER_COLUMN
-            ]
-        )
-        columns.append(BoardColumn(status, sum(counts.get(s, 0) for s in statuses), cards))
+            column.sort(key=lambda card: card.status_changed_at, reverse=True)
+        else:
+            column.sort(key=lambda card: (-card.priority, card.created_at))
+        columns.append(BoardColumn(status, sum(counts.get(s, 0) for s in statuses), column))
     return columns, counts
 
 

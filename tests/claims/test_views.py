@@ -493,3 +493,15 @@ def test_a_list_page_past_the_end_shows_the_last_page(client, reporter):
     assert response.status_code == 200
     assert response.context["page"].number == 1
     assert len(response.context["rows"]) == 3
+
+
+def test_menus_mark_what_is_chosen(client, desk):
+    client.force_login(desk.editor)
+    claim = desk.claim_in(ClaimStatus.RESEARCHING)
+    article = ArticleFactory()
+    board = client.get(reverse("claims:board"), {"outlet": article.outlet_id}).content.decode()
+    assert f'<option value="{article.outlet_id}" selected>{article.outlet.name}</option>' in board
+    Claim.objects.filter(pk=claim.pk).update(assignee=desk.reporter, priority=3)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert f'<option value="{desk.reporter.pk}" selected>{desk.reporter.username}</option>' in page
+    assert '<option value="3" selected>Urgent</option>' in page
