@@ -284,17 +284,19 @@ def claim_search(
 
     1. Direct matches: the stemmed, accent-free query against the claim's own vector
        (wording weighted above quote) or its claimant's, each through a GIN index, each
-       capped at the SEARCH_COUNT_CAP newest. These candidates are ranked (ts_rank, a
-       claimant match adding a fixed boost) here, in Python: with more than the cap, the
-       newest are ranked rather than every match (ranking 50,000 took a second).
+       capped at the SEARCH_COUNT_CAP newest (`_newest_matches`). These candidates are
+       ranked (ts_rank, a claimant match adding a fixed boost; ties newest first) here, in
+       Python: with more than the cap, the newest are ranked rather than every match
+       (ranking 50,000 took a second).
     2. Article matches: claims whose article's text matches but not the claim itself,
-       from the first SEARCH_COUNT_CAP matching articles, fetched unordered with their
-       dates (capped) and sorted newest first here. They come
-       after every direct match: an article that mentions the words is weaker evidence
-       than a claim that says them. (Ordered in SQL, the planner walked every claim by
-       date testing its article whenever it expected many matches and found few.)
-    3. Counts are exact up to SEARCH_COUNT_CAP ("1,000+" beyond). An offset past the
-       results shows the last page.
+       from the first SEARCH_COUNT_CAP matching articles, fetched unordered (capped) and
+       sorted newest first here. They come after every direct match: an article that
+       mentions the words is weaker evidence than a claim that says them. (Ordered in SQL,
+       the planner walked every claim by date testing its article whenever it expected
+       many matches and found few.)
+    3. Counts are exact up to SEARCH_COUNT_CAP ("1,000+" beyond; with more direct matches
+       than that, article matches are not read). An offset past the results shows the
+       last page.
     4. Highlight the matched words in the wording, the quote and a passage of the article,
        for the page's rows only (ts_headline re-parses each document).
     5. If nothing matches (a typo), correct the words against the desk's vocabulary
@@ -322,6 +324,42 @@ def claim_search(
     return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
 
 
+SEARCH_WINDOWS = (16_000, 128_000)  # the newest claims (by id) read first, then the next
+
+
+def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, float]]:
+    """The newest SEARCH_COUNT_CAP + 1 of `matching`, each one's id and `rank`, newest
+    first. Newest by id: claims are numbered as they are logged, and an id is read without
+    turning a timestamp into a datetime (a third of a common word's Python time).
+
+    Read window by window of the newest claims (SEARCH_WINDOWS, then the rest), stopping
+    once a window completes the count. Walking the date index instead reads 1/frequency
+    claims per match (66,000 for a phrase in 1.5 % of a million claims), and sorting every
+    match reads them all (15,000): both over 100 ms. Within a window the GIN index and
+    the primary key's range are combined (a bitmap AND), and every window is exact: the
+    newest matches are in the newest claims."""
+    newest = Claim.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return []
+    found: list[tuple[int, float]] = []
+    upper = newest + 1
+    for size in (*SEARCH_WINDOWS, None):
+        if size is not None and upper - size <= 1:
+            size = None  # the window reaches the first claim: the last one
+        window = matching.filter(id__lt=upper)
+        if size is not None:
+            window = window.filter(id__gte=upper - size)
+        found += (
+            window.annotate(rank=rank)
+            .order_by("-id")
+            .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1 - len(found)]
+        )
+        if len(found) > SEARCH_COUNT_CAP or size is None:
+            break
+        upper -= size
+    return found
+
+
 def _within(offset: int, total: int, limit: int) -> int:
     """The offset, or the last page's when it is past the results."""
     return offset if offset < total else max(0, (total - 1) // limit * limit)
@@ -335,29 +373,32 @@ def _full_text_search(
     claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
     articles = _related_model(Claim, "article")._default_manager
     rank = _search_rank(query, claimant_hit)
-    # Two queries, not an OR: each reads its own index (the claim's GIN index, the
-    # claimant foreign key), where an OR across them would scan every claim.
-    candidates: dict[int, tuple[float, datetime.datetime]] = {}
-    capped = False
-    for matching in (
-        claims.filter(search_vector=query),
-        claims.filter(claimant_id__in=claimant_hit),
-    ):
-        found = list(
-            matching.annotate(rank=rank)
-            .order_by("-created_at")
-            .values_list("id", "rank", "created_at")[: SEARCH_COUNT_CAP + 1]
-        )
-        capped = capped or len(found) > SEARCH_COUNT_CAP
-        candidates.update((claim_id, (score, created)) for claim_id, score, created in found)
-    direct = sorted(candidates, key=lambda claim_id: candidates[claim_id], reverse=True)
+    # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
+    # foreign key), where an OR across them would scan every claim.
+    by_text = _newest_matches(claims.filter(search_vector=query), rank)
+    by_claimant = list(
+        claims.filter(claimant_id__in=claimant_hit)
+        .annotate(rank=rank)
+        .order_by("-id")
+        .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1]
+    )
+    capped = max(len(by_text), len(by_claimant)) > SEARCH_COUNT_CAP
+    ranks = dict(by_text + by_claimant)
+    # Best rank first, then newest (the higher id).
+    direct = sorted(ranks, key=lambda claim_id: (ranks[claim_id], claim_id), reverse=True)
     # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
     # The matching articles first, capped: a phrase is checked against each one's whole
     # text (the GIN index cannot tell word positions), and a common word is in thousands.
-    article_ids = list(
-        articles.filter(search_vector=query)
-        .order_by()
-        .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
+    # More direct matches than the cap: the count is a floor and the pages end within them,
+    # before the article matches would start, so those are not read.
+    article_ids = (
+        []
+        if capped
+        else list(
+            articles.filter(search_vector=query)
+            .order_by()
+            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
+        )
     )
     indirect_rows = (
         list(
@@ -365,7 +406,7 @@ def _full_text_search(
             .exclude(search_vector=query)
             .exclude(claimant_id__in=claimant_hit)
             .order_by()
-            .values_list("created_at", "id")[: SEARCH_COUNT_CAP + 1]
+            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
         )
         if article_ids
         else []
@@ -381,12 +422,7 @@ def _full_text_search(
     if len(page) < limit:
         # Newest first among what the capped query found (all of them, below the cap).
         start = max(0, offset - len(direct))
-        from_articles = [
-            claim_id
-            for _, claim_id in sorted(indirect_rows, reverse=True)[
-                start : start + limit - len(page)
-            ]
-        ]
+        from_articles = sorted(indirect_rows, reverse=True)[start : start + limit - len(page)]
         page += from_articles
     rows = {
         claim.id: claim

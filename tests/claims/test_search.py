@@ -3,7 +3,7 @@
 import pytest
 
 from factdesk.articles.services import article_create
-from factdesk.claims import services
+from factdesk.claims import selectors, services
 from factdesk.claims.selectors import ClaimFilters, claim_search
 
 
@@ -151,15 +151,38 @@ def test_a_page_past_the_results_shows_the_last_page(client, reporter, claims):
 
 
 def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queries):
-    # Claims' and claimants' matches, matching articles, the page's rows with highlights.
-    with django_assert_num_queries(4):
+    # The newest claim's id; claims' matches (one window: the desk has fewer claims than
+    # one), claimants'; matching articles; the page's rows with highlights.
+    with django_assert_num_queries(5):
         search("stadium")
     # With an article that matches: its claims too.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         search("marina")
-    # A typo: the three that find nothing, the correction, then the four again.
-    with django_assert_num_queries(3 + 1 + 4):
+    # A typo: the four that find nothing, the correction, then the five again.
+    with django_assert_num_queries(4 + 1 + 5):
         search("stadum")
-    # Nothing like it: the three, the correction, then claimant names (count and rows).
-    with django_assert_num_queries(3 + 1 + 2):
+    # Nothing like it: the four, the correction, then claimant names (count and rows).
+    with django_assert_num_queries(4 + 1 + 2):
         search("zeplin")
+
+
+def test_many_matches_are_read_newest_first_window_by_window(reporter, monkeypatch):
+    """Past the cap, the newest matches are the ones ranked, whichever window holds them."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOWS", (2, 4))
+    claimant = services.claimant_create(actor=reporter, name="Someone")
+    made = [
+        services.claim_create(
+            actor=reporter,
+            text=f"Claim {n}" + (" about tunnels" if n % 3 == 0 else ""),
+            claimant=claimant,
+            quote=f"words {n}",
+            medium="speech",
+            source_description="Speech",
+        )
+        for n in range(12)
+    ]
+    results = search("tunnels")
+    assert results.capped
+    newest_four = [claim.id for claim in made if "tunnels" in claim.text][::-1]
+    assert [row.claim.id for row in results.rows] == newest_four
