@@ -324,7 +324,11 @@ def claim_search(
     return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
 
 
-SEARCH_WINDOWS = (16_000, 128_000)  # the newest claims (by id) read first, then the next
+# The newest claims (by id) read first, then the next. Each at most ~50,000 claims: for a
+# wider range the planner, which underestimates phrases ('"housing benefits"': 580 rows
+# expected, 15,000 found in a million), rechecks every match on the heap instead of
+# combining the GIN index with the id range (a bitmap AND): 50 ms instead of 10.
+SEARCH_WINDOWS = (16_000, 32_000, 48_000)
 
 
 def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, float]]:
