@@ -164,10 +164,18 @@ class Claim(TimeStamped):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="claim_status_recent"),
-            models.Index(fields=["status", "-priority", "created_at"], name="claim_board_order"),
+            # The board's columns, in their order. With the id and article key in the index, a
+            # board filtered by outlet walks it without reading each claim's row to learn
+            # its article (the outlet is then checked in article_outlet, also index-only).
+            models.Index(
+                fields=["status", "-priority", "created_at"],
+                include=["id", "article"],
+                name="claim_board_order",
+            ),
             # The board's published column, newest first, across published and corrected.
             models.Index(
                 fields=["-status_changed_at"],
+                include=["id", "article"],
                 condition=Q(status__in=[ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED]),
                 name="claim_recently_published",
             ),

@@ -93,7 +93,7 @@ def claim_list(request: DeskRequest) -> HttpResponse:
     page_number = request.GET.get("page", "1")
     per_page = 25
     if query:
-        number = int(page_number) if page_number.isdigit() else 1
+        number = max(1, int(page_number)) if page_number.isdigit() else 1
         results = selectors.claim_search(
             query, filters, limit=per_page, offset=(number - 1) * per_page
         )

@@ -186,3 +186,10 @@ def test_many_matches_are_read_newest_first_window_by_window(reporter, monkeypat
     assert results.capped
     newest_four = [claim.id for claim in made if "tunnels" in claim.text][::-1]
     assert [row.claim.id for row in results.rows] == newest_four
+
+
+def test_page_zero_of_a_search_is_its_first_page(client, reporter, claims):
+    client.force_login(reporter)
+    response = client.get("/claims/", {"q": "stadium", "page": "0"})
+    assert response.status_code == 200
+    assert response.context["rows"] == search("stadium").rows
