@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils.html import escape
 
@@ -34,6 +36,7 @@ from factdesk.claims.models import (
     Comment,
     Rating,
     Signoff,
+    StatusCount,
     Verdict,
 )
 from factdesk.claims.workflow import (
@@ -54,7 +57,6 @@ BOARD_COLUMNS = (
     ClaimStatus.PUBLISHED,
 )
 BOARD_CARDS_PER_COLUMN = 10
-FUZZY_THRESHOLD = 0.45
 SORTS = {
     "newest": ("-created_at",),
     "oldest": ("created_at",),
@@ -82,6 +84,9 @@ class ClaimFilters:
     status: str | None = None
     logged_from: datetime.date | None = None
     logged_to: datetime.date | None = None
+
+    def is_empty(self) -> bool:
+        return self == ClaimFilters()
 
     def apply(self, claims: QuerySet[Claim]) -> QuerySet[Claim]:
         if self.assignee:
@@ -112,6 +117,7 @@ def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         "quote_end",
         "text",
         "status",
+        "status_changed_at",  # the board's published column's order
         "priority",
         "created_at",
         "claimed_on",
@@ -139,33 +145,60 @@ class BoardColumn:
 
 
 def status_counts(filters: ClaimFilters) -> dict[str, int]:
-    """How many claims are in each status. Unfiltered, an index-only scan of the status
-    index (about 7 ms over 100,000 claims): not worth a cache to keep in step."""
+    """How many claims are in each status (only the statuses that have some). Unfiltered,
+    from the trigger-kept StatusCount table: counting a million claims takes 150 ms."""
+    if filters.is_empty():
+        return dict(StatusCount.objects.filter(claims__gt=0).values_list("status", "claims"))
     claims = filters.apply(Claim.objects.all())
     return dict(claims.order_by().values_list("status").annotate(n=Count("*")))
 
 
+def claim_count(filters: ClaimFilters) -> int:
+    """How many claims the filters match: the list's count of results."""
+    if filters.is_empty():
+        return sum(status_counts(filters).values())
+    if filters == ClaimFilters(status=filters.status):
+        return status_counts(ClaimFilters()).get(filters.status or "", 0)
+    return filters.apply(Claim.objects.all()).count()
+
+
+def _column_statuses(status: ClaimStatus) -> list[str]:
+    if status == ClaimStatus.PUBLISHED:
+        return [ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED]
+    return [status]
+
+
+def _column_order(status: ClaimStatus) -> tuple[str, ...]:
+    return (
+        ("-status_changed_at",) if status == ClaimStatus.PUBLISHED else ("-priority", "created_at")
+    )
+
+
 def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     """Columns by status with their counts and the first cards (urgent and oldest first;
-    newest first once published). Returns the columns and every status's count."""
+    newest first once published). Returns the columns and every status's count.
+
+    Three queries whatever the columns: the counts, the first cards' ids of every column
+    in one UNION ALL (each part still reads its own index in order), then those cards."""
     claims = filters.apply(Claim.objects.all())
     counts = status_counts(filters)
+    first, *others = (
+        claims.filter(status__in=_column_statuses(status))
+        .order_by(*_column_order(status))
+        .values_list("id", flat=True)[:BOARD_CARDS_PER_COLUMN]
+        for status in BOARD_COLUMNS
+    )
+    ids = list(first.union(*others, all=True))
+    cards = claim_cards(Claim.objects.filter(id__in=ids)).in_bulk()
     columns = []
     for status in BOARD_COLUMNS:
-        statuses = [status]
+        statuses = _column_statuses(status)
+        column = [card for card in cards.values() if card.status in statuses]
         if status == ClaimStatus.PUBLISHED:
-            statuses.append(ClaimStatus.CORRECTED)
-        order = (
-            ("-status_changed_at",)
-            if status == ClaimStatus.PUBLISHED
-            else ("-priority", "created_at")
-        )
-        cards = list(
-            claim_cards(claims.filter(status__in=statuses)).order_by(*order)[
-                :BOARD_CARDS_PER_COLUMN
-            ]
-        )
-        columns.append(BoardColumn(status, sum(counts.get(s, 0) for s in statuses), cards))
+            column.sort(key=lambda card: card.status_changed_at, reverse=True)
+        else:
+            column.sort(key=lambda card: (-card.priority, card.created_at))
+        columns.append(BoardColumn(status, sum(counts.get(s, 0) for s in statuses), column))
     return columns, counts
 
 
@@ -207,12 +240,42 @@ class SearchResults:
 
 
 SEARCH_COUNT_CAP = 1000
+CORRECTABLE_WORD = re.compile(r"[^\W\d_]{4,}")  # letters only, as the vocabulary keeps them
 
 
 def _capped_count(claims: QuerySet[Claim]) -> int:
     # Unordered: with the model's newest-first ordering, the planner would walk claims by
-    # date and test each one's article, instead of hashing the matching articles once.
+    # date and test each one's matches, instead of reading the matches once.
     return claims.order_by()[: SEARCH_COUNT_CAP + 1].count()
+
+
+def search_words_corrected(text: str) -> str:
+    """`text` with each word the claims never use replaced by the most similar word they
+    do (trigram similarity over the SearchWord vocabulary, at least pg_trgm's 0.3); words
+    with nothing similar, and the query's quotes and operators, are left as they are."""
+    words = list(dict.fromkeys(match.group() for match in CORRECTABLE_WORD.finditer(text)))
+    if not words:
+        return text
+    with connection.cursor() as cursor:
+        # % and <-> read the vocabulary's trigram index; the word itself, when the claims
+        # use it, is its own nearest (distance 0).
+        cursor.execute(
+            "SELECT typed, (SELECT word FROM claims_searchword WHERE word %% typed_key "
+            "ORDER BY word <-> typed_key, abs(length(word) - length(typed_key)), word LIMIT 1) "
+            "FROM (SELECT typed, lower(unaccent(typed)) AS typed_key "
+            "FROM unnest(%s::text[]) AS typed) AS typed_words",
+            [words],
+        )
+        corrections = {typed: word for typed, word in cursor.fetchall() if word}
+    return CORRECTABLE_WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)
+
+
+def _search_rank(query: SearchQuery, claimant_hit: QuerySet) -> Any:
+    return SearchRank(F("search_vector"), query) + Case(
+        When(claimant_id__in=claimant_hit, then=Value(0.5)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
 
 
 def claim_search(
@@ -221,115 +284,182 @@ def claim_search(
     """Full-text search over claim wording, quotes, claimants and article text.
 
     1. Direct matches: the stemmed, accent-free query against the claim's own vector
-       (wording weighted above quote) or its claimant's, each through a GIN index. These
-       are ranked (ts_rank, a claimant match adding a fixed boost).
-    2. Article matches: claims whose article's text matches but not the claim itself. They
-       come after every direct match, newest first: an article that mentions the words is
-       weaker evidence than a claim that says them, and ranking them all would cost a scan
-       whenever a word is common in articles.
-    3. Counts are exact up to SEARCH_COUNT_CAP ("1,000+" beyond).
+       (wording weighted above quote) or its claimant's, each through a GIN index, each
+       capped at the SEARCH_COUNT_CAP newest (`_newest_matches`). These candidates are
+       ranked (ts_rank, a claimant match adding a fixed boost; ties newest first) here, in
+       Python: with more than the cap, the newest are ranked rather than every match
+       (ranking 50,000 took a second).
+    2. Article matches: claims whose article's text matches but not the claim itself,
+       from the first SEARCH_COUNT_CAP matching articles, fetched unordered (capped) and
+       sorted newest first here. They come after every direct match: an article that
+       mentions the words is weaker evidence than a claim that says them. (Ordered in SQL,
+       the planner walked every claim by date testing its article whenever it expected
+       many matches and found few.)
+    3. Counts are exact up to SEARCH_COUNT_CAP ("1,000+" beyond; with more direct matches
+       than that, article matches are not read). An offset past the results shows the
+       last page.
     4. Highlight the matched words in the wording, the quote and a passage of the article,
        for the page's rows only (ts_headline re-parses each document).
-    5. If nothing matches (a typo), fall back to trigram similarity on wording and claimant.
+    5. If nothing matches (a typo), correct the words against the desk's vocabulary
+       (`search_words`) and search again; failing that, match claimant names by trigram
+       similarity.
     """
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    claims = filters.apply(Claim.objects.all())
-    claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
-    articles = _related_model(Claim, "article")._default_manager
-    article_hit = articles.filter(search_vector=query).values("id")
-    # A union, not an OR: each half reads its own index (the claim's GIN index, the
-    # claimant foreign key), where an OR across them would scan every claim.
-    direct_ids = (
-        claims.filter(search_vector=query)
-        .values("id")
-        .union(claims.filter(claimant_id__in=claimant_hit).values("id"))
-    )
-    direct = Claim.objects.filter(id__in=direct_ids)
-    # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
-    indirect = (
-        claims.filter(article_id__in=article_hit)
-        .exclude(search_vector=query)
-        .exclude(claimant_id__in=claimant_hit)
-    )
-    direct_count, indirect_count = _capped_count(direct), _capped_count(indirect)
-    total = direct_count + indirect_count
-    if total:
-        page = list(
-            direct.annotate(
-                rank=SearchRank(F("search_vector"), query)
-                + Case(
-                    When(claimant_id__in=claimant_hit, then=Value(0.5)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            )
-            .order_by("-rank", "-created_at")
-            .values_list("id", flat=True)[offset : offset + limit]
-        )
-        from_articles: list[int] = []
-        if len(page) < limit:
-            start = max(0, offset - direct_count)
-            from_articles = list(
-                indirect.order_by("-created_at").values_list("id", flat=True)[
-                    start : start + limit - len(page)
-                ]
-            )
-            page += from_articles
-        rows = {
-            claim.id: claim
-            for claim in claim_cards(Claim.objects.filter(id__in=page)).annotate(
-                text_hit=_headline("text", query),
-                quote_hit=_headline("quote", query, max_words=30, min_words=12),
-                # Only where the claim itself does not say the words: there the passage
-                # of the article is what explains the match.
-                article_hit=Case(
-                    When(
-                        id__in=from_articles,
-                        then=_headline(
-                            "article__text", query, max_words=30, min_words=12, highlight_all=False
-                        ),
-                    ),
-                    default=Value(""),
-                    output_field=TextField(),
-                ),
-            )
-        }
-        found = [
-            ClaimRow(
-                claim,
-                text_highlighted=mark_hits(claim.text_hit),
-                quote_highlighted=mark_hits(claim.quote_hit),
-                article_highlighted=mark_hits(claim.article_hit),
-            )
-            for claim in (rows[claim_id] for claim_id in page)
-        ]
-        capped = max(direct_count, indirect_count) > SEARCH_COUNT_CAP
-        return SearchResults(text, found, total, capped=capped)
-
-    # The default word-similarity threshold (0.6) misses one-letter typos in short words
-    # ("stadum" scores 0.57 against "stadium"). Only search uses the operator, so the
-    # setting can stay on the connection.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(FUZZY_THRESHOLD)],
-        )
-    similar_ids = (
-        claims.filter(text__trigram_word_similar=text)
-        .values("id")
-        .union(
-            claims.filter(
-                claimant_id__in=Claimant.objects.filter(name__trigram_similar=text).values("id")
-            ).values("id")
-        )
-    )
-    fuzzy = Claim.objects.filter(id__in=similar_ids)
+    results = _full_text_search(text, filters, limit=limit, offset=offset)
+    if results.total:
+        return results
+    corrected = search_words_corrected(text)
+    if corrected != text:
+        results = _full_text_search(corrected, filters, limit=limit, offset=offset)
+        if results.total:
+            return replace(results, query=text, fuzzy=True)
+    # Names are not in the vocabulary: a misspelt claimant by similarity of the name (the
+    # claimants' trigram index; a few thousand rows, unlike the claims' text).
+    similar_claimants = Claimant.objects.filter(name__trigram_similar=text).values("id")
+    fuzzy = filters.apply(Claim.objects.filter(claimant_id__in=similar_claimants))
     total = _capped_count(fuzzy)
+    offset = _within(offset, total, limit)
     similar = [
         ClaimRow(claim, text_highlighted=escape(claim.text))
         for claim in claim_cards(fuzzy).order_by("-created_at")[offset : offset + limit]
     ]
     return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
+
+
+# The newest claims (by id) read first, then the next. Each at most ~50,000 claims: for a
+# wider range the planner, which underestimates phrases ('"housing benefits"': 580 rows
+# expected, 15,000 found in a million), rechecks every match on the heap instead of
+# combining the GIN index with the id range (a bitmap AND): 50 ms instead of 10.
+SEARCH_WINDOWS = (16_000, 32_000, 48_000)
+
+
+def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, float]]:
+    """The newest SEARCH_COUNT_CAP + 1 of `matching`, each one's id and `rank`, newest
+    first. Newest by id: claims are numbered as they are logged, and an id is read without
+    turning a timestamp into a datetime (a third of a common word's Python time).
+
+    Read window by window of the newest claims (SEARCH_WINDOWS, then the rest), stopping
+    once a window completes the count. Walking the date index instead reads 1/frequency
+    claims per match (66,000 for a phrase in 1.5 % of a million claims), and sorting every
+    match reads them all (15,000): both over 100 ms. Within a window the GIN index and
+    the primary key's range are combined (a bitmap AND), and every window is exact: the
+    newest matches are in the newest claims."""
+    newest = Claim.objects.order_by("-id").values_list("id", flat=True).first()
+    if newest is None:
+        return []
+    found: list[tuple[int, float]] = []
+    upper = newest + 1
+    for size in (*SEARCH_WINDOWS, None):
+        if size is not None and upper - size <= 1:
+            size = None  # the window reaches the first claim: the last one
+        window = matching.filter(id__lt=upper)
+        if size is not None:
+            window = window.filter(id__gte=upper - size)
+        found += (
+            window.annotate(rank=rank)
+            .order_by("-id")
+            .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1 - len(found)]
+        )
+        if len(found) > SEARCH_COUNT_CAP or size is None:
+            break
+        upper -= size
+    return found
+
+
+def _within(offset: int, total: int, limit: int) -> int:
+    """The offset, or the last page's when it is past the results."""
+    return offset if offset < total else max(0, (total - 1) // limit * limit)
+
+
+def _full_text_search(
+    text: str, filters: ClaimFilters, *, limit: int, offset: int
+) -> SearchResults:
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    claims = filters.apply(Claim.objects.all())
+    claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
+    articles = _related_model(Claim, "article")._default_manager
+    rank = _search_rank(query, claimant_hit)
+    # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
+    # foreign key), where an OR across them would scan every claim.
+    by_text = _newest_matches(claims.filter(search_vector=query), rank)
+    by_claimant = list(
+        claims.filter(claimant_id__in=claimant_hit)
+        .annotate(rank=rank)
+        .order_by("-id")
+        .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1]
+    )
+    capped = max(len(by_text), len(by_claimant)) > SEARCH_COUNT_CAP
+    ranks = dict(by_text + by_claimant)
+    # Best rank first, then newest (the higher id).
+    direct = sorted(ranks, key=lambda claim_id: (ranks[claim_id], claim_id), reverse=True)
+    # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
+    # The matching articles first, capped: a phrase is checked against each one's whole
+    # text (the GIN index cannot tell word positions), and a common word is in thousands.
+    # More direct matches than the cap: the count is a floor and the pages end within them,
+    # before the article matches would start, so those are not read.
+    article_ids = (
+        []
+        if capped
+        else list(
+            articles.filter(search_vector=query)
+            .order_by()
+            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
+        )
+    )
+    indirect_rows = (
+        list(
+            # One array parameter, not a thousand: binding and parsing an IN list of a
+            # thousand ids cost more than the query.
+            claims.filter(article_id__in=RawSQL("SELECT unnest(%s::bigint[])", (article_ids,)))
+            .exclude(search_vector=query)
+            .exclude(claimant_id__in=claimant_hit)
+            .order_by()
+            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
+        )
+        if article_ids
+        else []
+    )
+    if len(indirect_rows) > SEARCH_COUNT_CAP or len(article_ids) > SEARCH_COUNT_CAP:
+        capped = True
+    total = len(direct) + len(indirect_rows)
+    if not total:
+        return SearchResults(text, [], 0)
+    offset = _within(offset, total, limit)
+    page = direct[offset : offset + limit]
+    from_articles: list[int] = []
+    if len(page) < limit:
+        # Newest first among what the capped query found (all of them, below the cap).
+        start = max(0, offset - len(direct))
+        from_articles = sorted(indirect_rows, reverse=True)[start : start + limit - len(page)]
+        page += from_articles
+    rows = {
+        claim.id: claim
+        for claim in claim_cards(Claim.objects.filter(id__in=page)).annotate(
+            text_hit=_headline("text", query),
+            quote_hit=_headline("quote", query, max_words=30, min_words=12),
+            # Only where the claim itself does not say the words: there the passage
+            # of the article is what explains the match.
+            article_hit=Case(
+                When(
+                    id__in=from_articles,
+                    then=_headline(
+                        "article__text", query, max_words=30, min_words=12, highlight_all=False
+                    ),
+                ),
+                default=Value(""),
+                output_field=TextField(),
+            ),
+        )
+    }
+    found_rows = [
+        ClaimRow(
+            claim,
+            text_highlighted=mark_hits(claim.text_hit),
+            quote_highlighted=mark_hits(claim.quote_hit),
+            article_highlighted=mark_hits(claim.article_hit),
+        )
+        for claim in (rows[claim_id] for claim_id in page)
+    ]
+    return SearchResults(text, found_rows, total, capped=capped)
 
 
 # ── the claim page ──────────────────────────────────────────────────────────────────────
@@ -358,6 +488,7 @@ class ClaimPage:
     duplicates: list[Claim]
     transitions: list[Transition]
     context: QuoteContext | None
+    people: list[tuple[int, str]] = field(default_factory=list)  # whom it can be assigned to
     can_edit_draft: bool = False
     can_review: bool = False
     can_assign: bool = False
@@ -395,19 +526,26 @@ def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:
 
 
 def claim_page(claim_id: int, user: User) -> ClaimPage:
+    """The claim page's reads: the claim with the rows every page shows joined (claimant,
+    assignee, rating), its article and the claim it duplicates in queries of their own, and
+    only when it has them. One join of nine tables cost 3-5 ms to plan and 0.2 ms to run."""
     claim = (
-        Claim.objects.select_related(
-            "article",
-            "article__outlet",
-            "claimant",
-            "assignee",
-            "created_by",
-            "duplicate_of",
-            "current_rating",
-        )
-        .defer("article__search_vector", "claimant__search_vector", "duplicate_of__search_vector")
+        Claim.objects.select_related("claimant", "assignee", "current_rating")
+        .defer("claimant__search_vector")
         .get(pk=claim_id)
     )
+    if claim.article_id:
+        articles = _related_model(Claim, "article")._default_manager
+        # An Article, reached without importing the app above this one.
+        claim.article = (
+            articles.select_related("outlet")
+            .only(  # type: ignore[assignment]
+                "id", "title", "text", "outlet__id", "outlet__name"
+            )
+            .get(pk=claim.article_id)
+        )
+    if claim.duplicate_of_id:
+        claim.duplicate_of = Claim.objects.only("id", "text").get(pk=claim.duplicate_of_id)
     verdicts = claim.verdict_history()
     draft = verdicts.draft
     roles = user_roles(user)
@@ -434,6 +572,9 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
     )
     page.can_edit_draft = bool(roles) and claim.status in DRAFTING_STATUSES
     page.can_assign = Role.EDITOR in roles or Role.PUBLISHER in roles
+    if page.can_assign:
+        # As the assign form's choices name them (ModelChoiceField: the username).
+        page.people = list(desk_people().values_list("pk", "username"))
     page.can_take = bool(roles) and not page.can_assign and claim.assignee_id in (None, user.pk)
     if claim.status == ClaimStatus.IN_REVIEW and (Role.EDITOR in roles or Role.PUBLISHER in roles):
         if user.pk in verdicts.contributors:
@@ -448,10 +589,13 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
 
 def desk_people() -> QuerySet[User]:
     """Everyone who holds a desk role: who claims can be assigned to."""
+    # EXISTS rather than a join to groups: no DISTINCT over whole user rows.
+    in_desk_role = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=[role.value for role in Role]
+    )
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[role.value for role in Role]) | Q(is_superuser=True))
-        .distinct()
+        .filter(Exists(in_desk_role) | Q(is_superuser=True))
         .order_by("first_name", "username")
     )
 
@@ -464,7 +608,10 @@ def filter_choices() -> dict[str, Any]:
     outlets = _related_model(_related_model(Claim, "article"), "outlet")._default_manager
     return {
         "people": [
-            (person.pk, person.get_full_name() or person.username) for person in desk_people()
+            (pk, f"{first} {last}".strip() or username)  # User.get_full_name(), or username
+            for pk, first, last, username in desk_people().values_list(
+                "pk", "first_name", "last_name", "username"
+            )
         ],
         "outlets": list(outlets.values_list("id", "name")),
         "ratings": list(Rating.objects.filter(scale__is_default=True).values_list("id", "label")),

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
@@ -30,7 +31,7 @@ from factdesk.claims.forms import (
     TransitionForm,
     VerdictForm,
 )
-from factdesk.claims.models import Claim, Claimant
+from factdesk.claims.models import Claim, Claimant, Priority
 from factdesk.core.errors import DeskError
 
 
@@ -61,6 +62,19 @@ def _filter_context(request: DeskRequest) -> tuple[FilterForm, selectors.ClaimFi
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the list's comes from selectors.claim_count, which reads
+    the kept status counts where it can) instead of running COUNT(*) itself."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 @require_GET
 @role_required()
 def board(request: DeskRequest) -> HttpResponse:
@@ -79,7 +93,7 @@ def claim_list(request: DeskRequest) -> HttpResponse:
     page_number = request.GET.get("page", "1")
     per_page = 25
     if query:
-        number = int(page_number) if page_number.isdigit() else 1
+        number = max(1, int(page_number)) if page_number.isdigit() else 1
         results = selectors.claim_search(
             query, filters, limit=per_page, offset=(number - 1) * per_page
         )
@@ -87,7 +101,10 @@ def claim_list(request: DeskRequest) -> HttpResponse:
         page = paginator.get_page(number)
         context.update(results=results, rows=results.rows, page=page, query=query)
     else:
-        claims_page = Paginator(selectors.claim_list(filters, sort), per_page).get_page(page_number)
+        paginator = CountedPaginator(
+            selectors.claim_list(filters, sort), per_page, count=selectors.claim_count(filters)
+        )
+        claims_page = paginator.get_page(page_number)
         rows = [selectors.ClaimRow(claim) for claim in claims_page.object_list]
         context.update(rows=rows, page=claims_page, query="")
     context.update(sort=sort, sorts=list(selectors.SORTS))
@@ -144,10 +161,8 @@ def _claim_context(page: selectors.ClaimPage) -> dict:
     return {
         "page": page,
         "claim": page.claim,
-        "assign_form": AssignForm(initial={"assignee": page.claim.assignee_id}),
-        "priority_form": PriorityForm(initial={"priority": page.claim.priority}),
-        "comment_form": CommentForm(),
-        "review_form": ReviewForm(),
+        # The selects are written out in the template, not rendered from blank forms.
+        "priorities": Priority.choices,
         "dismiss_reasons": TransitionForm.base_fields["dismiss_reason"].choices,  # type: ignore[attr-defined]
     }
 

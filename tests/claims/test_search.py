@@ -3,7 +3,7 @@
 import pytest
 
 from factdesk.articles.services import article_create
-from factdesk.claims import services
+from factdesk.claims import selectors, services
 from factdesk.claims.selectors import ClaimFilters, claim_search
 
 
@@ -111,3 +111,85 @@ def test_search_page_shows_snippets(client, reporter, claims):
     assert "<mark>marina</mark> redevelopment" in body
     body = client.get("/claims/", {"q": "stadum"}).content.decode()
     assert "No exact matches" in body
+
+
+def test_a_typo_is_corrected_against_the_claims_words_then_searched(claims):
+    results = search("vacinnation zurich")
+    assert results.fuzzy
+    assert results.query == "vacinnation zurich"  # the page says what was typed
+    assert [row.claim.id for row in results.rows] == [claims["vaccine"].id]
+    # The corrected words are found as words are: highlighted, stemmed.
+    assert "<mark>vaccination</mark>" in results.rows[0].text_highlighted
+
+
+def test_words_of_a_new_or_reworded_claim_correct_typos_at_once(claims, reporter):
+    assert search("zeplin").total == 0
+    services.claim_update(
+        actor=reporter,
+        claim=claims["buses"],
+        text="The zeppelin service doubled after the fare cut.",
+        claimant=claims["buses"].claimant,
+        claimed_on=claims["buses"].claimed_on,
+    )
+    results = search("zeplin")
+    assert results.fuzzy
+    assert [row.claim.id for row in results.rows] == [claims["buses"].id]
+
+
+def test_a_misspelt_claimant_is_found_by_name(claims):
+    results = search("Dana Witcombe")
+    assert results.fuzzy
+    assert {row.claim.id for row in results.rows} == {claims["stadium"].id, claims["marina"].id}
+
+
+def test_a_page_past_the_results_shows_the_last_page(client, reporter, claims):
+    client.force_login(reporter)
+    response = client.get("/claims/", {"q": "stadium", "page": "99999999999999999999999"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert {row.claim.id for row in response.context["rows"]} >= {claims["stadium"].id}
+
+
+def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queries):
+    # The newest claim's id; claims' matches (one window: the desk has fewer claims than
+    # one), claimants'; matching articles; the page's rows with highlights.
+    with django_assert_num_queries(5):
+        search("stadium")
+    # With an article that matches: its claims too.
+    with django_assert_num_queries(6):
+        search("marina")
+    # A typo: the four that find nothing, the correction, then the five again.
+    with django_assert_num_queries(4 + 1 + 5):
+        search("stadum")
+    # Nothing like it: the four, the correction, then claimant names (count and rows).
+    with django_assert_num_queries(4 + 1 + 2):
+        search("zeplin")
+
+
+def test_many_matches_are_read_newest_first_window_by_window(reporter, monkeypatch):
+    """Past the cap, the newest matches are the ones ranked, whichever window holds them."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "SEARCH_WINDOWS", (2, 4))
+    claimant = services.claimant_create(actor=reporter, name="Someone")
+    made = [
+        services.claim_create(
+            actor=reporter,
+            text=f"Claim {n}" + (" about tunnels" if n % 3 == 0 else ""),
+            claimant=claimant,
+            quote=f"words {n}",
+            medium="speech",
+            source_description="Speech",
+        )
+        for n in range(12)
+    ]
+    results = search("tunnels")
+    assert results.capped
+    newest_four = [claim.id for claim in made if "tunnels" in claim.text][::-1]
+    assert [row.claim.id for row in results.rows] == newest_four
+
+
+def test_page_zero_of_a_search_is_its_first_page(client, reporter, claims):
+    client.force_login(reporter)
+    response = client.get("/claims/", {"q": "stadium", "page": "0"})
+    assert response.status_code == 200
+    assert response.context["rows"] == search("stadium").rows

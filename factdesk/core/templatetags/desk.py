@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from factdesk.core import sizes
 
@@ -36,3 +38,19 @@ def possessive(name: str) -> str:
 def size_words(size: int) -> str:
     """`snapshot.size|size_words`: as the desk's limits and messages write sizes."""
     return sizes.size_words(size)
+
+
+@register.simple_tag
+def options(choices: Any, selected: Any) -> SafeString:
+    """`{% options outlets filter_form.data.outlet %}`: an <option> per (value, label), the
+    one whose value is `selected` (compared as text, as a form's data is) marked selected.
+    A filter menu has fifty outlets: a template loop over them cost milliseconds a page."""
+    chosen = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            for value, label in choices
+        ),
+    )
