@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0010_too_large_to_read'),
+        ("sources", "0010_too_large_to_read"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['host', 'next_attempt_at'], name='source_site_line'),
+            model_name="source",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["host", "next_attempt_at"],
+                name="source_site_line",
+            ),
         ),
     ]
