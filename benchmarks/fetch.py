@@ -408,9 +408,9 @@ def patch(**_):
             counts.info("delivery %s %s", source_id, "idle" if row is None else row.status)
             return row
 
-        def _reschedule(source, *, wait):
+        def _reschedule(source, *, wait, **kwargs):
             counts.info("reschedule %s %.3f", source.pk, wait)
-            return reschedule(source, wait=wait)
+            return reschedule(source, wait=wait, **kwargs)
 
         module.source_fetch, module._reschedule = source_fetch, _reschedule
 
