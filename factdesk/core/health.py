@@ -53,7 +53,7 @@ def _check_postgres() -> str:
 
 
 def _check_redis() -> str:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    client = heartbeat.client()
     try:
         client.ping()
     finally:

@@ -84,12 +84,13 @@ def test_two_workers_never_exceed_the_per_host_limits(
 ):
     lock = threading.Lock()
     running, peak = [0], [0]
+    release = threading.Event()
 
     def slow_page():
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        threading.Event().wait(1.5)
+        release.wait(timeout=60)  # held until the test has seen the host full
         with lock:
             running[0] -= 1
         return PAGE
@@ -108,6 +109,17 @@ def test_two_workers_never_exceed_the_per_host_limits(
         sources = [cite(reporter, f"{site.base}{path}") for path in paths]
         for source in sources:
             source_fetch_task.delay(source.pk)
+        # Two pages are held open, and a delivery has ended meanwhile: it was turned away by
+        # the host's limit (a page let through would be held too).
+        wait_until(
+            lambda: (
+                running[0] == 2
+                and sum(w.log_path.read_text().count(" succeeded in ") for w in workers) >= 1
+            ),
+            timeout=60,
+            what="the host to be full and a page turned away",
+        )
+        release.set()
         wait_until(
             lambda: Source.objects.filter(status="done").count() == len(paths),
             timeout=60,
@@ -116,6 +128,7 @@ def test_two_workers_never_exceed_the_per_host_limits(
             ),
         )
     finally:
+        release.set()
         for worker in workers:
             worker.stop()
     # Eight threads over two workers could fetch all eight pages at once; the host's limit,
