@@ -325,11 +325,16 @@ def claim_search(
     return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
 
 
-# The newest claims (by id) read first, then the next. Each at most ~50,000 claims: for a
-# wider range the planner, which underestimates phrases ('"housing benefits"': 580 rows
-# expected, 15,000 found in a million), rechecks every match on the heap instead of
-# combining the GIN index with the id range (a bitmap AND): 50 ms instead of 10.
-SEARCH_WINDOWS = (16_000, 32_000, 48_000)
+# The newest claims (by id) are read in windows. A window of up to ~50,000 claims combines
+# the GIN index with the id range (a bitmap AND); the planner, which underestimates phrases
+# ('"housing benefits"': 580 rows expected, 15,000 found in a million), picks that plan only
+# for such a range, and for a wider one rechecks every match on the heap instead.
+SEARCH_FIRST_WINDOW = 16_000
+SEARCH_WIDEST_WINDOW = 48_000
+# Reading every remaining match in one query costs ~2.5 µs a match (the heap recheck and the
+# rank): below this many expected, that beats more windows, each of which the planner may
+# answer by rechecking every match anyway.
+SEARCH_READ_REST_BELOW = 12_000
 
 
 def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, float]]:
@@ -337,32 +342,40 @@ def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, flo
     first. Newest by id: claims are numbered as they are logged, and an id is read without
     turning a timestamp into a datetime (a third of a common word's Python time).
 
-    Read window by window of the newest claims (SEARCH_WINDOWS, then the rest), stopping
-    once a window completes the count. Walking the date index instead reads 1/frequency
-    claims per match (66,000 for a phrase in 1.5 % of a million claims), and sorting every
-    match reads them all (15,000): both over 100 ms. Within a window the GIN index and
-    the primary key's range are combined (a bitmap AND), and every window is exact: the
-    newest matches are in the newest claims."""
+    Read window by window of the newest claims, stopping once the count is complete; every
+    window is exact (the newest matches are in the newest claims). After the first window
+    the next is sized from the matches seen so far: when few matches are expected in all the
+    older claims (a phrase, a rare word), they are read at once; otherwise the window is
+    what should complete the count, with room to spare. Walking the date index instead
+    reads 1/frequency claims per match (66,000 for a phrase in 1.5 % of a million claims),
+    and sorting every match of a common word reads them all: both over 100 ms."""
     newest = Claim.objects.order_by("-id").values_list("id", flat=True).first()
     if newest is None:
         return []
     found: list[tuple[int, float]] = []
     upper = newest + 1
-    for size in (*SEARCH_WINDOWS, None):
-        if size is not None and upper - size <= 1:
-            size = None  # the window reaches the first claim: the last one
+    size: int | None = SEARCH_FIRST_WINDOW
+    while True:
+        lower = 1 if size is None else upper - size
         window = matching.filter(id__lt=upper)
-        if size is not None:
-            window = window.filter(id__gte=upper - size)
+        if lower > 1:
+            window = window.filter(id__gte=lower)
         found += (
             window.annotate(rank=rank)
             .order_by("-id")
             .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1 - len(found)]
         )
-        if len(found) > SEARCH_COUNT_CAP or size is None:
-            break
-        upper -= size
-    return found
+        if len(found) > SEARCH_COUNT_CAP or lower <= 1:
+            return found
+        density = len(found) / (newest + 1 - lower)
+        wanted = SEARCH_COUNT_CAP + 1 - len(found)
+        if density * (lower - 1) < SEARCH_READ_REST_BELOW:
+            size = None
+        elif not found:
+            size = SEARCH_WIDEST_WINDOW
+        else:
+            size = min(SEARCH_WIDEST_WINDOW, max(SEARCH_FIRST_WINDOW, int(1.5 * wanted / density)))
+        upper = lower
 
 
 def _within(offset: int, total: int, limit: int) -> int:

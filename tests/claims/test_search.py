@@ -166,10 +166,16 @@ def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queri
         search("zeplin")
 
 
-def test_many_matches_are_read_newest_first_window_by_window(reporter, monkeypatch):
-    """Past the cap, the newest matches are the ones ranked, whichever window holds them."""
+@pytest.mark.parametrize("read_rest_below", [0, 1000], ids=["windows", "the rest at once"])
+def test_many_matches_are_read_newest_first_window_by_window(
+    reporter, monkeypatch, read_rest_below
+):
+    """Past the cap, the newest matches are the ones ranked, whichever window holds them,
+    whether the older claims are read window by window or all at once."""
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
-    monkeypatch.setattr(selectors, "SEARCH_WINDOWS", (2, 4))
+    monkeypatch.setattr(selectors, "SEARCH_FIRST_WINDOW", 2)
+    monkeypatch.setattr(selectors, "SEARCH_WIDEST_WINDOW", 4)
+    monkeypatch.setattr(selectors, "SEARCH_READ_REST_BELOW", read_rest_below)
     claimant = services.claimant_create(actor=reporter, name="Someone")
     made = [
         services.claim_create(
