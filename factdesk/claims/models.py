@@ -137,7 +137,9 @@ class Claim(TimeStamped):
     # When the check should be done: from the priority when logged (settings.DUE_DAYS), then
     # as editors set it. Overdue means an open claim past this date.
     due_date = models.DateField(null=True, blank=True)
-    topics = models.ManyToManyField(Topic, through="ClaimTopic", related_name="claims", blank=True)
+    topics: models.ManyToManyField[Topic, ClaimTopic] = models.ManyToManyField(
+        Topic, through="ClaimTopic", related_name="claims", blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

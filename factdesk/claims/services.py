@@ -867,7 +867,7 @@ def claims_bulk(
                 raise DeskError("Nothing was changed. " + " ".join(refusals), field="claims")
         apply = {
             BulkAction.ASSIGN: lambda: _bulk_assign(actor, locked, assignee),
-            BulkAction.PRIORITY: lambda: _bulk_priority(actor, locked, Priority(priority)),
+            BulkAction.PRIORITY: lambda: _bulk_priority(actor, locked, Priority(priority or 0)),
             BulkAction.TOPIC: lambda: _bulk_topic(actor, locked, topic),
             BulkAction.DISMISS: lambda: _bulk_dismiss(
                 actor, locked, dismiss_reason, dismiss_note.strip()

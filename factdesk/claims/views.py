@@ -309,7 +309,9 @@ def claims_bulk(request: DeskRequest) -> HttpResponse:
     if query := request.POST.get("return_query", "").lstrip("?"):
         back += "?" + QueryDict(query).urlencode()  # only a query string, re-encoded
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+        messages.error(
+            request, " ".join(" ".join(map(str, errors)) for errors in form.errors.values())
+        )
         return redirect(back)
     data = form.cleaned_data
     try:
