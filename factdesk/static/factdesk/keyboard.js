@@ -87,7 +87,10 @@
         box.click();
         break;
       case "/":
-        var search = document.querySelector("form.filters input[type=search], .navsearch input[type=search]");
+        // The list's own search box (it keeps the filters), else the top bar's.
+        var search =
+          document.querySelector("form.filters input[type=search]") ||
+          document.querySelector(".navsearch input[type=search]");
         if (!search) return;
         search.focus();
         search.select();
