@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-SEED_VERSION = 3  # bump when the generated data changes: older seeded databases are redone
+SEED_VERSION = 4  # bump when the generated data changes: older seeded databases are redone
 MARKER_TABLE = "bench_seed_marker"
 
 WORDS = [
@@ -403,6 +403,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         SearchWord,
         StatusCount,
         Topic,
+        TopicStatusCount,
         Verdict,
     )
     from factdesk.claims.ratings import ensure_default_scale
@@ -665,6 +666,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         # What the claims' triggers keep, which the load (triggers off) did not.
         cursor.execute(StatusCount.RECOUNT_SQL)
         cursor.execute(SearchWord.REFILL_SQL)
+        cursor.execute(TopicStatusCount.RECOUNT_SQL)
         for model in (Claimant, Article, Claim, Verdict, Activity, Comment, ClaimTopic):
             table = model._meta.db_table
             cursor.execute(

@@ -40,6 +40,7 @@ from factdesk.claims.models import (
     Signoff,
     StatusCount,
     Topic,
+    TopicStatusCount,
     Verdict,
 )
 from factdesk.claims.workflow import (
@@ -166,6 +167,10 @@ def status_counts(filters: ClaimFilters) -> dict[str, int]:
     from the trigger-kept StatusCount table: counting a million claims takes 150 ms."""
     if filters.is_empty():
         return dict(StatusCount.objects.filter(claims__gt=0).values_list("status", "claims"))
+    if filters.topic and filters == ClaimFilters(topic=filters.topic):
+        # A topic alone: its trigger-kept counts (a big topic's claims took 20 ms to count).
+        counted = TopicStatusCount.objects.filter(topic_id=filters.topic, claims__gt=0)
+        return dict(counted.values_list("status", "claims"))
     claims = filters.apply(Claim.objects.all())
     return dict(claims.order_by().values_list("status").annotate(n=Count("*")))
 
@@ -176,6 +181,9 @@ def claim_count(filters: ClaimFilters) -> int:
         return sum(status_counts(filters).values())
     if filters == ClaimFilters(status=filters.status):
         return status_counts(ClaimFilters()).get(filters.status or "", 0)
+    if filters.topic and filters == ClaimFilters(topic=filters.topic, status=filters.status):
+        counts = status_counts(ClaimFilters(topic=filters.topic))
+        return counts.get(filters.status, 0) if filters.status else sum(counts.values())
     return filters.apply(Claim.objects.all()).count()
 
 

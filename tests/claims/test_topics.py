@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factdesk.claims import services
-from factdesk.claims.models import Activity, Claim, ClaimTopic, Priority, Topic
+from factdesk.claims.models import Activity, Claim, ClaimTopic, Priority, Topic, TopicStatusCount
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.errors import DeskError
 from tests.claims.flow import Desk, log_claim
@@ -301,3 +301,49 @@ def test_a_reporter_sees_topics_but_no_forms_to_change_them(client, editor, repo
     assert '<span class="topic">Transport</span>' in page
     assert reverse("claims:topic_add", args=[claim.pk]) not in page
     assert reverse("claims:due_date", args=[claim.pk]) not in page
+
+
+def topic_counts():
+    return set(
+        TopicStatusCount.objects.filter(claims__gt=0).values_list("topic__name", "status", "claims")
+    )
+
+
+def test_the_kept_topic_counts_follow_links_and_status_changes(desk, editor):
+    claims = [log_claim(desk.reporter, f"Claim {n}.") for n in range(3)]
+    for claim in claims:
+        services.claim_topic_add(actor=editor, claim=claim, name="Rail")
+    services.claim_topic_add(actor=editor, claim=claims[0], name="Buses")
+    assert topic_counts() == {("Rail", "new", 3), ("Buses", "new", 1)}
+    services.claim_transition(actor=editor, claim=claims[0], target=ClaimStatus.RESEARCHING)
+    services.claims_bulk(
+        actor=editor, action="dismiss", claims=claims[1:], dismiss_reason="opinion"
+    )
+    services.claim_topic_remove(actor=editor, claim=claims[2], topic=Topic.objects.get(name="Rail"))
+    expected = {("Rail", "researching", 1), ("Rail", "dismissed", 1), ("Buses", "researching", 1)}
+    assert topic_counts() == expected
+    # What a recount from scratch finds.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(TopicStatusCount.RECOUNT_SQL)
+    assert topic_counts() == expected
+
+
+def test_the_board_and_list_read_a_topic_s_counts_from_the_kept_table(client, editor, desk):
+    claims = [log_claim(desk.reporter, f"Claim {n}.") for n in range(3)]
+    rail = None
+    for claim in claims:
+        rail = services.claim_topic_add(actor=editor, claim=claim, name="Rail")
+    services.claim_transition(actor=editor, claim=claims[0], target=ClaimStatus.RESEARCHING)
+    client.force_login(editor)
+    board = client.get(reverse("claims:board"), {"topic": rail.pk})
+    assert board.context["counts"] == {"new": 2, "researching": 1}
+    listed = client.get(reverse("claims:list"), {"topic": rail.pk, "status": "new"})
+    assert listed.context["page"].paginator.count == 2
+    # The counts come from the kept rows: a row off by one shows (which is how it is read).
+    TopicStatusCount.objects.filter(topic=rail, status="new").update(claims=5)
+    assert client.get(reverse("claims:board"), {"topic": rail.pk}).context["counts"]["new"] == 5
+    # With another filter as well, the claims are counted.
+    both = client.get(reverse("claims:board"), {"topic": rail.pk, "assignee": "none"})
+    assert both.context["counts"] == {"new": 2, "researching": 1}
