@@ -734,7 +734,7 @@ def _numbers(ids: list[int]) -> str:
     return numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
-def _dismiss_refusals(claims: list[Claim]) -> list[str]:
+def _dismiss_refusals(claims: list[Claim], options: TransitionOptions) -> list[str]:
     """Why each claim that may not be dismissed may not, one sentence per reason.
 
     1. A claim with a published verdict (published, corrected, or being corrected) stays
@@ -755,7 +755,6 @@ def _dismiss_refusals(claims: list[Claim]) -> list[str]:
     for version in versions:
         histories[version.claim_id].append(version)
     allowed_from = [t.source.label.lower() for t in TRANSITIONS if t.target == DISMISSED]
-    options = TransitionOptions(dismiss_reason=DismissReason.OTHER, dismiss_note="bulk")
     by_reason: dict[str, list[int]] = {}
     for claim in dismissable:
         history = VerdictHistory(histories[claim.pk])
@@ -862,7 +861,10 @@ def claims_bulk(
                 f"{_numbers(list(missing))}: no such claim any more. Nothing was changed."
             )
         if kind == BulkAction.DISMISS:
-            refusals = _dismiss_refusals(locked)
+            refusals = _dismiss_refusals(
+                locked,
+                TransitionOptions(dismiss_reason=dismiss_reason, dismiss_note=dismiss_note.strip()),
+            )
             if refusals:
                 raise DeskError("Nothing was changed. " + " ".join(refusals), field="claims")
         apply = {
