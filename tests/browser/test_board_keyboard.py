@@ -127,3 +127,17 @@ def test_shortcuts_stay_quiet_in_the_filter_menus(page, log_in, editor, three_cl
     page.keyboard.press("j")
     expect(current(page)).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/$"))
+
+
+def test_a_fresh_visit_starts_at_the_top(page, log_in, editor, three_claims):
+    log_in(editor)
+    page.goto("/claims/")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(current(page)).to_have_count(1)
+    page.get_by_role("link", name="Board", exact=True).click()
+    page.get_by_role("link", name="Claims", exact=True).click()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+    expect(current(page)).to_have_count(0)
+    page.keyboard.press("j")
+    expect(current(page)).to_contain_text("Claim three about the tram.")

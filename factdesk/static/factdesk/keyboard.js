@@ -105,8 +105,12 @@
     event.preventDefault();
   });
 
-  // Back on the page (reloaded, or from the back-forward cache): the claim moved to before.
-  window.addEventListener("pageshow", function () {
+  // Back on the page (from the back-forward cache, or loaded again by the back button): the
+  // claim moved to before.
+  window.addEventListener("pageshow", function (event) {
+    var navigation = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    var back = event.persisted || (navigation && navigation.type === "back_forward");
+    if (!back) return; // a fresh visit starts at the top
     var saved;
     try {
       saved = sessionStorage.getItem(storageKey);
