@@ -114,7 +114,7 @@ def build_pages(rng: random.Random) -> dict[str, list[str]]:
     from django.db.models import Max, Min
 
     from factdesk.articles.models import Outlet
-    from factdesk.claims.models import Claim, Claimant, Rating
+    from factdesk.claims.models import Claim, Claimant, Rating, Topic
 
     bounds = Claim.objects.aggregate(low=Min("id"), high=Max("id"))
     candidates = rng.sample(range(bounds["low"], bounds["high"] + 1), 400)
@@ -127,6 +127,8 @@ def build_pages(rng: random.Random) -> dict[str, list[str]]:
     )
     rating = Rating.objects.filter(scale__is_default=True).order_by("position")[2].pk
     outlet = Outlet.objects.order_by("id")[3].pk
+    # The biggest topic (a fifth of the filed claims) and one from the tail.
+    big_topic, small_topic = (Topic.objects.get(name=name).pk for name in ("Economy", "Heritage"))
     phrases = [f'"{first} {second}"' for first, second in COLLOCATIONS.items()]
     search = {
         "rare word": RARE_WORDS,
@@ -137,13 +139,22 @@ def build_pages(rng: random.Random) -> dict[str, list[str]]:
     }
     pages = {
         "baseline: login page": ["/accounts/login/"],
-        "board": ["/", "/?assignee=me", f"/?rating={rating}", f"/?outlet={outlet}"],
+        "board": [
+            "/",
+            "/?assignee=me",
+            f"/?rating={rating}",
+            f"/?outlet={outlet}",
+            f"/?topic={big_topic}",
+            f"/?topic={small_topic}",
+        ],
         "list": [
             "/claims/",
             "/claims/?sort=priority",
             "/claims/?status=researching",
             "/claims/?page=40",
             "/claims/?assignee=me&sort=claimed",
+            f"/claims/?topic={big_topic}",
+            f"/claims/?topic={small_topic}&sort=priority",
         ],
         "claim page": [f"/claims/{claim_id}/" for claim_id in claim_ids],
     }

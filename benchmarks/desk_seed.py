@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-SEED_VERSION = 2  # bump when the generated data changes: older seeded databases are redone
+SEED_VERSION = 4  # bump when the generated data changes: older seeded databases are redone
 MARKER_TABLE = "bench_seed_marker"
 
 WORDS = [
@@ -198,6 +198,50 @@ PUBLISHED = {"published", "corrected"}
 DESK_DAYS = 3 * 365  # claims were logged over the last three years, ids in time order
 
 
+TOPICS = [
+    "Economy",
+    "Health",
+    "Crime",
+    "Housing",
+    "Transport",
+    "Education",
+    "Immigration",
+    "Energy",
+    "Climate",
+    "Taxes",
+    "Pensions",
+    "Jobs",
+    "Budget",
+    "Policing",
+    "Elections",
+    "Farming",
+    "Water",
+    "Broadband",
+    "Defence",
+    "Trade",
+    "Welfare",
+    "Childcare",
+    "Prisons",
+    "Courts",
+    "Planning",
+    "Tourism",
+    "Fishing",
+    "Culture",
+    "Sport",
+    "Science",
+    "Roads",
+    "Rail",
+    "Ports",
+    "Airports",
+    "Libraries",
+    "Parks",
+    "Waste",
+    "Flooding",
+    "Heritage",
+    "Media",
+]
+
+
 def database_name(claims: int, articles: int, claimants: int, default_shape: bool) -> str:
     return f"bench_{claims}" if default_shape else f"bench_{claims}_{articles}_{claimants}"
 
@@ -352,11 +396,14 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         Activity,
         Claim,
         Claimant,
+        ClaimTopic,
         Comment,
         Rating,
         RatingScale,
         SearchWord,
         StatusCount,
+        Topic,
+        TopicStatusCount,
         Verdict,
     )
     from factdesk.claims.ratings import ensure_default_scale
@@ -402,7 +449,14 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         return {row: RARE_WORDS[i // per_word] for i, row in enumerate(rows)}
 
     claim_model_has_outlet = any(f.name == "outlet" for f in Claim._meta.get_fields())
-    tables = [m._meta.db_table for m in (Claimant, Article, Claim, Verdict, Activity, Comment)]
+    # Topics as a desk files claims: a few big ones ("Economy" holds about a fifth of the
+    # filed claims) and a long tail (1/rank); most claims have one, some two, some none.
+    topic_ids = [t.pk for t in Topic.objects.bulk_create([Topic(name=name) for name in TOPICS])]
+    topic_weights = [1 / rank for rank in range(1, len(topic_ids) + 1)]
+    due_days = [14, 7, 3, 1]  # settings.DUE_DAYS' defaults, by priority
+    tables = [
+        m._meta.db_table for m in (Claimant, Article, Claim, Verdict, Activity, Comment, ClaimTopic)
+    ]
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor, for copy()
         cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers
@@ -457,15 +511,17 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         verdicts: list[dict[str, Any]] = []
         activities: list[dict[str, Any]] = []
         comments: list[dict[str, Any]] = []
-        counters = {"verdict": 0, "activity": 0, "comment": 0}
+        claim_topics: list[dict[str, Any]] = []
+        counters = {"verdict": 0, "activity": 0, "comment": 0, "claimtopic": 0}
         verdict_table, activity_table = Table(cursor, Verdict), Table(cursor, Activity)
-        comment_table = Table(cursor, Comment)
+        comment_table, claim_topic_table = Table(cursor, Comment), Table(cursor, ClaimTopic)
 
         def flush() -> None:
             verdict_table.copy(verdicts)
             activity_table.copy(activities)
             comment_table.copy(comments)
-            verdicts.clear(), activities.clear(), comments.clear()
+            claim_topic_table.copy(claim_topics)
+            verdicts.clear(), activities.clear(), comments.clear(), claim_topics.clear()
 
         def next_id(kind: str) -> int:
             counters[kind] += 1
@@ -515,13 +571,19 @@ def seed(claims: int, articles: int, claimants: int) -> None:
                     "dismiss_reason": "other" if status == "dismissed" else "",
                     "duplicate_of_id": rng.randint(1, i - 1) if status == "duplicate" else None,
                     "assignee_id": assignee,
-                    "priority": rng.choices([0, 1, 2, 3], [20, 60, 15, 5])[0],
+                    "priority": (priority := rng.choices([0, 1, 2, 3], [20, 60, 15, 5])[0]),
+                    "due_date": created.date() + datetime.timedelta(days=due_days[priority]),
                     "created_by_id": author,
                     "created_at": created,
                     "updated_at": changed,
                 }
                 if claim_model_has_outlet:
                     row["outlet_id"] = article_outlet[article]
+                filed = rng.choices([0, 1, 2], [10, 70, 20])[0]
+                for topic in set(rng.choices(topic_ids, topic_weights, k=filed)):
+                    claim_topics.append(
+                        {"id": next_id("claimtopic"), "claim_id": i, "topic_id": topic}
+                    )
                 log(i, author, "claim.created", "logged the claim", {"text": [None, text]}, created)
                 if assignee:
                     log(i, author, "claim.assigned", "assigned the claim", {}, created)
@@ -604,7 +666,8 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         # What the claims' triggers keep, which the load (triggers off) did not.
         cursor.execute(StatusCount.RECOUNT_SQL)
         cursor.execute(SearchWord.REFILL_SQL)
-        for model in (Claimant, Article, Claim, Verdict, Activity, Comment):
+        cursor.execute(TopicStatusCount.RECOUNT_SQL)
+        for model in (Claimant, Article, Claim, Verdict, Activity, Comment, ClaimTopic):
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT coalesce(max(id), 0) + 1 "  # noqa: S608

@@ -299,8 +299,12 @@ SIGNOFF_APPROVALS = env_int("SIGNOFF_APPROVALS", 1)
 SIGNOFF_REJECTIONS = env_int("SIGNOFF_REJECTIONS", 1)
 if SIGNOFF_APPROVALS < 1 or SIGNOFF_REJECTIONS < 1:
     raise ImproperlyConfigured("SIGNOFF_APPROVALS and SIGNOFF_REJECTIONS must be at least 1")
-# An open claim older than this many days is overdue on the dashboard.
-OVERDUE_DAYS = env_int("OVERDUE_DAYS", 7)
+# A new claim is due this many days after it is logged, by priority (low, normal, high,
+# urgent); an open claim past its due date is overdue.
+DUE_DAYS = env_list("DUE_DAYS", ["14", "7", "3", "1"])
+if len(DUE_DAYS) != 4 or not all(days.isdigit() for days in DUE_DAYS):
+    raise ImproperlyConfigured("DUE_DAYS lists four whole numbers of days: low,normal,high,urgent")
+DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_DAYS)}
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

@@ -6,8 +6,9 @@ from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse_lazy
 
-from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Review
+from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Review, Topic
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
+from factdesk.claims.services import BULK_MAX, BulkAction
 from factdesk.claims.workflow import ClaimStatus, DismissReason
 
 
@@ -136,6 +137,7 @@ class FilterForm(forms.Form):
     outlet = forms.IntegerField(required=False)
     claimant = forms.IntegerField(required=False)
     rating = forms.IntegerField(required=False)
+    topic = forms.IntegerField(required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *ClaimStatus.choices], required=False)
     logged_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     logged_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -153,7 +155,82 @@ class FilterForm(forms.Form):
             outlet=data.get("outlet"),
             claimant=data.get("claimant"),
             rating=data.get("rating"),
+            topic=data.get("topic"),
             status=data.get("status") or None,
             logged_from=data.get("logged_from"),
             logged_to=data.get("logged_to"),
         )
+
+
+class TopicAddForm(forms.Form):
+    name = forms.CharField(
+        label="Topic",
+        # Longer than a topic may be, so that the service says how long it may be instead of
+        # the browser cutting the name short.
+        max_length=200,
+        error_messages={"required": "Type the topic's name."},
+    )
+
+
+class TopicRemoveForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(),
+        error_messages={"invalid_choice": "That topic no longer exists; reload the page."},
+    )
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label="Due",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Choose the date the check is due.",
+            "invalid": "Enter the due date as a date, e.g. 2026-12-24.",
+        },
+    )
+
+
+class ClaimNumbersField(forms.Field):
+    """The numbers of the claims ticked in the list (none: the service says to tick some)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> list[int]:
+        values = [str(item) for item in value or []]
+        if len(values) > BULK_MAX:
+            raise forms.ValidationError(
+                f"{len(values)} claims are selected; change at most {BULK_MAX} at a time."
+            )
+        if not all(item.isdigit() and len(item) < 19 for item in values):
+            raise forms.ValidationError("The selection holds something that is not a claim.")
+        return sorted({int(item) for item in values})
+
+
+class BulkForm(forms.Form):
+    """One triage action on the claims ticked in the list."""
+
+    action = forms.ChoiceField(
+        choices=BulkAction.choices,
+        error_messages={"required": "Choose what to do with the selected claims."},
+    )
+    claims = ClaimNumbersField()
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    priority = forms.TypedChoiceField(
+        choices=[("", "—"), *Priority.choices], coerce=int, required=False, empty_value=None
+    )
+    topic_name = forms.CharField(max_length=200, required=False)
+    dismiss_reason = forms.ChoiceField(
+        choices=[("", "Choose a reason"), *DismissReason.choices], required=False
+    )
+    dismiss_note = forms.CharField(
+        max_length=500,
+        required=False,
+        error_messages={"max_length": "Keep the note to %(limit_value)d characters."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_people()  # type: ignore[attr-defined]

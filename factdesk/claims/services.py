@@ -12,29 +12,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from factdesk.accounts.roles import require_role, user_roles
 from factdesk.claims import audit
 from factdesk.claims.models import (
+    Activity,
     Claim,
     Claimant,
+    ClaimTopic,
     Comment,
     Medium,
     Priority,
     Rating,
     Review,
     Signoff,
+    Topic,
     Verdict,
     VerdictHistory,
 )
 from factdesk.claims.workflow import (
     DRAFTING_STATUSES,
     EDITORS,
+    PUBLIC_STATUSES,
     RESEARCHERS,
+    TRANSITIONS,
     ClaimStatus,
     DismissReason,
     Requirement,
@@ -58,6 +64,7 @@ CLAIM_FIELDS = (
     "claimed_on",
     "status",
     "priority",
+    "due_date",
     "assignee",
 )
 VERDICT_FIELDS = ("number", "rating", "conclusion", "explanation", "correction_note")
@@ -189,10 +196,17 @@ def claim_create(
             claimant=claimant,
             claimed_on=claimed_on or timezone.localdate(),
             priority=priority,
+            due_date=due_date_for(priority),
             created_by=actor,
         )
         change.target = change.claim = claim
     return claim
+
+
+def due_date_for(priority: int, logged_on: datetime.date | None = None) -> datetime.date:
+    """When a claim of this priority logged on `logged_on` (today) is due."""
+    days = settings.DUE_DAYS_BY_PRIORITY[Priority(priority)]
+    return (logged_on or timezone.localdate()) + datetime.timedelta(days=days)
 
 
 def claim_update(
@@ -587,3 +601,372 @@ def comment_add(*, actor: User, claim: Claim, body: str) -> Comment:
         comment = Comment.objects.create(claim=claim, author=actor, body=body)
         change.target = comment
     return comment
+
+
+DISMISSED = ClaimStatus.DISMISSED
+
+
+# ── topics and due dates ────────────────────────────────────────────────────────────────
+
+
+def _topic_named(*, actor: User, name: str) -> Topic:
+    """The topic of this name (whatever its case), created if the desk has none yet."""
+    name = " ".join(name.split())
+    if not name:
+        raise DeskError("Type the topic's name.", field="name")
+    if len(name) > Topic.NAME_MAX:
+        raise DeskError(
+            f"A topic's name is at most {Topic.NAME_MAX} characters; this one has {len(name)}. "
+            "Use a shorter name.",
+            field="name",
+        )
+    existing = Topic.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    try:
+        with (
+            transaction.atomic(),
+            audit.change(
+                actor=actor, action="topic.created", fields=("name",), summary=f"added topic {name}"
+            ) as change,
+        ):
+            topic = Topic.objects.create(name=name)
+            change.target = topic
+    except IntegrityError:  # someone added it a moment ago, perhaps in other letters' case
+        return Topic.objects.get(name__iexact=name)
+    return topic
+
+
+def _topic_names(claim: Claim) -> list[str]:
+    return sorted(claim.topics.values_list("name", flat=True), key=str.lower)
+
+
+def claim_topic_add(*, actor: User, claim: Claim, name: str) -> Topic:
+    """Put the claim under the topic called `name`, creating the topic if it is new. A topic
+    the claim has already is left as it is (a repeated form: one link, one activity)."""
+    require_role(actor, EDITORS, "change a claim's topics")
+    with transaction.atomic():
+        topic = _topic_named(actor=actor, name=name)
+        claim = _locked(claim)
+        before = _topic_names(claim)
+        _, created = ClaimTopic.objects.get_or_create(claim=claim, topic=topic)
+        if created:
+            with audit.change(
+                actor=actor,
+                action="claim.topic_added",
+                target=claim,
+                claim=claim,
+                fields=(),
+                summary=f"added the topic {topic.name}",
+            ) as change:
+                change.changes = {"topics": [before, _topic_names(claim)]}
+    return topic
+
+
+def claim_topic_remove(*, actor: User, claim: Claim, topic: Topic) -> None:
+    require_role(actor, EDITORS, "change a claim's topics")
+    with transaction.atomic():
+        claim = _locked(claim)
+        before = _topic_names(claim)
+        removed, _ = ClaimTopic.objects.filter(claim=claim, topic=topic).delete()
+        if removed:
+            with audit.change(
+                actor=actor,
+                action="claim.topic_removed",
+                target=claim,
+                claim=claim,
+                fields=(),
+                summary=f"removed the topic {topic.name}",
+            ) as change:
+                change.changes = {"topics": [before, _topic_names(claim)]}
+
+
+def claim_set_due_date(*, actor: User, claim: Claim, due_date: datetime.date | None) -> Claim:
+    require_role(actor, EDITORS, "set a claim's due date")
+    if due_date is None:
+        raise DeskError("Choose the date the check is due.", field="due_date")
+    if due_date < timezone.localdate():
+        raise DeskError(
+            f"{due_date:%-d %B %Y} has passed: choose today or a later date.", field="due_date"
+        )
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.due_date == due_date:
+            return claim
+        with audit.change(
+            actor=actor,
+            action="claim.due_date",
+            target=claim,
+            claim=claim,
+            fields=("due_date",),
+            summary=f"set the due date to {due_date:%-d %B %Y}",
+        ):
+            claim.due_date = due_date
+            claim.save(update_fields=["due_date", "updated_at"])
+    return claim
+
+
+# ── bulk triage ─────────────────────────────────────────────────────────────────────────
+
+
+class BulkAction(models.TextChoices):
+    ASSIGN = "assign", "Assign"
+    PRIORITY = "priority", "Set priority"
+    TOPIC = "topic", "Add topic"
+    DISMISS = "dismiss", "Dismiss"
+
+
+BULK_MAX = 200
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk action did: the claims it changed and those already as asked."""
+
+    action: BulkAction
+    changed: list[int]
+    unchanged: list[int]
+
+
+def _numbers(ids: list[int]) -> str:
+    """ "#12", "#12 and #40", "#3, #12 and #40"."""
+    numbers = [f"#{claim_id}" for claim_id in sorted(ids)]
+    return numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _dismiss_refusals(claims: list[Claim], options: TransitionOptions) -> list[str]:
+    """Why each claim that may not be dismissed may not, one sentence per reason.
+
+    1. A claim with a published verdict (published, corrected, or being corrected) stays
+       public: a published fact check is never dismissed.
+    2. Otherwise the workflow table must have a Dismiss edge from the claim's status, and
+       the edge's own requirements must hold, checked as `claim_transition` checks them
+       (with every claim's verdict versions read in two queries, not two per claim)."""
+    dismissable = [claim for claim in claims if claim.status != ClaimStatus.DISMISSED]
+    histories: dict[int, list[Verdict]] = {claim.pk: [] for claim in dismissable}
+    versions = (
+        Verdict.objects.filter(claim_id__in=histories)
+        .select_related("rating", "author")
+        .prefetch_related(
+            models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+        )
+        .order_by("claim_id", "-number")
+    )
+    for version in versions:
+        histories[version.claim_id].append(version)
+    allowed_from = [t.source.label.lower() for t in TRANSITIONS if t.target == DISMISSED]
+    by_reason: dict[str, list[int]] = {}
+    for claim in dismissable:
+        history = VerdictHistory(histories[claim.pk])
+        if claim.published_at or claim.status in PUBLIC_STATUSES or history.published:
+            by_reason.setdefault("published", []).append(claim.pk)
+            continue
+        edge = transition_for(claim.status, DISMISSED)
+        if edge is None:
+            by_reason.setdefault(claim.get_status_display().lower(), []).append(claim.pk)
+            continue
+        move = Move(claim=claim, verdicts=history, options=options)
+        for requirement in edge.requires:
+            if requirement == Requirement.DISMISS_REASON:
+                continue  # the reason is the action's, checked once before
+            try:
+                PRECONDITIONS[requirement](move)
+            except DeskError as error:
+                by_reason.setdefault(f":{error.message}", []).append(claim.pk)
+                break
+    sentences = []
+    for reason, ids in by_reason.items():
+        verb = "is" if len(ids) == 1 else "are"
+        if reason == "published":
+            sentences.append(
+                f"{_numbers(ids)} {verb} published: a published fact check is never dismissed."
+            )
+        elif reason.startswith(":"):
+            sentences.append(f"{_numbers(ids)}: {reason[1:]}")
+        else:
+            sentences.append(
+                f"{_numbers(ids)} {verb} {reason}: only a claim that is "
+                f"{' or '.join(allowed_from)} can be dismissed."
+            )
+    return sentences
+
+
+def claims_bulk(
+    *,
+    actor: User,
+    action: str,
+    claims: list[Claim],
+    assignee: User | None = None,
+    priority: int | None = None,
+    topic_name: str = "",
+    dismiss_reason: str = "",
+    dismiss_note: str = "",
+) -> BulkResult:
+    """Apply one triage action to many claims, all or nothing.
+
+    1. Check the actor (an editor) and the action's own input: whom to assign, which
+       priority, the topic's name, why they are dismissed.
+    2. Lock every claim (one query, in id order, so that two bulk actions queue up rather
+       than deadlock) and read them as they are now.
+    3. If any claim does not allow the action, refuse all of it: DeskError names the
+       claims and why. Nothing is changed then.
+    4. Change the claims that are not already as asked in one statement, and record one
+       Activity per changed claim (audit.activity, written in one insert). Claims already
+       as asked are left alone and recorded nowhere: repeating an action changes nothing.
+    """
+    require_role(actor, EDITORS, "triage claims in bulk")
+    try:
+        kind = BulkAction(action)
+    except ValueError:
+        raise DeskError("Choose what to do with the selected claims.", field="action") from None
+    ids = sorted({claim.pk for claim in claims})
+    if not ids:
+        raise DeskError("Select the claims first: tick their boxes in the list.", field="claims")
+    if len(ids) > BULK_MAX:
+        raise DeskError(
+            f"{len(ids)} claims are selected; change at most {BULK_MAX} at a time.", field="claims"
+        )
+    topic: Topic | None = None
+    if kind == BulkAction.ASSIGN:
+        if assignee is not None and not user_roles(assignee):
+            raise DeskError(
+                f"{assignee} has no role on the desk and can't be assigned claims.",
+                field="assignee",
+            )
+    elif kind == BulkAction.PRIORITY:
+        if priority not in Priority.values:
+            raise DeskError("Choose a priority from the list.", field="priority")
+    elif kind == BulkAction.DISMISS:
+        _check_dismiss_reason(
+            Move(
+                claim=claims[0],
+                verdicts=VerdictHistory([]),
+                options=TransitionOptions(
+                    dismiss_reason=dismiss_reason, dismiss_note=dismiss_note.strip()
+                ),
+            )
+        )
+    with transaction.atomic():
+        if kind == BulkAction.TOPIC:
+            topic = _topic_named(actor=actor, name=topic_name)
+        locked = list(
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("assignee")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        missing = set(ids) - {claim.pk for claim in locked}
+        if missing:
+            raise DeskError(
+                f"{_numbers(list(missing))}: no such claim any more. Nothing was changed."
+            )
+        if kind == BulkAction.DISMISS:
+            refusals = _dismiss_refusals(
+                locked,
+                TransitionOptions(dismiss_reason=dismiss_reason, dismiss_note=dismiss_note.strip()),
+            )
+            if refusals:
+                raise DeskError("Nothing was changed. " + " ".join(refusals), field="claims")
+        apply = {
+            BulkAction.ASSIGN: lambda: _bulk_assign(actor, locked, assignee),
+            BulkAction.PRIORITY: lambda: _bulk_priority(actor, locked, Priority(priority or 0)),
+            BulkAction.TOPIC: lambda: _bulk_topic(actor, locked, topic),
+            BulkAction.DISMISS: lambda: _bulk_dismiss(
+                actor, locked, dismiss_reason, dismiss_note.strip()
+            ),
+        }[kind]
+        entries = apply()
+        Activity.objects.bulk_create(entries)
+    changed = [entry.target_id for entry in entries]
+    return BulkResult(kind, changed, [pk for pk in ids if pk not in set(changed)])
+
+
+def _bulk_assign(actor: User, claims: list[Claim], assignee: User | None) -> list[Activity]:
+    target = assignee.pk if assignee else None
+    changing = [claim for claim in claims if claim.assignee_id != target]
+    Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(
+        assignee=assignee, updated_at=timezone.now()
+    )
+    return [
+        audit.activity(
+            actor=actor,
+            action="claim.assigned",
+            target=claim,
+            claim=claim,
+            summary=f"assigned the claim to {assignee}" if assignee else "unassigned the claim",
+            changes={
+                "assignee": [
+                    str(claim.assignee) if claim.assignee else None,
+                    str(assignee) if assignee else None,
+                ]
+            },
+        )
+        for claim in changing
+    ]
+
+
+def _bulk_priority(actor: User, claims: list[Claim], priority: Priority) -> list[Activity]:
+    changing = [claim for claim in claims if claim.priority != priority]
+    Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(
+        priority=priority, updated_at=timezone.now()
+    )
+    return [
+        audit.activity(
+            actor=actor,
+            action="claim.priority",
+            target=claim,
+            claim=claim,
+            summary=f"set priority to {priority.label}",
+            changes={"priority": [claim.priority, priority.value]},
+        )
+        for claim in changing
+    ]
+
+
+def _bulk_topic(actor: User, claims: list[Claim], topic: Topic | None) -> list[Activity]:
+    assert topic is not None
+    having = set(
+        ClaimTopic.objects.filter(topic=topic, claim__in=claims).values_list("claim_id", flat=True)
+    )
+    changing = [claim for claim in claims if claim.pk not in having]
+    ClaimTopic.objects.bulk_create([ClaimTopic(claim=claim, topic=topic) for claim in changing])
+    # The timeline says which topic was added; the claim's other topics are on its page.
+    return [
+        audit.activity(
+            actor=actor,
+            action="claim.topic_added",
+            target=claim,
+            claim=claim,
+            summary=f"added the topic {topic.name}",
+            changes={"topic": [None, topic.name]},
+        )
+        for claim in changing
+    ]
+
+
+def _bulk_dismiss(actor: User, claims: list[Claim], reason: str, note: str) -> list[Activity]:
+    changing = [claim for claim in claims if claim.status != ClaimStatus.DISMISSED]
+    now = timezone.now()
+    Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(
+        status=ClaimStatus.DISMISSED,
+        status_changed_at=now,
+        dismiss_reason=reason,
+        dismiss_note=note,
+        duplicate_of=None,
+        updated_at=now,
+    )
+    return [
+        audit.activity(
+            actor=actor,
+            action=f"status.{ClaimStatus.DISMISSED.value}",
+            target=claim,
+            claim=claim,
+            summary="moved the claim to dismissed",
+            changes={
+                "status": [claim.status, ClaimStatus.DISMISSED.value],
+                "dismiss_reason": [claim.dismiss_reason, reason],
+                **({"dismiss_note": [claim.dismiss_note, note]} if note else {}),
+            },
+        )
+        for claim in changing
+    ]

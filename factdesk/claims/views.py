@@ -13,25 +13,32 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
-from factdesk.accounts.roles import DeskRequest, role_required
+from factdesk.accounts.roles import DeskRequest, Role, role_required, user_roles
 from factdesk.claims import selectors, services
 from factdesk.claims.forms import (
     AssignForm,
+    BulkForm,
     ClaimEditForm,
     ClaimForm,
     CommentForm,
+    DueDateForm,
     FilterForm,
     PriorityForm,
     ReviewForm,
+    TopicAddForm,
+    TopicRemoveForm,
     TransitionForm,
     VerdictForm,
 )
-from factdesk.claims.models import Claim, Claimant, Priority
+from factdesk.claims.models import Claim, Claimant, Priority, Topic
+from factdesk.claims.workflow import EDITORS, DismissReason
 from factdesk.core.errors import DeskError
 
 
@@ -107,7 +114,16 @@ def claim_list(request: DeskRequest) -> HttpResponse:
         claims_page = paginator.get_page(page_number)
         rows = [selectors.ClaimRow(claim) for claim in claims_page.object_list]
         context.update(rows=rows, page=claims_page, query="")
-    context.update(sort=sort, sorts=list(selectors.SORTS))
+    selectors.with_topics(row.claim for row in context["rows"])
+    context.update(
+        sort=sort,
+        sorts=list(selectors.SORTS),
+        today=timezone.localdate(),
+        can_triage=bool(user_roles(request.user) & EDITORS),
+        priorities=Priority.choices,
+        dismiss_reasons=DismissReason.choices,
+        topic_max=Topic.NAME_MAX,
+    )
     return render(request, "claims/claim_list.html", context)
 
 
@@ -196,12 +212,15 @@ def invalid_claim_action(request: DeskRequest, claim_id: int, form) -> HttpRespo
     return refuse_claim_action(request, claim_id, problems)
 
 
-def claim_action(form_class: type[forms.Form], apply: Callable[..., str]) -> Callable:
+def claim_action(
+    form_class: type[forms.Form], apply: Callable[..., str], roles: frozenset[Role] = frozenset()
+) -> Callable:
     """A POST view for one action on a claim: validate `form_class`, then `apply(request,
-    claim, cleaned_data)` calls one service and returns the message for the editor."""
+    claim, cleaned_data)` calls one service and returns the message for the editor. Only
+    `roles` may post it (any desk role if none)."""
 
     @require_POST
-    @role_required()
+    @role_required(*roles)
     def view(request: DeskRequest, claim_id: int) -> HttpResponse:
         claim = get_object_or_404(Claim, pk=claim_id)
         form = form_class(request.POST)
@@ -255,11 +274,98 @@ def _review(request: DeskRequest, claim: Claim, data: dict) -> str:
     )
 
 
+def _add_topic(request: DeskRequest, claim: Claim, data: dict) -> str:
+    topic = services.claim_topic_add(actor=request.user, claim=claim, name=data["name"])
+    return f"Topic: {topic.name}."
+
+
+def _remove_topic(request: DeskRequest, claim: Claim, data: dict) -> str:
+    services.claim_topic_remove(actor=request.user, claim=claim, topic=data["topic"])
+    return f"Removed the topic {data['topic'].name}."
+
+
+def _set_due_date(request: DeskRequest, claim: Claim, data: dict) -> str:
+    claim = services.claim_set_due_date(actor=request.user, claim=claim, due_date=data["due_date"])
+    return f"Due {claim.due_date:%-d %B %Y}."
+
+
 claim_move = claim_action(TransitionForm, _move)
 claim_assign = claim_action(AssignForm, _assign)
 claim_priority = claim_action(PriorityForm, _set_priority)
 claim_comment = claim_action(CommentForm, _comment)
 claim_review = claim_action(ReviewForm, _review)
+claim_topic_add = claim_action(TopicAddForm, _add_topic, EDITORS)
+claim_topic_remove = claim_action(TopicRemoveForm, _remove_topic, EDITORS)
+claim_due_date = claim_action(DueDateForm, _set_due_date, EDITORS)
+
+
+@require_POST
+@role_required(*EDITORS)
+def claims_bulk(request: DeskRequest) -> HttpResponse:
+    """One triage action on the claims ticked in the list; back to the same list page, with
+    what was done or why nothing was."""
+    form = BulkForm(request.POST)
+    back = reverse("claims:list")
+    if query := request.POST.get("return_query", "").lstrip("?"):
+        back += "?" + QueryDict(query).urlencode()  # only a query string, re-encoded
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(" ".join(map(str, errors)) for errors in form.errors.values())
+        )
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        result = services.claims_bulk(
+            actor=request.user,
+            action=data["action"],
+            claims=list(Claim.objects.filter(pk__in=data["claims"]).only("id")),
+            assignee=data["assignee"],
+            priority=data["priority"],
+            topic_name=data["topic_name"],
+            dismiss_reason=data["dismiss_reason"],
+            dismiss_note=data["dismiss_note"],
+        )
+    except DeskError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _bulk_message(result, data))
+    return redirect(back)
+
+
+def _bulk_message(result: services.BulkResult, data: dict) -> str:
+    """ "3 claims assigned to Ed. 1 was assigned to Ed already: left as it was." """
+    person = data["assignee"]
+    done = {
+        services.BulkAction.ASSIGN: f"assigned to {person.get_full_name() or person}"
+        if person
+        else "unassigned",
+        services.BulkAction.PRIORITY: f"set to {Priority(data['priority'] or 0).label.lower()} "
+        "priority",
+        services.BulkAction.TOPIC: f"given the topic {' '.join(data['topic_name'].split())}",
+        services.BulkAction.DISMISS: "dismissed",
+    }[result.action]
+    parts = []
+    if changed := len(result.changed):
+        parts.append(f"{changed} claim{'s' if changed != 1 else ''} {done}.")
+    if unchanged := len(result.unchanged):
+        were, left = ("was", "it was") if unchanged == 1 else ("were", "they were")
+        parts.append(f"{unchanged} {were} {done} already: left as {left}.")
+    return " ".join(parts)
+
+
+@require_GET
+@role_required()
+def topic_suggest(request: DeskRequest) -> HttpResponse:
+    """Options for the topic field's datalist, as the editor types."""
+    text = request.GET.get("name", "").strip()
+    names = (
+        Topic.objects.filter(name__icontains=text)
+        .order_by("name")
+        .values_list("name", flat=True)[:20]
+        if text
+        else []
+    )
+    return render(request, "claims/claimant_options.html", {"names": names})
 
 
 @role_required()

@@ -21,7 +21,7 @@ from factdesk.articles.services import article_create
 from factdesk.claims import services
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, RatingScale, Review
 from factdesk.claims.ratings import ensure_default_scale
-from factdesk.claims.workflow import ClaimStatus, DismissReason
+from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
 from factdesk.sources.fetching import source_fetch
 from factdesk.sources.models import Citation
 from factdesk.sources.services import citation_add, citation_pin, citation_upload
@@ -344,6 +344,25 @@ def _desk(people: dict[str, User]) -> None:
         priority=Priority.URGENT,
     )
     services.claim_assign(actor=erin, claim=crime, assignee=ralph)
+
+    # Topics, filed one by one on a claim's page and in bulk from the list.
+    for article, topic in ((transit, "Transport"), (budget, "Council budget"), (health, "Health")):
+        services.claims_bulk(
+            actor=ed, action="topic", claims=list(article.claims.all()), topic_name=topic
+        )
+    services.claim_topic_add(actor=ed, claim=stadium, name="Stadium")
+    services.claim_topic_add(actor=erin, claim=crime, name="Crime")
+    # The articles' claims are due as if logged the day each article came out; the approved
+    # budget claim has waited for its publisher past its date: overdue on the board and the
+    # dashboard.
+    for article in (transit, budget, health):
+        for claim in article.claims.filter(status__in=OPEN_STATUSES):
+            Claim.objects.filter(pk=claim.pk).update(
+                due_date=services.due_date_for(claim.priority, article.published_on)
+            )
+    budget.claims.filter(status=ClaimStatus.APPROVED).update(
+        due_date=timezone.localdate() - timedelta(days=2)
+    )
 
 
 @transaction.atomic

@@ -3,9 +3,11 @@ before/after. The list of services is read from the modules, so a new service wi
 audit scenario here fails this test."""
 
 import inspect
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from factdesk.articles import services as article_services
 from factdesk.claims import audit
@@ -79,6 +81,20 @@ def scenarios(desk, ratings):
             actor=desk.editor, claim=claim, assignee=desk.reporter
         ),
         "verdict_save": lambda: draft(claim, desk.reporter, ratings["False"]),
+        "claim_topic_add": lambda: claim_services.claim_topic_add(
+            actor=desk.editor, claim=claim, name="Housing"
+        ),
+        "claim_topic_remove": lambda: claim_services.claim_topic_remove(
+            actor=desk.editor,
+            claim=claim,
+            topic=claim_services.claim_topic_add(actor=desk.editor, claim=claim, name="Jobs"),
+        ),
+        "claim_set_due_date": lambda: claim_services.claim_set_due_date(
+            actor=desk.editor, claim=claim, due_date=timezone.localdate() + timedelta(days=30)
+        ),
+        "claims_bulk": lambda: claim_services.claims_bulk(
+            actor=desk.editor, action="priority", claims=[claim, in_review], priority=3
+        ),
         "review_submit": lambda: claim_services.review_submit(
             actor=desk.editor, claim=in_review, decision="changes", comment="Add a source."
         ),

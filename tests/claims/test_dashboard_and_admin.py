@@ -11,20 +11,26 @@ from tests.claims.flow import Desk
 from tests.factories import UserFactory
 
 
-def test_dashboard_counts_median_overdue_and_workload(
-    client, reporter, editor, publisher, ratings, settings
-):
-    settings.OVERDUE_DAYS = 7
+def test_dashboard_counts_median_overdue_and_workload(client, reporter, editor, publisher, ratings):
     desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
     published = desk.claim_in(ClaimStatus.PUBLISHED)
     # Logged three days before it was published.
     Claim.objects.filter(pk=published.pk).update(
         created_at=published.published_at - datetime.timedelta(days=3)
     )
+    # Overdue is past due, not old: a claim logged long ago but due tomorrow is not overdue,
+    # one due yesterday is, and a published claim past its date is done, not overdue.
+    today = timezone.localdate()
     old = desk.claim_in(ClaimStatus.RESEARCHING)
     Claim.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=10), assignee=reporter
+        due_date=today - datetime.timedelta(days=1), assignee=reporter
     )
+    long_logged = desk.claim_in(ClaimStatus.NEW)
+    Claim.objects.filter(pk=long_logged.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30),
+        due_date=today + datetime.timedelta(days=1),
+    )
+    Claim.objects.filter(pk=published.pk).update(due_date=today - datetime.timedelta(days=9))
     client.force_login(editor)
     stats = client.get(reverse("claims:dashboard")).context["stats"]
     assert {value: n for value, _, n in stats.by_status}["published"] == 1
@@ -35,6 +41,7 @@ def test_dashboard_counts_median_overdue_and_workload(
     assert stats.workload[0]["researching"] == 1
     body = client.get(reverse("claims:dashboard")).content.decode()
     assert "3.0 days" in body
+    assert "overdue by 1 day" in body
     # The charts: a labelled bar and its count for each rating published, the longest full.
     mostly_true = ratings["Mostly true"].pk
     assert (

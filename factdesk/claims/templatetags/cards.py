@@ -47,14 +47,28 @@ def claim_card(claim: Claim) -> SafeString:
         else "<em>unassigned</em>"
     )
     days = claim.age_days
+    # An open claim says when it is due; a finished one, how old it is.
+    due_in = claim.due_in_days()
+    when = (
+        f'<span class="due{" overdue" if due_in < 0 else ""}">{escape(claim.due_label())}</span>'
+        if due_in is not None
+        else f"<span>{days} day{'' if days == 1 else 's'} old</span>"
+    )
+    # Read with the cards (selectors.with_topics): no query per card.
+    topics = "".join(
+        f'<span class="topic">{escape(topic.name)}</span>' for topic in claim.topics.all()
+    )
+    if topics:
+        topics = f'<div class="topics">{topics}</div>'
     # Every value below is escaped, or an int, or markup built above from escaped values.
     return mark_safe(  # noqa: S308
-        f'<article class="card claimcard prio-{escape(claim.priority)}">'
+        f'<article class="card claimcard prio-{escape(claim.priority)}" data-nav-item>'
         f'<a class="claimlink" href="{detail_before}{int(claim.pk)}{detail_after}">'
         f"{escape(claim.text)}</a>"
         f'<div class="meta"><a href="{claimant_before}{int(claim.claimant_id)}{claimant_after}">'
         f"{escape(claim.claimant.name)}</a> · "
-        f"<span>{days} day{'' if days == 1 else 's'} old</span></div>"
+        f"{when}</div>"
         f'<div class="meta">{priority}{rating}<span class="assignee">{assignee}</span></div>'
+        f"{topics}"
         "</article>"
     )
