@@ -171,7 +171,8 @@ def notify_activity(*, activity: Activity) -> list[Notification]:
     if follows:
         _follow(follows, claim)
     if _goes_public(activity, claim):
-        status = ClaimStatus(activity.action.removeprefix("status.")).label.lower()
+        status = activity.action.removeprefix("status.")
+        status = dict(ClaimStatus.choices).get(status, status).lower()
         text = f"{_name(actor)} {activity.summary} (now {status})"
         for user_id in Follow.objects.filter(claim=claim).values_list("user_id", flat=True):
             telling.tell(user_id, Kind.FOLLOWED, text)
