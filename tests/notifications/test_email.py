@@ -46,8 +46,10 @@ def test_a_request_for_changes_is_emailed_to_the_author_who_asked(
     claim_services.review_submit(
         actor=editor, claim=claim, decision="changes", comment="Cite the March table."
     )
-    wait_until(lambda: inbox.messages, what=lambda: f"an email; the worker's log:
-{worker.log_path.read_text()}")
+    wait_until(
+        lambda: inbox.messages,
+        what=lambda: f"an email; the worker's log:\n{worker.log_path.read_text()}",
+    )
     notification = Notification.objects.get(recipient=reporter, kind=Kind.CHANGES_REQUESTED)
     wait_until(
         lambda: Notification.objects.filter(pk=notification.pk, emailed_at__isnull=False).exists(),
