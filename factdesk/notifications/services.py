@@ -145,9 +145,13 @@ def notify_activity(*, activity: Activity) -> list[Notification]:
     assignee = (activity.changes.get("assignee") or [None, None])[1]
     if activity.action == "claim.created":
         follows.add(actor.pk)
-    if assignee and claim.assignee_id:
-        follows.add(claim.assignee_id)
-        telling.tell(claim.assignee_id, Kind.ASSIGNED, f"{_name(actor)} assigned you a claim")
+    if assignee:
+        # The audit trail names the assignee as it was then (a user's str is their login):
+        # the claim may have been passed on since, in the same transaction.
+        assignee_id = User.objects.filter(username=assignee).values_list("pk", flat=True).first()
+        if assignee_id is not None:
+            follows.add(assignee_id)
+            telling.tell(assignee_id, Kind.ASSIGNED, f"{_name(actor)} assigned you a claim")
     if activity.action == "verdict.saved":
         follows.add(actor.pk)
     if activity.target_type == "review":
