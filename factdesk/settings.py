@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "factdesk.claims",
     "factdesk.sources",
     "factdesk.articles",
+    "factdesk.notifications",
     "factdesk.demo",
 ]
 
@@ -285,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "factdesk.sources.tasks.sources_recheck",
         "schedule": crontab(hour=4, minute=15),
     },
+    "notifications-emails-sweep": {
+        "task": "factdesk.notifications.tasks.emails_sweep",
+        "schedule": timedelta(minutes=5),
+    },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",
         "schedule": timedelta(minutes=1),
@@ -340,5 +345,24 @@ WAYBACK_AVAILABILITY_URL = os.environ.get(
 )
 WAYBACK_SAVE_URL = os.environ.get("WAYBACK_SAVE_URL", "https://web.archive.org/save/")
 WAYBACK_MAX_ATTEMPTS = env_int("WAYBACK_MAX_ATTEMPTS", 3)
+
+# Email (notifications): with EMAIL_HOST set, sent by SMTP through it; without, written to
+# the console (the log), as in development. DESK_URL is the desk's address, for the links
+# in emails.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factdesk <factdesk@localhost>")
+DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000")
 
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "3"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("factdesk.accounts.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("factdesk.articles.urls")),
+    path("notifications/", include("factdesk.notifications.urls")),
     path("", include("factdesk.sources.urls")),
     path("", include("factdesk.claims.urls")),
 ]

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factdesk"
-APP_ORDER = ("core", "accounts", "claims", "sources", "articles", "demo")  # lowest first
+APP_ORDER = (
+    "core",
+    "accounts",
+    "claims",
+    "sources",
+    "articles",
+    "notifications",
+    "demo",
+)  # lowest first
 
 LAYERS = "layers: an app imports only itself and the apps below it at module level"
 READS = "reads: a selectors module never imports a services module"

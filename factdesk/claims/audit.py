@@ -8,15 +8,19 @@ bulk_create, when one action changes many rows).
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import models, transaction
 
 from factdesk.claims.models import Activity, Claim
+from factdesk.claims.signals import activity_recorded
+
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(value: Any) -> Any:
@@ -76,7 +80,16 @@ def record(
         actor=actor, action=action, target=target, summary=summary, claim=claim, changes=changes
     )
     entry.save()
+    transaction.on_commit(lambda: announce(entry))
     return entry
+
+
+def announce(entry: Activity) -> None:
+    """Tell the apps above that `entry` is committed. One receiver failing neither undoes
+    the change (it is committed) nor stops the others: it is logged."""
+    for receiver, outcome in activity_recorded.send_robust(Activity, activity=entry):
+        if isinstance(outcome, Exception):
+            logger.error("%s failed for activity %s", receiver, entry.pk, exc_info=outcome)
 
 
 def creation(

@@ -22,6 +22,7 @@ from factdesk.claims import services
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, RatingScale, Review
 from factdesk.claims.ratings import ensure_default_scale
 from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
+from factdesk.notifications.services import follow_set
 from factdesk.sources.fetching import source_fetch
 from factdesk.sources.models import Citation
 from factdesk.sources.services import citation_add, citation_pin, citation_upload
@@ -194,7 +195,7 @@ def _desk(people: dict[str, User]) -> None:
     services.comment_add(
         actor=ed,
         claim=ridership,
-        body="Check whether the rail strike months are in the comparison, as Ibáñez says.",
+        body="@rita, check whether the rail strike months are in the comparison, as Ibáñez says.",
     )
 
     # In review, after one round of changes.
@@ -277,6 +278,7 @@ def _desk(people: dict[str, User]) -> None:
     )
     _move(stadium, ralph, ClaimStatus.IN_REVIEW)
     _approve(stadium, ed)
+    follow_set(actor=erin, claim=stadium, following=True)  # told when it is published
     _move(stadium, paula, ClaimStatus.PUBLISHED)
 
     # Corrected: published, then a correction through review again.

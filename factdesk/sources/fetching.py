@@ -27,6 +27,7 @@ from factdesk.core.http import FetchError, FetchResult, GuardedClient
 from factdesk.sources import politeness
 from factdesk.sources.bounded import read_within_budget
 from factdesk.sources.models import Citation, Snapshot, Source
+from factdesk.sources.signals import source_watch_flagged
 
 logger = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ def _record_failure(source: Source, error: FetchError) -> Source:
     now = timezone.now()
     source.last_error = error.reason[:500]
     source.lease_expires_at = None
+    newly_dead = error.gone and source.fetched_at is not None and source.dead_since is None
     if error.gone and source.fetched_at is not None:
         source.status, source.next_attempt_at, source.dead_since = Source.Status.DONE, None, now
     elif error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
@@ -221,6 +223,8 @@ def _record_failure(source: Source, error: FetchError) -> Source:
             "updated_at",
         ]
     )
+    if newly_dead:
+        transaction.on_commit(lambda: _flag(source.pk, change="dead", marker=now.isoformat()))
     return source
 
 
@@ -321,7 +325,12 @@ def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
     with transaction.atomic():
         exists = Snapshot.objects.filter(source=source, sha256=snapshot.sha256).exists()
         if new_content := not exists:
+            changed = source.fetched_at is not None and source.snapshots.exists()
             snapshot.save(force_insert=True)
+            if changed:
+                transaction.on_commit(
+                    lambda: _flag(source.pk, change="changed", marker=str(snapshot.pk))
+                )
             Citation.objects.filter(source=source, cited_snapshot=None).update(
                 cited_snapshot=snapshot
             )
@@ -344,6 +353,15 @@ def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
 
 
 # ── watching ──────────────────────────────────────────────────────────────────────────
+
+
+def _flag(source_id: int, *, change: str, marker: str) -> None:
+    """Tell the apps above that an archived source changed or died (once committed)."""
+    for receiver, outcome in source_watch_flagged.send_robust(
+        Source, source_id=source_id, change=change, marker=marker
+    ):
+        if isinstance(outcome, Exception):
+            logger.error("%s failed for source %s", receiver, source_id, exc_info=outcome)
 
 
 def sources_recheck_published() -> int:

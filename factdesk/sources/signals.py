@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # Sent by the fetch task once a source's archived copy is committed (source_id=...). The
 # articles app fills in an article added by this URL.
 source_archived = Signal()
+
+# Sent once a source already archived is found changed (a new snapshot of different content)
+# or gone (a dead link) by a later fetch (source_id=..., change="changed" or "dead",
+# marker=what tells this change from the next one: the new snapshot's id, the time it died).
+# The notifications app tells the followers of the published fact checks that cite it.
+source_watch_flagged = Signal()

@@ -16,12 +16,13 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.errors import DeskError
+from factdesk.notifications import services as notification_services
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 
-MODULES = (claim_services, article_services, source_services)
+MODULES = (claim_services, article_services, source_services, notification_services)
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
 
@@ -143,6 +144,12 @@ def scenarios(desk, ratings):
         ),
         "article_set_text": lambda: article_services.article_set_text(
             actor=desk.reporter, article=by_url, text="The text, pasted by hand."
+        ),
+        "follow_set": lambda: notification_services.follow_set(
+            actor=desk.editor, claim=claim, following=True
+        ),
+        "email_preference_save": lambda: notification_services.email_preference_save(
+            actor=desk.reporter, enabled=True, address="", kinds=["mention"]
         ),
     }
 

@@ -475,14 +475,15 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(
 ):
     """Session, user, roles; the claim with its claimant, assignee and rating; its article
     with the outlet; verdicts, reviews, comments, timeline, other claims, duplicates; the
-    people it can be assigned to; its topics. Not one nine-table join: that cost more to plan
-    than run."""
+    people it can be assigned to; its topics; the bell's unread count and whether the reader
+    follows the claim (notifications). Not one nine-table join: that cost more to plan than
+    run."""
     claim = desk.claim_in(ClaimStatus.IN_REVIEW)
     claim.article = ArticleFactory()
     claim.quote_start, claim.quote_end = 0, 5
     claim.save()
     client.force_login(desk.editor)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
 
