@@ -84,6 +84,17 @@ def record(
     return entry
 
 
+def record_many(entries: list[Activity]) -> None:
+    """Save the entries of one action on many rows (`activity`) in one insert, and announce
+    each once committed, as `record` does."""
+    Activity.objects.bulk_create(entries)
+    def announce_all() -> None:
+        for entry in entries:
+            announce(entry)
+
+    transaction.on_commit(announce_all)
+
+
 def announce(entry: Activity) -> None:
     """Tell the apps above that `entry` is committed. One receiver failing neither undoes
     the change (it is committed) nor stops the others: it is logged."""

@@ -876,7 +876,7 @@ def claims_bulk(
             ),
         }[kind]
         entries = apply()
-        Activity.objects.bulk_create(entries)
+        audit.record_many(entries)
     changed = [entry.target_id for entry in entries]
     return BulkResult(kind, changed, [pk for pk in ids if pk not in set(changed)])
 

@@ -52,6 +52,17 @@ def test_assigning_tells_the_assignee_and_nobody_else(desk, committed, reporter,
     assert told(editor) == []
 
 
+def test_assigning_in_bulk_tells_the_assignee_of_each_claim(desk, committed, reporter, editor):
+    claims = [committed(lambda: log_claim(editor)) for _ in range(2)]
+    committed(
+        lambda: claim_services.claims_bulk(
+            actor=editor, action="assign", claims=claims, assignee=reporter
+        )
+    )
+    assert kinds(reporter) == [Kind.ASSIGNED, Kind.ASSIGNED]
+    assert told(editor) == []
+
+
 def test_taking_a_claim_yourself_tells_nobody(desk, committed, reporter):
     claim = committed(lambda: log_claim(reporter))
     committed(lambda: claim_services.claim_assign(actor=reporter, claim=claim, assignee=reporter))
