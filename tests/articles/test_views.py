@@ -72,7 +72,8 @@ def test_a_selected_passage_becomes_an_anchored_claim_and_is_highlighted(client,
     assert (claim.quote_start, claim.quote_end) == (start, start + len(quote))
     assert claim.claimant.name == "Der Bürgermeister"
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'title="Claim #{claim.pk}: Unemployment fell by 12%.">{quote}</a>' in page
+    assert f'title="Claim #{claim.pk} (New): Unemployment fell by 12%."' in page
+    assert f'aria-describedby="article-claim-{claim.pk}">{quote}</mark>' in page
 
 
 def test_a_quote_not_in_the_article_keeps_the_form_and_says_why(client, reporter):
