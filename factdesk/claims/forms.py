@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Review
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
 from factdesk.claims.workflow import ClaimStatus, DismissReason
+from factdesk.core.idempotency import IdempotentForm
 
 
 class ClaimantFields(forms.Form):
@@ -42,7 +43,7 @@ class ClaimantFields(forms.Form):
     )
 
 
-class ClaimForm(ClaimantFields):
+class ClaimForm(IdempotentForm, ClaimantFields):
     medium = forms.ChoiceField(
         label="Where was it said?",
         choices=[choice for choice in Medium.choices if choice[0] != Medium.ARTICLE],
@@ -58,6 +59,11 @@ class ClaimForm(ClaimantFields):
     claimed_on = forms.DateField(
         label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
     )
+    new_appearance = forms.BooleanField(
+        label="Log it even if the claimant said the same words before",
+        required=False,
+        help_text="A repeated claim is news: tick this when the desk warns it was logged.",
+    )
 
 
 class ClaimEditForm(ClaimantFields):
@@ -69,7 +75,7 @@ class ClaimEditForm(ClaimantFields):
     )
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(IdempotentForm):
     base_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     conclusion = forms.CharField(label="Conclusion (one line)", max_length=280)
@@ -87,12 +93,12 @@ class VerdictForm(forms.Form):
         )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(IdempotentForm):
     decision = forms.ChoiceField(choices=Review.Decision.choices)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(IdempotentForm):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -374,13 +374,29 @@ def verdict_save(
     conclusion: str,
     explanation: str,
     correction_note: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Verdict:
     """Save the draft as a new version.
 
     `base_number` is the version the editor's form was opened on. If someone saved a newer
     one since, nothing is saved: ConflictError carries the newer version so the form can
-    show what changed next to what this editor typed.
+    show what changed next to what this editor typed. A repeat of `idempotency_key`
+    returns the version the first submission saved.
     """
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: verdict_save(
+                actor=actor,
+                claim=claim,
+                base_number=base_number,
+                rating=rating,
+                conclusion=conclusion,
+                explanation=explanation,
+                correction_note=correction_note,
+            ),
+        )
     require_role(actor, RESEARCHERS, "write a verdict")
     conclusion = conclusion.strip()
     if not conclusion:
@@ -439,12 +455,28 @@ def verdict_save(
     return verdict
 
 
-def review_submit(*, actor: User, claim: Claim, decision: str, comment: str = "") -> Review:
+def review_submit(
+    *,
+    actor: User,
+    claim: Claim,
+    decision: str,
+    comment: str = "",
+    idempotency_key: uuid.UUID | None = None,
+) -> Review:
     """Record a review of the draft in review; apply the sign-off rule.
 
     When the draft has the approvals the rule needs, the claim moves to approved; when it
-    has the requests for changes the rule needs, it goes back to research.
+    has the requests for changes the rule needs, it goes back to research. A repeat of
+    `idempotency_key` returns the review the first submission recorded.
     """
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: review_submit(
+                actor=actor, claim=claim, decision=decision, comment=comment
+            ),
+        )
     require_role(actor, EDITORS, "review a verdict")
     if decision not in Review.Decision.values:
         raise DeskError("Choose approve or request changes.", field="decision")
@@ -648,7 +680,16 @@ def claim_transition(
     return claim
 
 
-def comment_add(*, actor: User, claim: Claim, body: str) -> Comment:
+def comment_add(
+    *, actor: User, claim: Claim, body: str, idempotency_key: uuid.UUID | None = None
+) -> Comment:
+    """Post a comment. A repeat of `idempotency_key` returns the comment first posted."""
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: comment_add(actor=actor, claim=claim, body=body),
+        )
     require_role(actor, RESEARCHERS, "comment on a claim")
     body = body.strip()
     if not body:

@@ -91,3 +91,89 @@ def test_two_submissions_at_once_create_one_object(reporter):
     assert isinstance(results["first"], Outlet), results
     assert results["second"] == results["first"]
     assert list(Outlet.objects.values_list("name", flat=True)) == ["Harbridge Ledger"]
+
+
+# ── the create services that take a key ────────────────────────────────────────────────
+
+
+@pytest.fixture
+def desk(reporter, editor, publisher, ratings):
+    from tests.claims.flow import Desk
+
+    return Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+
+
+def test_a_comment_posted_twice_with_one_key_is_one_comment(desk):
+    from factdesk.claims.services import comment_add
+
+    claim = desk.claim_in("new")
+    key = uuid.uuid4()
+    first = comment_add(actor=desk.editor, claim=claim, body="Which year?", idempotency_key=key)
+    again = comment_add(actor=desk.editor, claim=claim, body="Which year?", idempotency_key=key)
+    assert again == first
+    assert claim.comments.count() == 1
+
+
+def test_a_draft_saved_twice_with_one_key_is_one_version(desk, ratings):
+    from factdesk.claims.services import verdict_save
+
+    claim = desk.claim_in("researching")
+    key = uuid.uuid4()
+    saves = [
+        verdict_save(
+            actor=desk.reporter,
+            claim=claim,
+            base_number=None,
+            rating=ratings["False"],
+            conclusion="It rose.",
+            explanation="The figures show a rise.",
+            idempotency_key=key,
+        )
+        for _ in range(2)
+    ]
+    assert saves[0] == saves[1]
+    assert claim.verdicts.count() == 1
+
+
+def test_a_review_sent_twice_with_one_key_answers_as_the_first(desk):
+    from factdesk.claims.services import review_submit
+
+    claim = desk.claim_in("in_review")
+    key = uuid.uuid4()
+    reviews = [
+        review_submit(
+            actor=desk.editor,
+            claim=claim,
+            decision="changes",
+            comment="Which months?",
+            idempotency_key=key,
+        )
+        for _ in range(2)
+    ]
+    assert reviews[0] == reviews[1]
+    claim.refresh_from_db()
+    assert claim.status == "researching"
+
+
+def test_a_claim_heard_elsewhere_with_the_same_words_is_logged_only_on_purpose(client, desk):
+    from django.urls import reverse
+
+    from factdesk.claims.models import Claim
+
+    desk.claim_in("new")  # A. Minister: "unemployment fell to 4%"
+    client.force_login(desk.reporter)
+    data = {
+        "claimant_name": "A. Minister",
+        "medium": "tv",
+        "source_description": "Evening news",
+        "quote": "Unemployment fell to 4 %!",
+        "text": "Unemployment fell to 4%.",
+        "claimed_on": "2026-03-02",
+        "idempotency_key": str(uuid.uuid4()),
+    }
+    warned = client.post(reverse("claims:new"), data)
+    assert "A. Minister said the same words before: claim" in warned.content.decode()
+    assert Claim.objects.count() == 1
+    for _ in range(2):
+        client.post(reverse("claims:new"), {**data, "new_appearance": "on"})
+    assert Claim.objects.count() == 2
