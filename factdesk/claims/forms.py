@@ -60,7 +60,7 @@ class ClaimForm(IdempotentForm, ClaimantFields):
         label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
     )
     new_appearance = forms.BooleanField(
-        label="Log it even if the claimant said the same words before",
+        label="Log it even if the same person said these words before",
         required=False,
         help_text="A repeated claim is news: tick this when the desk warns it was logged.",
     )
