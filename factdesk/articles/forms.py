@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 
 from factdesk.claims.forms import ClaimantFields
+from factdesk.core.errors import DeskError
 from factdesk.core.idempotency import IdempotentForm
+from factdesk.core.sizes import size_words
+from factdesk.sources import uploads
+from factdesk.sources.reading import decode
 
 
 def _text_limit() -> int:
@@ -46,9 +53,7 @@ class LimitedText(forms.CharField):
         return value
 
 
-ARTICLE_TEXT_ADVICE = (
-    "Add the article by its address instead, or paste only the part the claims are in."
-)
+ARTICLE_TEXT_ADVICE = "Upload it as a file instead, or add the article by its address."
 
 
 class ArticleForm(IdempotentForm):
@@ -70,10 +75,49 @@ class ArticleForm(IdempotentForm):
         label="Article text",
         max_length=ARTICLE_TEXT_MAX,
         advice=ARTICLE_TEXT_ADVICE,
+        required=False,  # or text_file: clean() asks for one of them
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=f"Paste the full text, up to {ARTICLE_TEXT_MAX:,} characters. "
         "Claims are anchored to it.",
     )
+    text_file = forms.FileField(
+        label="Or upload its text as a file",
+        required=False,
+        help_text=f"A plain text file (.txt), up to {size_words(settings.FETCH_MAX_BYTES)}: "
+        "for a text longer than the box takes.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        upload = cleaned.pop("text_file", None)
+        if upload:
+            if cleaned.get("text"):
+                self.add_error("text_file", "Paste the text or upload a file, not both.")
+            else:
+                try:
+                    cleaned["text"] = text_from_upload(upload)
+                except DeskError as error:
+                    self.add_error("text_file", error.message)
+        elif not cleaned.get("text") and "text" not in self.errors:
+            self.add_error("text", "Paste the article's text, or upload it as a file.")
+        return cleaned
+
+
+def text_from_upload(upload: UploadedFile) -> str:
+    """The text of an uploaded plain text file, or a DeskError saying what to upload."""
+    name = (upload.name or "file").rsplit("/", 1)[-1]
+    body = uploads.read_upload(upload, name=name, max_bytes=settings.FETCH_MAX_BYTES)
+    try:
+        kind = uploads.sniff_type(body, name)
+    except DeskError:
+        kind = ""
+    if kind != "text/plain":
+        raise DeskError(
+            f"“{name}” is not a plain text file. Save the article's text as .txt and upload "
+            "that; a PDF or a web page is added by its address, or cited on a claim."
+        )
+    return decode(body, None)
 
 
 class ArticleUrlForm(IdempotentForm):

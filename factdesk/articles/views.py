@@ -19,6 +19,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.services import DuplicateClaimError, claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core.errors import DeskError
+from factdesk.sources import uploads
 from factdesk.sources.services import citation_add, source_retry
 
 DESK_PARTIAL = "articles/article_detail.html#desk"
@@ -33,7 +34,10 @@ def article_list(request: DeskRequest) -> HttpResponse:
 
 @role_required()
 def article_new(request: DeskRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if refused := getattr(request, "refused_uploads", {}).get("text_file"):
+        form.is_valid()
+        form.add_error("text_file", uploads.too_big(refused))
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_create(actor=request.user, **form.cleaned_data)

@@ -3,6 +3,7 @@ was typed, and a form sent twice (a double click, a retried request) creates one
 
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from factdesk.articles.forms import ARTICLE_TEXT_MAX, CLAIM_TEXT_MAX, QUOTE_MAX
@@ -34,8 +35,10 @@ def test_the_paste_form_states_its_limit_and_sets_maxlength(client, reporter):
 def test_an_empty_paste_is_refused_field_by_field(client, reporter):
     client.force_login(reporter)
     response = paste(client, title="", text="")
+    body = response.content.decode()
     assert response.status_code == 200
-    assert response.content.decode().count("This field is required.") == 2
+    assert "This field is required." in body  # the headline
+    assert "Paste the article&#x27;s text, or upload it as a file." in body
     assert not Article.objects.exists()
 
 
@@ -45,7 +48,7 @@ def test_an_over_size_paste_says_how_long_and_what_to_do_and_keeps_the_headline(
     body = response.content.decode()
     assert (
         f"This is {ARTICLE_TEXT_MAX + 1:,} characters; the limit is {ARTICLE_TEXT_MAX:,}. "
-        "Add the article by its address instead"
+        "Upload it as a file instead, or add the article by its address."
     ) in body
     assert 'value="Kept headline"' in body
     assert not Article.objects.exists()
@@ -61,6 +64,29 @@ def test_a_paste_sent_twice_adds_one_article(client, reporter):
     # A new form (a new key) is a new article.
     paste(client, idempotency_key=str(uuid.uuid4()))
     assert Article.objects.count() == 2
+
+
+def test_a_text_longer_than_the_box_is_uploaded_as_a_file(client, reporter):
+    client.force_login(reporter)
+    long_text = "Ein langer Bericht über die Brücke. " * (ARTICLE_TEXT_MAX // 30)
+    upload = SimpleUploadedFile("bericht.txt", long_text.encode("utf-8"), "text/plain")
+    response = client.post(
+        reverse("articles:new"), {"title": "Langer Bericht", "text": "", "text_file": upload}
+    )
+    article = Article.objects.get()
+    assert response["Location"] == article.get_absolute_url()
+    assert article.text == long_text.strip()
+    assert len(article.text) > ARTICLE_TEXT_MAX
+
+
+def test_an_upload_that_is_not_plain_text_or_comes_with_a_paste_is_refused(client, reporter):
+    client.force_login(reporter)
+    pdf = SimpleUploadedFile("story.pdf", b"%PDF-1.4 not really", "application/pdf")
+    refused = paste(client, text="", text_file=pdf).content.decode()
+    assert "“story.pdf” is not a plain text file. Save the article&#x27;s text as .txt" in refused
+    both = paste(client, text_file=SimpleUploadedFile("a.txt", b"Some text.")).content.decode()
+    assert "Paste the text or upload a file, not both." in both
+    assert not Article.objects.exists()
 
 
 # ── by URL ──────────────────────────────────────────────────────────────────────────────

@@ -45,7 +45,7 @@ def test_an_article_without_text_is_refused_and_keeps_the_headline(client, repor
     client.force_login(reporter)
     response = client.post(reverse("articles:new"), {"title": "Headline kept", "text": ""})
     body = response.content.decode()
-    assert "This field is required." in body
+    assert "Paste the article&#x27;s text, or upload it as a file." in body
     assert 'value="Headline kept"' in body
     assert not Article.objects.exists()
 

@@ -89,18 +89,22 @@ def test_a_paste_over_the_limit_is_kept_explained_and_not_sent(page, log_in, rep
     page.keyboard.press("Control+V")
     expect(page.get_by_role("alert")).to_have_text(
         f"This is {ARTICLE_TEXT_MAX + 100:,} characters; the limit is {ARTICLE_TEXT_MAX:,}. "
-        "Add the article by its address instead, or paste only the part the claims are in."
+        "Upload it as a file instead, or add the article by its address."
     )
     assert field.evaluate("f => f.value.length") == ARTICLE_TEXT_MAX + 100  # all of it kept
     page.get_by_role("button", name="Add article").click()
     expect(field).to_be_focused()
     assert page.url.endswith("/articles/new/")
     assert not Article.objects.exists()
-    # Cut back under the limit: the message goes and the form is sent.
-    field.fill(TEXT)
+    # As the message says: upload it as a file instead.
+    field.fill("")
     expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_label("Or upload its text as a file").set_input_files(
+        files=[{"name": "report.txt", "mimeType": "text/plain", "buffer": too_long.encode()}]
+    )
     page.get_by_role("button", name="Add article").click()
     expect(page.get_by_role("heading", name="Too long")).to_be_visible()
+    assert Article.objects.get().text == too_long.strip()
 
 
 def test_a_request_over_the_size_limit_gets_the_desks_400_page(page, log_in, reporter):
@@ -119,9 +123,7 @@ def test_a_request_over_the_size_limit_gets_the_desks_400_page(page, log_in, rep
     assert response.status == 400
     page.set_content(response.text())  # shown as the browser would show it
     expect(page.get_by_role("heading", name="That was too large to send")).to_be_visible()
-    expect(page.get_by_test_id("bad-request")).to_contain_text(
-        "Add the article by its address instead"
-    )
+    expect(page.get_by_test_id("bad-request")).to_contain_text("Upload the text as a file instead")
     assert not Article.objects.exists()
 
 
