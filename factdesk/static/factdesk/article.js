@@ -82,16 +82,25 @@
     claimForm.requestSubmit();
   });
 
-  // A click on a highlight (not a drag) points at its claims in the list.
-  document.addEventListener("click", function (event) {
-    var mark = event.target.closest && event.target.closest("#article-text mark.claimed");
+  // A click on a highlight (not a drag), or a highlight reached with Tab, points at its
+  // claims in the list.
+  function pointAt(mark) {
     document.querySelectorAll("#article-claims li.pointed").forEach(function (item) {
       item.classList.remove("pointed");
     });
-    if (!mark || selectedRange()) return;
+    if (!mark) return;
     mark.dataset.claims.split(" ").forEach(function (id) {
       var item = document.getElementById("article-claim-" + id);
       if (item) item.classList.add("pointed");
     });
+  }
+  function markOf(event) {
+    return event.target.closest ? event.target.closest("#article-text mark.claimed") : null;
+  }
+  document.addEventListener("click", function (event) {
+    pointAt(selectedRange() ? null : markOf(event));
+  });
+  document.addEventListener("focusin", function (event) {
+    if (markOf(event)) pointAt(markOf(event));
   });
 })();
