@@ -132,6 +132,9 @@ def test_an_over_size_quote_or_wording_is_refused_and_the_rest_kept(client, repo
     assert f"This is {QUOTE_MAX + 1:,} characters; the limit is {QUOTE_MAX:,}." in body
     assert f"This is {CLAIM_TEXT_MAX + 1:,} characters; the limit is {CLAIM_TEXT_MAX:,}." in body
     assert 'value="Der Bürgermeister"' in body
+    # "Log it anyway" sends the same form: refused the same way.
+    anyway = log(client, article, quote="y" * (QUOTE_MAX + 1), new_appearance="on")
+    assert f"This is {QUOTE_MAX + 1:,} characters" in anyway.content.decode()
     assert not Claim.objects.exists()
 
 
