@@ -81,6 +81,7 @@ def _article_page(
     text_form: ArticleTextForm | None = None,
     template: str = "articles/article_detail.html",
     logged: Claim | None = None,
+    duplicate: DuplicateClaimError | None = None,
 ) -> HttpResponse:
     try:
         article, claims, segments = selectors.article_page(article_id)
@@ -100,7 +101,7 @@ def _article_page(
             "claims": claims,
             "segments": segments,
             "form": form,
-            "duplicate": getattr(form, "duplicate", None),
+            "duplicate": duplicate,
             "logged": logged,
             "text_form": text_form or ArticleTextForm(),
             "links": selectors.article_links(copy, claims),
@@ -194,6 +195,7 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
     if article is None:
         raise Http404("No such article")
     form = ClaimFromArticleForm(request.POST)
+    duplicate = None
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,9 +212,10 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
                     new_appearance=data["new_appearance"],
                     idempotency_key=data["idempotency_key"],
                 )
-        except DuplicateClaimError as duplicate:
-            # Shown above the form with a link to the claim (and "Log it anyway").
-            form.duplicate = duplicate  # type: ignore[attr-defined]
+        except DuplicateClaimError as error:
+            duplicate = (
+                error  # shown above the form, with a link to the claim (and "Log it anyway")
+            )
         except DeskError as error:
             form_error(form, error)
         else:
@@ -224,5 +227,5 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
                 request, article_id, next_form, template=DESK_PARTIAL, logged=claim
             )
     if request.htmx:  # htmx swaps only a 2xx answer: the form, with its errors, comes back
-        return _article_page(request, article_id, form, template=DESK_PARTIAL)
-    return _article_page(request, article_id, form, status=400)
+        return _article_page(request, article_id, form, template=DESK_PARTIAL, duplicate=duplicate)
+    return _article_page(request, article_id, form, status=400, duplicate=duplicate)

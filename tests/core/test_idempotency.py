@@ -177,3 +177,16 @@ def test_a_claim_heard_elsewhere_with_the_same_words_is_logged_only_on_purpose(c
     for _ in range(2):
         client.post(reverse("claims:new"), {**data, "new_appearance": "on"})
     assert Claim.objects.count() == 2
+
+
+def test_the_claim_pages_comment_form_posted_twice_posts_one_comment(client, desk):
+    from django.urls import reverse
+
+    claim = desk.claim_in("new")
+    client.force_login(desk.editor)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert 'name="idempotency_key" value="' in page
+    data = {"body": "Which year is this?", "idempotency_key": str(uuid.uuid4())}
+    for _ in range(2):
+        client.post(reverse("claims:comment", args=[claim.pk]), data)
+    assert claim.comments.count() == 1
