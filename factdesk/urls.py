@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("factdesk.claims.urls")),
 ]
 
+handler400 = "factdesk.core.views.bad_request"
 handler403 = "factdesk.core.views.permission_denied"
 handler404 = "factdesk.core.views.page_not_found"
 handler500 = "factdesk.core.views.server_error"

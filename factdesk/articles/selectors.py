@@ -2,48 +2,85 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 
 from factdesk.articles.models import Article
 from factdesk.claims.models import Claim
 from factdesk.claims.selectors import claim_cards
+from factdesk.claims.workflow import ClaimStatus
+from factdesk.core.highlight import layered_runs
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Snapshot, Source
+
+# Claims that are no longer checked: their highlights are dimmed, under the live ones.
+SET_ASIDE = frozenset({ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE})
 
 
 @dataclass
 class Segment:
+    """A run of the article's text and the claims quoting all of it (none: plain text)."""
+
     text: str
-    claim: Claim | None = None
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def live(self) -> list[Claim]:
+        return [claim for claim in self.claims if claim.status not in SET_ASIDE]
+
+    @property
+    def dimmed(self) -> bool:
+        """Only set-aside claims quote it: shown faintly, so it never hides a live one."""
+        return bool(self.claims) and not self.live
+
+    @property
+    def depth(self) -> int:
+        """How many live claims quote it (how many set-aside ones, when none is live),
+        which the shade shows; 3 stands for three or more."""
+        return min(len(self.live) or len(self.claims), 3)
+
+    @property
+    def title(self) -> str:
+        return "\n".join(
+            f"Claim #{claim.pk} ({claim.get_status_display()}): {claim.text[:100]}"
+            for claim in self.claims
+        )
+
+    @property
+    def described_by(self) -> str:
+        return " ".join(f"article-claim-{claim.pk}" for claim in self.claims)
 
 
 def article_segments(article: Article, claims: list[Claim]) -> list[Segment]:
-    """The article's text cut into plain runs and runs quoted by claims, for highlighting.
-    Overlapping quotes are shown from the earlier one; the page lists every claim anyway."""
-    segments: list[Segment] = []
-    position = 0
-    anchored = [c for c in claims if c.quote_start is not None and c.quote_end is not None]
-    for claim in sorted(anchored, key=lambda c: (c.quote_start, c.quote_end)):
-        assert claim.quote_start is not None
-        assert claim.quote_end is not None
-        if claim.quote_start < position:
-            continue
-        if claim.quote_start > position:
-            segments.append(Segment(article.text[position : claim.quote_start]))
-        segments.append(Segment(article.text[claim.quote_start : claim.quote_end], claim))
-        position = claim.quote_end
-    if position < len(article.text):
-        segments.append(Segment(article.text[position:]))
-    return segments
+    """The article's text cut into runs at every quote's start and end, each run with every
+    claim quoting it: overlapping and nested quotes all show."""
+    spans = [
+        (claim.quote_start, claim.quote_end, claim)
+        for claim in claims
+        if claim.quote_start is not None and claim.quote_end is not None
+    ]
+    return [Segment(run.text, run.items) for run in layered_runs(article.text, spans)]
 
 
 def article_page(article_id: int) -> tuple[Article, list[Claim], list[Segment]]:
     article = Article.objects.select_related("outlet", "added_by", "source").get(pk=article_id)
-    claims = list(claim_cards(article.claims.all()).order_by("quote_start"))
+    claims = list(claim_cards(article.claims.all()).order_by("quote_start", "pk"))
     return article, claims, article_segments(article, claims)
+
+
+def claimant_last_logged(user: User) -> str:
+    """The name of the claimant of the last claim `user` logged: the claim form starts with
+    it, since an editor logs a run of claims by one speaker."""
+    name = (
+        Claim.objects.filter(created_by=user)
+        .order_by("-created_at", "-pk")
+        .values_list("claimant__name", flat=True)
+        .first()
+    )
+    return name or ""
 
 
 def article_copy(article: Article) -> Snapshot | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
@@ -12,6 +13,7 @@ from factdesk.accounts.roles import require_role
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims import audit
 from factdesk.claims.workflow import RESEARCHERS
+from factdesk.core import idempotency
 from factdesk.core.errors import DeskError
 
 ARTICLE_FIELDS = ("title", "url", "outlet", "byline", "published_on")
@@ -57,7 +59,10 @@ def article_create(
     outlet_name: str = "",
     byline: str = "",
     published_on: datetime.date | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Article:
+    """Add a pasted article. A repeat of `idempotency_key` returns the article the first
+    submission added."""
     require_role(actor, RESEARCHERS, "add an article")
     text = normalise_text(text)
     title = " ".join(title.split())
@@ -66,40 +71,48 @@ def article_create(
     if not text:
         raise DeskError("Paste the article's text: claims are logged from it.", field="text")
     url = url.strip()
-    if url and (existing := Article.objects.filter(url=url).first()):
-        raise _already_on_desk(existing)
-    with (
-        transaction.atomic(),
-        audit.change(
-            actor=actor,
-            action="article.created",
-            fields=ARTICLE_FIELDS,
-            summary=f"added article {title}",
-        ) as change,
-    ):
-        article = Article.objects.create(
-            title=title,
-            text=text,
-            url=url,
-            outlet=outlet_for(actor=actor, name=outlet_name, url=url),
-            byline=byline.strip(),
-            published_on=published_on,
-            added_by=actor,
-        )
-        change.target = article
-    return article
+
+    def create() -> Article:
+        if url and (existing := Article.objects.filter(url=url).first()):
+            raise _already_on_desk(existing)
+        with (
+            transaction.atomic(),
+            audit.change(
+                actor=actor,
+                action="article.created",
+                fields=ARTICLE_FIELDS,
+                summary=f"added article {title}",
+            ) as change,
+        ):
+            article = Article.objects.create(
+                title=title,
+                text=text,
+                url=url,
+                outlet=outlet_for(actor=actor, name=outlet_name, url=url),
+                byline=byline.strip(),
+                published_on=published_on,
+                added_by=actor,
+            )
+            change.target = article
+        return article
+
+    return idempotency.once(key=idempotency_key, user=actor, create=create)
 
 
-def article_create_from_url(*, actor: User, url: str) -> Article:
+def article_create_from_url(
+    *, actor: User, url: str, idempotency_key: uuid.UUID | None = None
+) -> Article:
     """Add an article by its address: it is fetched and archived like a cited source, and
-    its text, headline, byline, outlet and date are filled in when the copy is read."""
+    its text, headline, byline, outlet and date are filled in when the copy is read. A
+    repeat of `idempotency_key` returns the article the first submission added."""
     from factdesk.sources.services import source_for_url
 
     require_role(actor, RESEARCHERS, "add an article")
     url = url.strip()
-    if existing := Article.objects.filter(url=url).first():
-        raise _already_on_desk(existing)
-    with transaction.atomic():
+
+    def create() -> Article:
+        if existing := Article.objects.filter(url=url).first():
+            raise _already_on_desk(existing)
         source = source_for_url(url, added_by=actor)
         if existing := Article.objects.filter(source=source).first():
             raise _already_on_desk(existing)
@@ -114,6 +127,10 @@ def article_create_from_url(*, actor: User, url: str) -> Article:
             )
             change.target = article
         articles_fill_from_source(source_id=source.pk)  # already archived: fill it now
+        return article
+
+    with transaction.atomic():
+        article = idempotency.once(key=idempotency_key, user=actor, create=create)
     article.refresh_from_db()
     return article
 

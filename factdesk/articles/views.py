@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
@@ -14,10 +15,14 @@ from factdesk.articles.forms import (
     ClaimFromArticleForm,
 )
 from factdesk.articles.models import Article
-from factdesk.claims.services import claim_create
+from factdesk.claims.models import Claim
+from factdesk.claims.services import DuplicateClaimError, claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core.errors import DeskError
+from factdesk.sources import uploads
 from factdesk.sources.services import citation_add, source_retry
+
+DESK_PARTIAL = "articles/article_detail.html#desk"
 
 
 @require_GET
@@ -29,7 +34,10 @@ def article_list(request: DeskRequest) -> HttpResponse:
 
 @role_required()
 def article_new(request: DeskRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if refused := getattr(request, "refused_uploads", {}).get("text_file"):
+        form.is_valid()
+        form.add_error("text_file", uploads.too_big(refused))
     if request.method == "POST" and form.is_valid():
         try:
             article = services.article_create(actor=request.user, **form.cleaned_data)
@@ -43,14 +51,18 @@ def article_new(request: DeskRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @role_required()
 def article_new_from_url(request: DeskRequest) -> HttpResponse:
+    # Opened by its address, or again by the back button: the page with the form.
+    if request.method != "POST":
+        return redirect(reverse("articles:new") + "#by-url")
     url_form = ArticleUrlForm(request.POST)
     if url_form.is_valid():
         try:
             article = services.article_create_from_url(
-                actor=request.user, url=url_form.cleaned_data["url"]
+                actor=request.user,
+                url=url_form.cleaned_data["url"],
+                idempotency_key=url_form.cleaned_data["idempotency_key"],
             )
         except DeskError as error:
             url_form.add_error("url", error.message)
@@ -64,24 +76,33 @@ def article_new_from_url(request: DeskRequest) -> HttpResponse:
 def _article_page(
     request: DeskRequest,
     article_id: int,
-    form: ClaimFromArticleForm,
+    form: ClaimFromArticleForm | None = None,
     status: int = 200,
     text_form: ArticleTextForm | None = None,
+    template: str = "articles/article_detail.html",
+    logged: Claim | None = None,
+    duplicate: DuplicateClaimError | None = None,
 ) -> HttpResponse:
     try:
         article, claims, segments = selectors.article_page(article_id)
     except Article.DoesNotExist:
         raise Http404("No such article") from None
+    if form is None:
+        form = ClaimFromArticleForm(
+            initial={"claimant_name": selectors.claimant_last_logged(request.user)}
+        )
     copy = selectors.article_copy(article)
     return render(
         request,
-        "articles/article_detail.html",
+        template,
         {
             "article": article,
             "copy": copy,
             "claims": claims,
             "segments": segments,
             "form": form,
+            "duplicate": duplicate,
+            "logged": logged,
             "text_form": text_form or ArticleTextForm(),
             "links": selectors.article_links(copy, claims),
         },
@@ -120,9 +141,7 @@ def article_set_text(request: DeskRequest, article_id: int) -> HttpResponse:
         else:
             messages.success(request, "Text added. Select a sentence to log a claim from it.")
             return redirect(article)
-    return _article_page(
-        request, article_id, ClaimFromArticleForm(), status=400, text_form=text_form
-    )
+    return _article_page(request, article_id, status=400, text_form=text_form)
 
 
 @require_POST
@@ -162,18 +181,21 @@ def article_cite_link(request: DeskRequest, article_id: int) -> HttpResponse:
 @require_GET
 @role_required()
 def article_detail(request: DeskRequest, article_id: int) -> HttpResponse:
-    return _article_page(request, article_id, ClaimFromArticleForm())
+    return _article_page(request, article_id)
 
 
 @role_required()
 def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
-    """Log a claim anchored to the passage selected (or pasted) from the article."""
+    """Log a claim anchored to the passage selected (or pasted) from the article. From the
+    page's htmx form the answer is the page's desk (text, form, list) again, the new claim
+    highlighted and listed, and the form ready for the next; without htmx, a redirect."""
     if request.method != "POST":
         return redirect("articles:detail", article_id=article_id)
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise Http404("No such article")
     form = ClaimFromArticleForm(request.POST)
+    duplicate = None
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -187,10 +209,23 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
                     quote_start=data["quote_start"],
                     quote_end=data["quote_end"],
                     claimed_on=data["claimed_on"],
+                    new_appearance=data["new_appearance"],
+                    idempotency_key=data["idempotency_key"],
                 )
+        except DuplicateClaimError as error:
+            duplicate = (
+                error  # shown above the form, with a link to the claim (and "Log it anyway")
+            )
         except DeskError as error:
             form_error(form, error)
         else:
-            messages.success(request, f"Claim #{claim.pk} logged.")
-            return redirect(claim)
-    return _article_page(request, article_id, form, status=400)
+            if not request.htmx:
+                messages.success(request, f"Claim #{claim.pk} logged.")
+                return redirect(claim)
+            next_form = ClaimFromArticleForm(initial={"claimant_name": claim.claimant.name})
+            return _article_page(
+                request, article_id, next_form, template=DESK_PARTIAL, logged=claim
+            )
+    if request.htmx:  # htmx swaps only a 2xx answer: the form, with its errors, comes back
+        return _article_page(request, article_id, form, template=DESK_PARTIAL, duplicate=duplicate)
+    return _article_page(request, article_id, form, status=400, duplicate=duplicate)

@@ -10,6 +10,7 @@ from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Re
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
 from factdesk.claims.services import BULK_MAX, BulkAction
 from factdesk.claims.workflow import ClaimStatus, DismissReason
+from factdesk.core.idempotency import IdempotentForm
 
 
 class ClaimantFields(forms.Form):
@@ -43,7 +44,7 @@ class ClaimantFields(forms.Form):
     )
 
 
-class ClaimForm(ClaimantFields):
+class ClaimForm(IdempotentForm, ClaimantFields):
     medium = forms.ChoiceField(
         label="Where was it said?",
         choices=[choice for choice in Medium.choices if choice[0] != Medium.ARTICLE],
@@ -59,6 +60,11 @@ class ClaimForm(ClaimantFields):
     claimed_on = forms.DateField(
         label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
     )
+    new_appearance = forms.BooleanField(
+        label="Log it even if the same person said these words before",
+        required=False,
+        help_text="A repeated claim is news: tick this when the desk warns it was logged.",
+    )
 
 
 class ClaimEditForm(ClaimantFields):
@@ -70,7 +76,7 @@ class ClaimEditForm(ClaimantFields):
     )
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(IdempotentForm):
     base_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     conclusion = forms.CharField(label="Conclusion (one line)", max_length=280)
@@ -88,12 +94,12 @@ class VerdictForm(forms.Form):
         )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(IdempotentForm):
     decision = forms.ChoiceField(choices=Review.Decision.choices)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(IdempotentForm):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -8,6 +8,8 @@ one claim queue up, writes the change, and records an Activity.
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -46,6 +48,7 @@ from factdesk.claims.workflow import (
     Requirement,
     transition_for,
 )
+from factdesk.core import idempotency
 from factdesk.core.errors import DeskError
 
 if TYPE_CHECKING:  # articles is above claims: a claim only holds its article
@@ -116,31 +119,83 @@ def claimant_create(
 def locate_quote(text: str, quote: str, start: int | None, end: int | None) -> tuple[int, int]:
     """Where `quote` stands in `text`, as character offsets.
 
-    1. Offsets given (from the browser's selection) and `text[start:end] == quote`: use them.
-    2. Otherwise find the quote in the text: it must occur exactly once, or the editor must
-       select the occurrence they mean.
+    1. Offsets given (from the browser's selection) and `text[start:end]` is the quote, up to
+       line breaks and runs of spaces (a form sends a textarea's line breaks as CRLF; a
+       selection across paragraphs may join them differently): use them.
+    2. Otherwise find the quote in the text, spaces and line breaks matching any run of
+       them: it must occur exactly once, or the editor must select the occurrence they mean.
     """
     if not quote.strip():
         raise DeskError("Select or paste the exact words of the claim.", field="quote")
+    words = quote.split()
     offsets_given = start is not None and end is not None and 0 <= start < end <= len(text)
-    if offsets_given and text[start:end] == quote:
+    if offsets_given and text[start:end].split() == words:
         assert start is not None
         assert end is not None
         return start, end
-    first = text.find(quote)
-    if first < 0:
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    found = pattern.search(text)
+    if found is None:
         raise DeskError(
             "Those words are not in the article's text. Select them in the article, or paste "
             "them exactly as they appear.",
             field="quote",
         )
-    if text.find(quote, first + 1) >= 0:
+    if pattern.search(text, found.start() + 1):
         raise DeskError(
             "Those words appear more than once in the article. Select the occurrence you mean, "
             "or paste a longer quote.",
             field="quote",
         )
-    return first, first + len(quote)
+    return found.start(), found.end()
+
+
+def quote_words(quote: str) -> str:
+    """The words of a quote, without case, punctuation or spacing: what makes two quotes
+    the same words."""
+    return " ".join(re.findall(r"\w+", quote.casefold()))
+
+
+class DuplicateClaimError(DeskError):
+    """The claim is on the desk already. `existing` is the claim it repeats; when
+    `can_log_anyway`, it is the same words heard elsewhere, a new appearance the editor may
+    log on purpose."""
+
+    def __init__(self, message: str, *, existing: Claim, can_log_anyway: bool) -> None:
+        super().__init__(message, field="quote")
+        self.existing = existing
+        self.can_log_anyway = can_log_anyway
+
+
+def _check_not_logged(
+    *, article: Article | None, claimant: Claimant, quote: str, span: tuple[int, int] | None
+) -> None:
+    """Refuse the same span of the same article; for the same words of the same claimant
+    anywhere else, warn (DuplicateClaimError with can_log_anyway)."""
+    if article is not None and span is not None:
+        same_span = Claim.objects.filter(
+            article=article, quote_start=span[0], quote_end=span[1]
+        ).first()
+        if same_span is not None:
+            raise DuplicateClaimError(
+                f"This passage is already logged as claim #{same_span.pk}.",
+                existing=same_span,
+                can_log_anyway=False,
+            )
+    words = quote_words(quote)
+    # One claimant's quotes: a few hundred short strings at most, compared in Python so
+    # that "the same words" means one thing (quote_words), whatever the database's locale.
+    for claim_id, other_quote in (
+        Claim.objects.filter(claimant=claimant).order_by("-pk").values_list("pk", "quote")
+    ):
+        if quote_words(other_quote) == words:
+            existing = Claim.objects.get(pk=claim_id)
+            raise DuplicateClaimError(
+                f"{claimant.name} said the same words before: claim #{existing.pk}. "
+                "If this is a new appearance of them, log it anyway.",
+                existing=existing,
+                can_log_anyway=True,
+            )
 
 
 def claim_create(
@@ -157,12 +212,19 @@ def claim_create(
     source_description: str = "",
     claimed_on: datetime.date | None = None,
     priority: int = Priority.NORMAL,
+    new_appearance: bool = False,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Claim:
+    """Log a claim. The same passage of the same article is refused; the same words of the
+    same claimant elsewhere are refused unless `new_appearance` says the editor means it
+    (DuplicateClaimError says which claim it repeats). A repeat of `idempotency_key`
+    returns the claim the first submission logged."""
     require_role(actor, RESEARCHERS, "log a claim")
     if not text.strip():
         raise DeskError("Word the claim as the desk will check it.", field="text")
     if article is not None:
         quote_start, quote_end = locate_quote(article.text, quote, quote_start, quote_end)
+        quote = article.text[quote_start:quote_end]
         medium = Medium.ARTICLE
     else:
         if not quote.strip():
@@ -178,29 +240,42 @@ def claim_create(
         quote_start = quote_end = None
     if claimed_on is None:
         claimed_on = article.published_on if article and article.published_on else None
-    with (
-        transaction.atomic(),
-        audit.change(
-            actor=actor, action="claim.created", fields=CLAIM_FIELDS, summary="logged the claim"
-        ) as change,
-    ):
-        claim = Claim.objects.create(
-            article=article,
-            quote=quote,
-            quote_start=quote_start,
-            quote_end=quote_end,
-            medium=medium,
-            source_url=source_url,
-            source_description=source_description.strip(),
-            text=text.strip(),
-            claimant=claimant,
-            claimed_on=claimed_on or timezone.localdate(),
-            priority=priority,
-            due_date=due_date_for(priority),
-            created_by=actor,
-        )
-        change.target = change.claim = claim
-    return claim
+
+    def create() -> Claim:
+        span = None if quote_start is None or quote_end is None else (quote_start, quote_end)
+        try:
+            _check_not_logged(article=article, claimant=claimant, quote=quote, span=span)
+        except DuplicateClaimError as duplicate:
+            if not (duplicate.can_log_anyway and new_appearance):
+                raise
+        with (
+            transaction.atomic(),
+            audit.change(
+                actor=actor,
+                action="claim.created",
+                fields=CLAIM_FIELDS,
+                summary="logged the claim",
+            ) as change,
+        ):
+            claim = Claim.objects.create(
+                article=article,
+                quote=quote,
+                quote_start=quote_start,
+                quote_end=quote_end,
+                medium=medium,
+                source_url=source_url,
+                source_description=source_description.strip(),
+                text=text.strip(),
+                claimant=claimant,
+                claimed_on=claimed_on or timezone.localdate(),
+                priority=priority,
+                due_date=due_date_for(priority),
+                created_by=actor,
+            )
+            change.target = change.claim = claim
+        return claim
+
+    return idempotency.once(key=idempotency_key, user=actor, create=create)
 
 
 def due_date_for(priority: int, logged_on: datetime.date | None = None) -> datetime.date:
@@ -313,13 +388,29 @@ def verdict_save(
     conclusion: str,
     explanation: str,
     correction_note: str = "",
+    idempotency_key: uuid.UUID | None = None,
 ) -> Verdict:
     """Save the draft as a new version.
 
     `base_number` is the version the editor's form was opened on. If someone saved a newer
     one since, nothing is saved: ConflictError carries the newer version so the form can
-    show what changed next to what this editor typed.
+    show what changed next to what this editor typed. A repeat of `idempotency_key`
+    returns the version the first submission saved.
     """
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: verdict_save(
+                actor=actor,
+                claim=claim,
+                base_number=base_number,
+                rating=rating,
+                conclusion=conclusion,
+                explanation=explanation,
+                correction_note=correction_note,
+            ),
+        )
     require_role(actor, RESEARCHERS, "write a verdict")
     conclusion = conclusion.strip()
     if not conclusion:
@@ -378,12 +469,28 @@ def verdict_save(
     return verdict
 
 
-def review_submit(*, actor: User, claim: Claim, decision: str, comment: str = "") -> Review:
+def review_submit(
+    *,
+    actor: User,
+    claim: Claim,
+    decision: str,
+    comment: str = "",
+    idempotency_key: uuid.UUID | None = None,
+) -> Review:
     """Record a review of the draft in review; apply the sign-off rule.
 
     When the draft has the approvals the rule needs, the claim moves to approved; when it
-    has the requests for changes the rule needs, it goes back to research.
+    has the requests for changes the rule needs, it goes back to research. A repeat of
+    `idempotency_key` returns the review the first submission recorded.
     """
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: review_submit(
+                actor=actor, claim=claim, decision=decision, comment=comment
+            ),
+        )
     require_role(actor, EDITORS, "review a verdict")
     if decision not in Review.Decision.values:
         raise DeskError("Choose approve or request changes.", field="decision")
@@ -587,7 +694,16 @@ def claim_transition(
     return claim
 
 
-def comment_add(*, actor: User, claim: Claim, body: str) -> Comment:
+def comment_add(
+    *, actor: User, claim: Claim, body: str, idempotency_key: uuid.UUID | None = None
+) -> Comment:
+    """Post a comment. A repeat of `idempotency_key` returns the comment first posted."""
+    if idempotency_key is not None:
+        return idempotency.once(
+            key=idempotency_key,
+            user=actor,
+            create=lambda: comment_add(actor=actor, claim=claim, body=body),
+        )
     require_role(actor, RESEARCHERS, "comment on a claim")
     body = body.strip()
     if not body:

@@ -144,6 +144,8 @@ def claim_new(request: DeskRequest) -> HttpResponse:
                     source_url=data["source_url"],
                     source_description=data["source_description"],
                     claimed_on=data["claimed_on"],
+                    new_appearance=data["new_appearance"],
+                    idempotency_key=data["idempotency_key"],
                 )
         except DeskError as error:
             form_error(form, error)
@@ -259,13 +261,22 @@ def _set_priority(request: DeskRequest, claim: Claim, data: dict) -> str:
 
 
 def _comment(request: DeskRequest, claim: Claim, data: dict) -> str:
-    services.comment_add(actor=request.user, claim=claim, body=data["body"])
+    services.comment_add(
+        actor=request.user,
+        claim=claim,
+        body=data["body"],
+        idempotency_key=data["idempotency_key"],
+    )
     return "Comment posted."
 
 
 def _review(request: DeskRequest, claim: Claim, data: dict) -> str:
     review = services.review_submit(
-        actor=request.user, claim=claim, decision=data["decision"], comment=data["comment"]
+        actor=request.user,
+        claim=claim,
+        decision=data["decision"],
+        comment=data["comment"],
+        idempotency_key=data["idempotency_key"],
     )
     claim.refresh_from_db(fields=["status"])
     return (
@@ -422,6 +433,7 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
                     conclusion=data["conclusion"],
                     explanation=data["explanation"],
                     correction_note=data["correction_note"],
+                    idempotency_key=data["idempotency_key"],
                 )
             except services.ConflictError as error:
                 conflict = error.latest

@@ -1,9 +1,12 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from factdesk.core.health import health_report
+from factdesk.core.sizes import size_words
 
 
 @require_GET
@@ -12,6 +15,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and people: 200 when PostgreSQL, Redis and workers answer, else 503."""
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request the desk could not read. Over the size limit (a huge paste), the page says
+    what the limit is and what to do instead; the form's text is still in the previous
+    page, one step back."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    context = {
+        "too_big": too_big,
+        "limit": size_words(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "adding_article": request.path.startswith("/articles/"),
+    }
+    return render(request, "400.html", context, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -197,6 +197,14 @@ def _desk(people: dict[str, User]) -> None:
         claim=ridership,
         body="@rita, check whether the rail strike months are in the comparison, as Ibáñez says.",
     )
+    # A claim inside another's quote: the article page shows both, the shared words darker.
+    _claim(
+        transit,
+        "we cut the flat fare to one pound",
+        "Harbridge cut its flat bus fare to £1.",
+        holt,
+        rita,
+    )
 
     # In review, after one round of changes.
     schools = _claim(

@@ -160,3 +160,15 @@ def test_outsiders_cannot_add_articles_by_url(client, outsider):
     client.force_login(outsider)
     assert add_by_url(client, "https://news.example/a").status_code == 403
     assert not Article.objects.exists()
+
+
+def test_an_address_sent_twice_adds_one_article(client, reporter, site):
+    import uuid
+
+    client.force_login(reporter)
+    data = {"url": f"{site.base}/story", "idempotency_key": str(uuid.uuid4())}
+    first = client.post(reverse("articles:new_from_url"), data)
+    second = client.post(reverse("articles:new_from_url"), data)  # not "already on the desk"
+    article = Article.objects.get()
+    assert first["Location"] == second["Location"] == article.get_absolute_url()
+    assert Source.objects.count() == 1

@@ -45,7 +45,7 @@ def test_an_article_without_text_is_refused_and_keeps_the_headline(client, repor
     client.force_login(reporter)
     response = client.post(reverse("articles:new"), {"title": "Headline kept", "text": ""})
     body = response.content.decode()
-    assert "This field is required." in body
+    assert "Paste the article&#x27;s text, or upload it as a file." in body
     assert 'value="Headline kept"' in body
     assert not Article.objects.exists()
 
@@ -72,7 +72,8 @@ def test_a_selected_passage_becomes_an_anchored_claim_and_is_highlighted(client,
     assert (claim.quote_start, claim.quote_end) == (start, start + len(quote))
     assert claim.claimant.name == "Der Bürgermeister"
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'title="Claim #{claim.pk}: Unemployment fell by 12%.">{quote}</a>' in page
+    assert f'title="Claim #{claim.pk} (New): Unemployment fell by 12%."' in page
+    assert f'aria-describedby="article-claim-{claim.pk}">{quote}</mark>' in page
 
 
 def test_a_quote_not_in_the_article_keeps_the_form_and_says_why(client, reporter):

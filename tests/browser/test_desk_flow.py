@@ -78,6 +78,10 @@ def test_claim_from_article_to_published_verdict(
     )
     rita.get_by_label("Claimant").fill("Maren Holt")
     rita.get_by_role("button", name="Log claim").click()
+    # The claim is logged in place, on the article page; its link opens it.
+    claim_link = rita.get_by_test_id("logged").get_by_role("link")
+    expect(claim_link).to_have_text(re.compile(r"Open claim #\d+"))
+    claim_link.click()
     expect(status(rita)).to_have_text("New")
     claim = Claim.objects.get()
     assert claim.article.text[claim.quote_start : claim.quote_end] == SENTENCE

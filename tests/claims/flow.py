@@ -19,6 +19,7 @@ def log_claim(actor: User, text: str = "Unemployment fell to 4% last year.") -> 
         quote="unemployment fell to 4%",
         medium=Medium.SPEECH,
         source_description="Party conference speech",
+        new_appearance=True,  # the same words each time: each a claim of its own
     )
 
 

@@ -98,6 +98,7 @@ def matrix(world):
                 "quote": "unemployment fell to 4%",
                 "text": "Unemployment fell to 4%.",
                 "claimant_name": "A. Minister",
+                "new_appearance": "on",  # the desk's claims already have these words
             },
             (302, 302, 302, 403),
         ),

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import template
@@ -54,3 +55,9 @@ def options(choices: Any, selected: Any) -> SafeString:
             for value, label in choices
         ),
     )
+
+
+@register.simple_tag
+def new_idempotency_key() -> str:
+    """A fresh key for a hand-written form's hidden `idempotency_key` (core/idempotency.py)."""
+    return str(uuid.uuid4())

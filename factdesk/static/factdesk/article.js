@@ -1,47 +1,106 @@
-// Selecting text in an article fills the "Log a claim" form with the exact words and their
-// offsets. Offsets are counted in code points, as the server (Python) counts them, not in the
-// UTF-16 units JavaScript strings use, so that quotes with emoji or rare scripts stay anchored.
+// The article page: selecting text in the article fills the "Log a claim" form with the exact
+// words and their offsets, and moves on to the claim's wording, so that a claim is a
+// selection, its wording and Ctrl+Enter (Enter in the claimant field). The form is sent with
+// htmx and the page's desk (text, form, list) comes back: every lookup here is made when the
+// event happens, never kept, so it works on the swapped-in elements too.
+//
+// Offsets are counted in code points, as the server (Python) counts them, not in the UTF-16
+// units JavaScript strings use, so that quotes with emoji or rare scripts stay anchored. The
+// text is one block with its paragraphs' "\n\n" in it (white-space: pre-wrap), and the
+// highlights are <mark>s inside it, so the text of a range from the block's start is the
+// article's text up to that point, whatever paragraphs or highlights a selection crosses.
 (function () {
   "use strict";
   function codePoints(text) { return Array.from(text).length; }
+  function box() { return document.getElementById("article-text"); }
+  function form() { return document.querySelector("#log-claim form"); }
 
-  // Loaded with `defer`: the document is parsed when this runs.
-  (function () {
-    var box = document.getElementById("article-text");
-    var form = document.querySelector("#log-claim form");
-    if (!box || !form) return;
+  function textBefore(container, node, offset) {
+    var range = document.createRange();
+    range.selectNodeContents(container);
+    range.setEnd(node, offset);
+    return range.toString();
+  }
 
-    function textBefore(node, offset) {
-      var range = document.createRange();
-      range.selectNodeContents(box);
-      range.setEnd(node, offset);
-      return range.toString();
-    }
+  // The selection inside the article, or null.
+  function selectedRange() {
+    var container = box();
+    var selection = document.getSelection();
+    if (!container || !selection || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    if (range.collapsed || !container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+    return range;
+  }
 
-    document.addEventListener("selectionchange", function () {
-      var selection = document.getSelection();
-      if (!selection || !selection.rangeCount) return;
-      var range = selection.getRangeAt(0);
-      if (range.collapsed || !box.contains(range.startContainer) || !box.contains(range.endContainer)) return;
-      var before = textBefore(range.startContainer, range.startOffset);
-      var quote = range.toString();
-      // Leave out the spaces a drag picks up at either end.
-      var lead = quote.length - quote.replace(/^\s+/, "").length;
-      before += quote.slice(0, lead);
-      quote = quote.trim();
-      if (!quote) return;
-      var start = codePoints(before);
-      form.elements.quote.value = quote;
-      form.elements.quote_start.value = start;
-      form.elements.quote_end.value = start + codePoints(quote);
-      form.classList.add("has-selection");
-      if (!form.elements.text.value) form.elements.text.placeholder = "e.g. " + quote.slice(0, 120);
-    });
+  document.addEventListener("selectionchange", function () {
+    var range = selectedRange();
+    var claimForm = form();
+    if (!range || !claimForm) return;
+    var before = textBefore(box(), range.startContainer, range.startOffset);
+    var quote = range.toString();
+    // Leave out the spaces a drag picks up at either end.
+    var lead = quote.length - quote.replace(/^\s+/, "").length;
+    before += quote.slice(0, lead);
+    quote = quote.trim();
+    if (!quote) return;
+    var start = codePoints(before);
+    claimForm.elements.quote.value = quote;
+    claimForm.elements.quote_start.value = start;
+    claimForm.elements.quote_end.value = start + codePoints(quote);
+    claimForm.classList.add("has-selection");
+    if (!claimForm.elements.text.value) claimForm.elements.text.placeholder = "e.g. " + quote.slice(0, 120);
+  });
 
+  // A selection made (the mouse let go, or Shift let go after Shift+arrows): on to the
+  // wording, without a click.
+  function onToWording() {
+    var claimForm = form();
+    if (claimForm && selectedRange()) claimForm.elements.text.focus({ preventScroll: true });
+  }
+  document.addEventListener("mouseup", function (event) {
+    if (box() && box().contains(event.target)) onToWording();
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Shift") onToWording();
+  });
+
+  document.addEventListener("input", function (event) {
+    var claimForm = form();
     // Editing the quote by hand drops the offsets: the server then finds the words itself.
-    form.elements.quote.addEventListener("input", function () {
-      form.elements.quote_start.value = "";
-      form.elements.quote_end.value = "";
+    if (claimForm && event.target === claimForm.elements.quote) {
+      claimForm.elements.quote_start.value = "";
+      claimForm.elements.quote_end.value = "";
+    }
+  });
+
+  // Ctrl+Enter (Cmd+Enter) in the form's text boxes logs the claim.
+  document.addEventListener("keydown", function (event) {
+    var claimForm = form();
+    if (!claimForm || event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    if (!claimForm.contains(event.target)) return;
+    event.preventDefault();
+    claimForm.requestSubmit();
+  });
+
+  // A click on a highlight (not a drag), or a highlight reached with Tab, points at its
+  // claims in the list.
+  function pointAt(mark) {
+    document.querySelectorAll("#article-claims li.pointed").forEach(function (item) {
+      item.classList.remove("pointed");
     });
-  })();
+    if (!mark) return;
+    mark.dataset.claims.split(" ").forEach(function (id) {
+      var item = document.getElementById("article-claim-" + id);
+      if (item) item.classList.add("pointed");
+    });
+  }
+  function markOf(event) {
+    return event.target.closest ? event.target.closest("#article-text mark.claimed") : null;
+  }
+  document.addEventListener("click", function (event) {
+    pointAt(selectedRange() ? null : markOf(event));
+  });
+  document.addEventListener("focusin", function (event) {
+    if (markOf(event)) pointAt(markOf(event));
+  });
 })();
