@@ -88,6 +88,7 @@ def record_many(entries: list[Activity]) -> None:
     """Save the entries of one action on many rows (`activity`) in one insert, and announce
     each once committed, as `record` does."""
     Activity.objects.bulk_create(entries)
+
     def announce_all() -> None:
         for entry in entries:
             announce(entry)
