@@ -18,7 +18,9 @@ class ArticleForm(forms.Form):
     )
     byline = forms.CharField(max_length=300, required=False)
     published_on = forms.DateField(
-        label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Published on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     text = forms.CharField(
         label="Article text",
@@ -64,6 +66,6 @@ class ClaimFromArticleForm(ClaimantFields):
     claimed_on = forms.DateField(
         label="Date of the claim",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Defaults to the article's date.",
     )

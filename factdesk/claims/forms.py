@@ -10,6 +10,28 @@ from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Re
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
 from factdesk.claims.workflow import ClaimStatus, DismissReason
 
+# A date input's value must be ISO: a browser shows any other format (the en-gb "02/12/2026"
+# that DATE_INPUT_FORMATS puts first) as an empty field, and submits it empty.
+ISO_DATE = "%Y-%m-%d"
+CLAIM_TEXT_MAX = 1000
+LONG_TEXT_MAX = 20_000
+NOTE_MAX = 2000
+COMMENT_MAX = 5000
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+def person_name(user: User) -> str:
+    """How the desk names someone: their full name, or their username."""
+    return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_name(obj)
+
 
 class ClaimantFields(forms.Form):
     """Pick a claimant by name; a name not on the desk yet creates one (kind and description
@@ -53,48 +75,73 @@ class ClaimForm(ClaimantFields):
     source_description = forms.CharField(label="Or describe it", max_length=500, required=False)
     quote = forms.CharField(label="Exact words", widget=forms.Textarea(attrs={"rows": 3}))
     text = forms.CharField(
-        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+        label="The claim, as the desk words it",
+        max_length=CLAIM_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    claimed_on = forms.DateField(
-        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    claimed_on = forms.DateField(label="Date of the claim", widget=date_input())
 
 
 class ClaimEditForm(ClaimantFields):
     text = forms.CharField(
-        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+        label="The claim, as the desk words it",
+        max_length=CLAIM_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    claimed_on = forms.DateField(
-        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    claimed_on = forms.DateField(label="Date of the claim", widget=date_input())
 
 
 class VerdictForm(forms.Form):
     base_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     conclusion = forms.CharField(label="Conclusion (one line)", max_length=280)
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}))
+    explanation = forms.CharField(
+        max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 10})
+    )
     correction_note = forms.CharField(
         label="Correction note (shown to readers)",
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_correction: bool = False, **kwargs: Any) -> None:
+        """`is_correction`: the claim has a published verdict, so the draft corrects it and
+        must say what changed, for readers."""
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = Rating.objects.filter(  # type: ignore[attr-defined]
             scale__is_default=True
         )
+        note = self.fields["correction_note"]
+        if is_correction:
+            note.required = True
+            note.help_text = (
+                "Required: the verdict was published, so this version is a correction. Say "
+                "what changed and why; readers see this note with the corrected verdict."
+            )
+            note.error_messages["required"] = (
+                "This is a correction of a published verdict: say what changed and why, "
+                "for readers."
+            )
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=Review.Decision.choices)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        choices=Review.Decision.choices,
+        error_messages={"required": "Choose approve or request changes."},
+    )
+    comment = forms.CharField(
+        label="Comment for the author",
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write something before posting."},
     )
@@ -102,9 +149,16 @@ class CommentForm(forms.Form):
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=ClaimStatus.choices)
-    dismiss_reason = forms.ChoiceField(choices=[("", "—"), *DismissReason.choices], required=False)
-    dismiss_note = forms.CharField(max_length=500, required=False)
-    duplicate_of = forms.IntegerField(required=False, min_value=1)
+    dismiss_reason = forms.ChoiceField(
+        label="Why dismiss it?",
+        choices=[("", "Choose a reason"), *DismissReason.choices],
+        required=False,
+    )
+    dismiss_note = forms.CharField(label="Note", max_length=500, required=False)
+    duplicate_of = forms.IntegerField(
+        label="Duplicate of claim number", required=False, min_value=1
+    )
+    retraction_note = forms.CharField(label="Retraction note", max_length=NOTE_MAX, required=False)
 
     def clean_duplicate_of(self) -> Claim | None:
         number = self.cleaned_data.get("duplicate_of")
@@ -117,9 +171,7 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody"
-    )
+    assignee = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,8 +189,8 @@ class FilterForm(forms.Form):
     claimant = forms.IntegerField(required=False)
     rating = forms.IntegerField(required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *ClaimStatus.choices], required=False)
-    logged_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    logged_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    logged_from = forms.DateField(required=False, widget=date_input())
+    logged_to = forms.DateField(required=False, widget=date_input())
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
 
     def filters(self, user: User) -> ClaimFilters:
