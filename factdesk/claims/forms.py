@@ -148,7 +148,11 @@ class CommentForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    target = forms.ChoiceField(choices=ClaimStatus.choices)
+    target = forms.ChoiceField(
+        label="Move",
+        choices=ClaimStatus.choices,
+        error_messages={"required": "Choose what to do with the claim."},
+    )
     dismiss_reason = forms.ChoiceField(
         label="Why dismiss it?",
         choices=[("", "Choose a reason"), *DismissReason.choices],

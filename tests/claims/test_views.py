@@ -38,6 +38,7 @@ def world(desk, ratings):
     researching = desk.claim_in(ClaimStatus.RESEARCHING)
     in_review = desk.claim_in(ClaimStatus.IN_REVIEW)
     approved = desk.claim_in(ClaimStatus.APPROVED)
+    published = desk.claim_in(ClaimStatus.PUBLISHED)
     article = ArticleFactory(text="The minister said unemployment fell to 4% last year.")
     cited = citation_add(actor=desk.reporter, claim=researching, url="https://stats.example/t")
     Source.objects.filter(pk=cited.source_id).update(status=Source.Status.FAILED)
@@ -49,6 +50,7 @@ def world(desk, ratings):
         "researching": researching,
         "in_review": in_review,
         "approved": approved,
+        "published": published,
         "article": article,
         "claimant": new.claimant,
         "rating": ratings["False"],
@@ -70,6 +72,7 @@ def matrix(world):
         ("claim form", "get", reverse("claims:new"), None, ok),
         ("claim edit form", "get", reverse("claims:edit", args=[new.pk]), None, ok),
         ("verdict form", "get", reverse("claims:verdict", args=[researching.pk]), None, ok),
+        ("compare versions", "get", reverse("claims:compare", args=[in_review.pk]), None, ok),
         ("claimant", "get", reverse("claims:claimant", args=[world["claimant"].pk]), None, ok),
         (
             "claimant suggest",
@@ -169,6 +172,13 @@ def matrix(world):
             "post",
             reverse("claims:transition", args=[approved.pk]),
             {"target": "published"},
+            (403, 403, 302, 403),
+        ),
+        (
+            "retract",
+            "post",
+            reverse("claims:transition", args=[world["published"].pk]),
+            {"target": "retracted", "retraction_note": "The figures were wrong."},
             (403, 403, 302, 403),
         ),
         (
