@@ -12,6 +12,28 @@ from factdesk.claims.services import BULK_MAX, BulkAction
 from factdesk.claims.workflow import ClaimStatus, DismissReason
 from factdesk.core.idempotency import IdempotentForm
 
+# A date input's value must be ISO: a browser shows any other format (the en-gb "02/12/2026"
+# that DATE_INPUT_FORMATS puts first) as an empty field, and submits it empty.
+ISO_DATE = "%Y-%m-%d"
+CLAIM_TEXT_MAX = 1000
+LONG_TEXT_MAX = 20_000
+NOTE_MAX = 2000
+COMMENT_MAX = 5000
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+def person_name(user: User) -> str:
+    """How the desk names someone: their full name, or their username."""
+    return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_name(obj)
+
 
 class ClaimantFields(forms.Form):
     """Pick a claimant by name; a name not on the desk yet creates one (kind and description
@@ -55,11 +77,11 @@ class ClaimForm(IdempotentForm, ClaimantFields):
     source_description = forms.CharField(label="Or describe it", max_length=500, required=False)
     quote = forms.CharField(label="Exact words", widget=forms.Textarea(attrs={"rows": 3}))
     text = forms.CharField(
-        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+        label="The claim, as the desk words it",
+        max_length=CLAIM_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    claimed_on = forms.DateField(
-        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    claimed_on = forms.DateField(label="Date of the claim", widget=date_input())
     new_appearance = forms.BooleanField(
         label="Log it even if the same person said these words before",
         required=False,
@@ -69,49 +91,85 @@ class ClaimForm(IdempotentForm, ClaimantFields):
 
 class ClaimEditForm(ClaimantFields):
     text = forms.CharField(
-        label="The claim, as the desk words it", widget=forms.Textarea(attrs={"rows": 2})
+        label="The claim, as the desk words it",
+        max_length=CLAIM_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    claimed_on = forms.DateField(
-        label="Date of the claim", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    claimed_on = forms.DateField(label="Date of the claim", widget=date_input())
 
 
 class VerdictForm(IdempotentForm):
     base_number = forms.IntegerField(required=False, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.none(), empty_label="Choose a rating")
     conclusion = forms.CharField(label="Conclusion (one line)", max_length=280)
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}))
+    explanation = forms.CharField(
+        max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 10})
+    )
     correction_note = forms.CharField(
         label="Correction note (shown to readers)",
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, is_correction: bool = False, **kwargs: Any) -> None:
+        """`is_correction`: the claim has a published verdict, so the draft corrects it and
+        must say what changed, for readers."""
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = Rating.objects.filter(  # type: ignore[attr-defined]
             scale__is_default=True
         )
+        note = self.fields["correction_note"]
+        if is_correction:
+            note.required = True
+            note.help_text = (
+                "Required: the verdict was published, so this version is a correction. Say "
+                "what changed and why; readers see this note with the corrected verdict."
+            )
+            note.error_messages["required"] = (
+                "This is a correction of a published verdict: say what changed and why, "
+                "for readers."
+            )
 
 
 class ReviewForm(IdempotentForm):
-    decision = forms.ChoiceField(choices=Review.Decision.choices)
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        choices=Review.Decision.choices,
+        error_messages={"required": "Choose approve or request changes."},
+    )
+    comment = forms.CharField(
+        label="Comment for the author",
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CommentForm(IdempotentForm):
     body = forms.CharField(
         label="Comment",
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write something before posting."},
     )
 
 
 class TransitionForm(forms.Form):
-    target = forms.ChoiceField(choices=ClaimStatus.choices)
-    dismiss_reason = forms.ChoiceField(choices=[("", "—"), *DismissReason.choices], required=False)
-    dismiss_note = forms.CharField(max_length=500, required=False)
-    duplicate_of = forms.IntegerField(required=False, min_value=1)
+    target = forms.ChoiceField(
+        label="Move",
+        choices=ClaimStatus.choices,
+        error_messages={"required": "Choose what to do with the claim."},
+    )
+    dismiss_reason = forms.ChoiceField(
+        label="Why dismiss it?",
+        choices=[("", "Choose a reason"), *DismissReason.choices],
+        required=False,
+    )
+    dismiss_note = forms.CharField(label="Note", max_length=500, required=False)
+    duplicate_of = forms.IntegerField(
+        label="Duplicate of claim number", required=False, min_value=1
+    )
+    retraction_note = forms.CharField(label="Retraction note", max_length=NOTE_MAX, required=False)
 
     def clean_duplicate_of(self) -> Claim | None:
         number = self.cleaned_data.get("duplicate_of")
@@ -124,9 +182,7 @@ class TransitionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody"
-    )
+    assignee = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,8 +201,8 @@ class FilterForm(forms.Form):
     rating = forms.IntegerField(required=False)
     topic = forms.IntegerField(required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *ClaimStatus.choices], required=False)
-    logged_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    logged_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    logged_from = forms.DateField(required=False, widget=date_input())
+    logged_to = forms.DateField(required=False, widget=date_input())
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
 
     def filters(self, user: User) -> ClaimFilters:

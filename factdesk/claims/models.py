@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
+from factdesk.claims.workflow import OPEN_STATUSES, PUBLIC_STATUSES, ClaimStatus, DismissReason
 from factdesk.core.models import SEARCH_CONFIG, TimeStamped, WithoutSearchVector
 
 
@@ -144,6 +144,10 @@ class Claim(TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # A retraction's public notice and when it was made: the public page shows the fact check
+    # struck through, with this note.
+    retraction_note = models.TextField(blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
     # The rating of the newest verdict version, kept by verdict_save so that the board and
     # list can filter by rating without a subquery per row.
     current_rating = models.ForeignKey(
@@ -186,6 +190,11 @@ class Claim(TimeStamped):
                 condition=~Q(duplicate_of=F("pk")), name="claim_not_duplicate_of_itself"
             ),
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.RETRACTED)
+                | Q(retraction_note__gt="", retracted_at__isnull=False, published_at__isnull=False),
+                name="claim_retracted_was_published_with_note",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="claim_status_recent"),
@@ -241,6 +250,11 @@ class Claim(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", args=[self.pk])
+
+    @property
+    def rating_is_public(self) -> bool:
+        """Whether the claim's current rating is what readers see (published, not a draft)."""
+        return self.status in PUBLIC_STATUSES
 
     @property
     def age_days(self) -> int:
@@ -365,6 +379,15 @@ class Verdict(models.Model):
     def __str__(self) -> str:
         return f"v{self.number}: {self.rating} — {self.conclusion[:60]}"
 
+    @property
+    def approvals(self) -> list[Review]:
+        """The reviews that approved this version (from prefetched reviews: no query)."""
+        return [review for review in self.reviews.all() if review.decision == "approve"]
+
+    @property
+    def change_requests(self) -> list[Review]:
+        return [review for review in self.reviews.all() if review.decision != "approve"]
+
 
 @dataclass(frozen=True)
 class Signoff:
@@ -430,6 +453,12 @@ class VerdictHistory:
     @property
     def signoff(self) -> Signoff:
         return Signoff.of(self.draft.reviews.all() if self.draft else ())
+
+    @property
+    def requested_changes(self) -> list[Review]:
+        """What reviewers asked to change in the draft, for its author to fix (none once the
+        draft is revised: the new version has no reviews yet)."""
+        return self.draft.change_requests if self.draft else []
 
 
 class Review(models.Model):

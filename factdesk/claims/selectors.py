@@ -31,22 +31,27 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from factdesk.accounts.roles import Role, user_roles
+from factdesk.claims import rules
+from factdesk.claims.diffs import word_diff
 from factdesk.claims.models import (
     Activity,
     Claim,
     Claimant,
     Comment,
     Rating,
+    Review,
     Signoff,
     StatusCount,
     Topic,
     TopicStatusCount,
     Verdict,
+    VerdictHistory,
 )
 from factdesk.claims.workflow import (
     DRAFTING_STATUSES,
     OPEN_STATUSES,
     ClaimStatus,
+    Requirement,
     Transition,
     transitions_from,
 )
@@ -117,9 +122,29 @@ class ClaimFilters:
         return claims
 
 
+def _changes_requested() -> models.Expression:
+    """Whether reviewers sent the claim's newest version back: a claim in research whose
+    newest version has a request for changes (a subquery per card shown, not per claim)."""
+    on_newest_version = Review.objects.filter(
+        verdict__claim_id=OuterRef("pk"), decision=Review.Decision.REQUEST_CHANGES
+    ).exclude(
+        Exists(
+            Verdict.objects.filter(
+                claim_id=OuterRef("verdict__claim_id"), number__gt=OuterRef("verdict__number")
+            )
+        )
+    )
+    return models.ExpressionWrapper(
+        Q(status=ClaimStatus.RESEARCHING) & Exists(on_newest_version),
+        output_field=models.BooleanField(),
+    )
+
+
 def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """`claims` with only what a card or a row of the list shows (and their people)."""
-    return claims.select_related("claimant", "assignee", "current_rating").only(
+    """`claims` with only what a card or a row of the list shows (and their people), and
+    whether changes were requested (`changes_requested`)."""
+    cards = claims.annotate(changes_requested=_changes_requested())
+    return cards.select_related("claimant", "assignee", "current_rating").only(
         "id",
         "article_id",
         "quote_start",
@@ -511,6 +536,19 @@ class QuoteContext:
     after: str
 
 
+@dataclass(frozen=True)
+class ClaimAction:
+    """One move the claim page offers: `blocked` says why it can't be made yet (the button
+    is then disabled), `primary` marks the next sensible step for the claim's state."""
+
+    transition: Transition
+    blocked: str = ""
+
+    @property
+    def primary(self) -> bool:
+        return self.transition.primary and not self.blocked
+
+
 @dataclass
 class ClaimPage:
     """The claim page: the claim and its verdicts, discussion and timeline. The sources
@@ -527,6 +565,11 @@ class ClaimPage:
     duplicates: list[Claim]
     transitions: list[Transition]
     context: QuoteContext | None
+    actions: list[ClaimAction] = field(default_factory=list)
+    # During a correction: the published version, which readers still see.
+    readers_see: Verdict | None = None
+    # What reviewers asked to change in the draft, for its author.
+    requested_changes: list[Review] = field(default_factory=list)
     people: list[tuple[int, str]] = field(default_factory=list)  # whom it can be assigned to
     can_edit_draft: bool = False
     can_review: bool = False
@@ -552,16 +595,32 @@ def quote_context(claim: Claim) -> QuoteContext | None:
     )
 
 
-def _offered(transition: Transition, claim: Claim, signoff: Signoff) -> bool:
-    """Whether the claim page offers a button for this move. The service still checks
-    everything; this only keeps buttons that can't work off the page."""
+# Moves the page leaves out when the claim's state rules them out: they would never be
+# possible from here, unlike a missing draft that the editor can write.
+_HIDDEN_WHEN_UNMET = frozenset({Requirement.NOT_PUBLIC, Requirement.PUBLISHED_VERDICT})
+
+
+def _offered(transition: Transition, claim: Claim, verdicts: VerdictHistory) -> bool:
+    """Whether the claim page offers this move at all. The service still checks everything;
+    this only keeps moves that can't apply to this claim off the page."""
     if transition.target == ClaimStatus.APPROVED:
-        return signoff.met  # approval comes from reviews; by hand only when the rule is met
+        return verdicts.signoff.met  # approval comes from reviews; by hand only when met
     if transition.target == ClaimStatus.PUBLISHED:
         return claim.published_at is None
     if transition.target == ClaimStatus.CORRECTED:
         return claim.published_at is not None
-    return True
+    hidden = [r for r in transition.requires if r in _HIDDEN_WHEN_UNMET]
+    return not any(rules.STATE_RULES[r](claim, verdicts) for r in hidden)
+
+
+def _actions(claim: Claim, verdicts: VerdictHistory, roles: frozenset[Role]) -> list[ClaimAction]:
+    """The moves this person may make from the claim's status, the next step first."""
+    actions = [
+        ClaimAction(t, blocked=rules.unmet(t, claim, verdicts))
+        for t in transitions_from(claim.status)
+        if roles & t.roles and _offered(t, claim, verdicts)
+    ]
+    return sorted(actions, key=lambda action: not action.primary)
 
 
 def claim_page(claim_id: int, user: User) -> ClaimPage:
@@ -589,9 +648,7 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
     draft = verdicts.draft
     roles = user_roles(user)
     signoff = verdicts.signoff
-    transitions = [
-        t for t in transitions_from(claim.status) if roles & t.roles and _offered(t, claim, signoff)
-    ]
+    actions = _actions(claim, verdicts, roles)
     page = ClaimPage(
         claim=claim,
         versions=verdicts.versions,
@@ -606,14 +663,22 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
             ).order_by("-created_at")[:8]
         ),
         duplicates=list(claim.duplicates.only("id", "text")),
-        transitions=transitions,
+        transitions=[action.transition for action in actions],
         context=quote_context(claim),
+        actions=actions,
+        readers_see=verdicts.published if claim.status in OPEN_STATUSES else None,
+        requested_changes=verdicts.requested_changes,
     )
     page.can_edit_draft = bool(roles) and claim.status in DRAFTING_STATUSES
     page.can_assign = Role.EDITOR in roles or Role.PUBLISHER in roles
     if page.can_assign:
-        # As the assign form's choices name them (ModelChoiceField: the username).
-        page.people = list(desk_people().values_list("pk", "username"))
+        # Named as everywhere else: the full name, or the username.
+        page.people = [
+            (pk, f"{first} {last}".strip() or username)
+            for pk, first, last, username in desk_people().values_list(
+                "pk", "first_name", "last_name", "username"
+            )
+        ]
     page.can_take = bool(roles) and not page.can_assign and claim.assignee_id in (None, user.pk)
     if claim.status == ClaimStatus.IN_REVIEW and (Role.EDITOR in roles or Role.PUBLISHER in roles):
         if user.pk in verdicts.contributors:
@@ -624,6 +689,52 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
         else:
             page.can_review = True
     return page
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    changed: bool
+    marked: str  # the newer text, with <del>/<ins> marks (escaped: word_diff)
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    versions: list[Verdict]  # every version, newest first: what the menus offer
+    older: Verdict
+    newer: Verdict
+    fields: list[FieldDiff]
+
+
+def verdict_comparison(claim_id: int, older: int | None, newer: int | None) -> VersionComparison:
+    """Two versions of the claim's verdict, word by word: by number, or the newest and the one
+    before it. Raises Verdict.DoesNotExist when the claim has no such version."""
+    claim = Claim.objects.only("id").get(pk=claim_id)
+    versions = claim.verdict_history().versions
+    by_number = {version.number: version for version in versions}
+    if not versions:
+        raise Verdict.DoesNotExist
+    newest = versions[0].number
+    newer = newer or newest
+    older = older or max(1, newer - 1)
+    if older not in by_number or newer not in by_number:
+        raise Verdict.DoesNotExist
+    a, b = by_number[older], by_number[newer]
+    pairs = (
+        ("Rating", a.rating.label, b.rating.label),
+        ("Conclusion", a.conclusion, b.conclusion),
+        ("Explanation", a.explanation, b.explanation),
+        ("Correction note", a.correction_note, b.correction_note),
+    )
+    return VersionComparison(
+        versions=versions,
+        older=a,
+        newer=b,
+        fields=[
+            FieldDiff(label, before != after, word_diff(before, after))
+            for label, before, after in pairs
+        ],
+    )
 
 
 def desk_people() -> QuerySet[User]:

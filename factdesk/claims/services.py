@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from factdesk.accounts.roles import require_role, user_roles
-from factdesk.claims import audit
+from factdesk.claims import audit, rules
 from factdesk.claims.models import (
     Activity,
     Claim,
@@ -355,7 +355,9 @@ def claim_assign(*, actor: User, claim: Claim, assignee: User | None) -> Claim:
             raise PermissionDenied("Only an editor can assign a claim to someone else.")
     if assignee is not None and not user_roles(assignee):
         raise DeskError(
-            f"{assignee} has no role on the desk and can't be assigned claims.", field="assignee"
+            f"{assignee.get_full_name() or assignee.username} has no role on the desk and "
+            "can't be assigned claims.",
+            field="assignee",
         )
     with transaction.atomic():
         claim = _locked(claim)
@@ -369,7 +371,11 @@ def claim_assign(*, actor: User, claim: Claim, assignee: User | None) -> Claim:
             target=claim,
             claim=claim,
             fields=("assignee",),
-            summary=f"assigned the claim to {assignee}" if assignee else "unassigned the claim",
+            summary=(
+                f"assigned the claim to {assignee.get_full_name() or assignee.username}"
+                if assignee
+                else "unassigned the claim"
+            ),
         ):
             claim.assignee = assignee
             claim.save(update_fields=["assignee", "updated_at"])
@@ -429,8 +435,19 @@ def verdict_save(
                 f"The verdict can't be edited while the claim is "
                 f"{claim.get_status_display().lower()}. {hint}"
             )
-        latest = claim.verdict_history().latest
+        history = claim.verdict_history()
+        if history.published and not correction_note.strip():
+            raise DeskError(
+                f"Version {history.published.number} is published, so this draft is a "
+                "correction: say in the correction note what changed and why, for readers.",
+                field="correction_note",
+            )
+        latest = history.latest
         latest_number = latest.number if latest else None
+        if latest and _same_draft(
+            latest, actor, base_number, rating, conclusion, explanation, correction_note
+        ):
+            return latest  # the same form sent twice (a double click): saved once
         if latest_number != base_number:
             if latest is None:
                 raise DeskError(
@@ -467,6 +484,28 @@ def verdict_save(
             claim.save(update_fields=["current_rating", "updated_at"])
             change.target = verdict
     return verdict
+
+
+def _same_draft(
+    latest: Verdict,
+    actor: User,
+    base_number: int | None,
+    rating: Rating,
+    conclusion: str,
+    explanation: str,
+    correction_note: str,
+) -> bool:
+    """Whether `latest` is what this form, opened on `base_number`, would save: this editor
+    saved it a moment ago from the same form."""
+    return (
+        latest.number == (base_number or 0) + 1
+        and latest.published_at is None
+        and latest.author_id == actor.pk
+        and latest.rating_id == rating.pk
+        and latest.conclusion == conclusion
+        and latest.explanation == explanation.strip()
+        and latest.correction_note == correction_note.strip()
+    )
 
 
 def review_submit(
@@ -546,11 +585,12 @@ def review_submit(
 @dataclass(frozen=True)
 class TransitionOptions:
     """What a move may need besides its target: why a claim is dismissed, which claim it
-    duplicates."""
+    duplicates, the note a retraction shows readers."""
 
     dismiss_reason: str = ""
     dismiss_note: str = ""
     duplicate_of: Claim | None = None
+    retraction_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -583,46 +623,21 @@ def _check_duplicate_of(move: Move) -> None:
         )
 
 
-def _check_draft_ready(move: Move) -> None:
-    draft = move.verdicts.draft
-    if draft is None:
-        raise DeskError("Write a verdict draft before sending the claim to review.")
-    if move.verdicts.published and not draft.correction_note:
+def _check_retraction_note(move: Move) -> None:
+    if not move.options.retraction_note:
         raise DeskError(
-            "This is a correction: add a correction note saying what changed and why, for readers."
+            "Write the retraction note readers will see: what was wrong and why the fact "
+            "check is withdrawn.",
+            field="retraction_note",
         )
 
 
-def _check_signoff(move: Move) -> None:
-    signoff = move.verdicts.signoff
-    if not signoff.met:
-        raise DeskError(
-            f"The verdict needs {signoff.needed} approval"
-            f"{'s' if signoff.needed != 1 else ''} from editors who did not write it; "
-            f"it has {len(signoff.approvals)}."
-        )
-
-
-def _check_never_published(move: Move) -> None:
-    if move.verdicts.published:
-        raise DeskError("This claim was published before: publish the new version as a correction.")
-
-
-def _check_correction(move: Move) -> None:
-    if not move.verdicts.published:
-        raise DeskError("Nothing was published yet, so there is nothing to correct.")
-    draft = move.verdicts.draft
-    if draft is None or not draft.correction_note:
-        raise DeskError("A correction needs a correction note for readers.")
-
-
+# The requirements on what the editor gives; those on the claim's state are in `rules`,
+# which the claim page reads too.
 PRECONDITIONS: dict[Requirement, Callable[[Move], None]] = {
     Requirement.DISMISS_REASON: _check_dismiss_reason,
     Requirement.DUPLICATE_OF: _check_duplicate_of,
-    Requirement.DRAFT_READY: _check_draft_ready,
-    Requirement.SIGNOFF: _check_signoff,
-    Requirement.NEVER_PUBLISHED: _check_never_published,
-    Requirement.CORRECTION: _check_correction,
+    Requirement.RETRACTION_NOTE: _check_retraction_note,
 }
 
 
@@ -634,16 +649,23 @@ def claim_transition(
     dismiss_reason: str = "",
     dismiss_note: str = "",
     duplicate_of: Claim | None = None,
+    retraction_note: str = "",
 ) -> Claim:
     """Move a claim to `target`: the one way a claim's status changes.
 
-    1. Find the edge in the workflow table; an edge that is not there is refused.
+    1. Find the edge in the workflow table; an edge that is not there is refused (a move to
+       where the claim already is, say a second click, is named as such).
     2. Check the actor holds one of the edge's roles.
-    3. Check each precondition the edge names.
-    4. Apply the change (and its effect on the verdict when publishing), record the activity.
+    3. Check each precondition the edge names: the claim's state (`rules`), then what the
+       editor gave.
+    4. Apply the change (and its effect on the verdict when publishing, on the assignee when
+       starting research), record the activity.
     """
     options = TransitionOptions(
-        dismiss_reason=dismiss_reason, dismiss_note=dismiss_note.strip(), duplicate_of=duplicate_of
+        dismiss_reason=dismiss_reason,
+        dismiss_note=dismiss_note.strip(),
+        duplicate_of=duplicate_of,
+        retraction_note=retraction_note.strip(),
     )
     with transaction.atomic():
         claim = _locked(claim)
@@ -652,6 +674,8 @@ def claim_transition(
         except ValueError:
             raise DeskError(f"There is no status called {target!r}.") from None
         edge = transition_for(claim.status, target_status)
+        if edge is None and claim.status == target_status:
+            raise DeskError(f"The claim is already {target_status.label.lower()}.")
         if edge is None:
             raise DeskError(
                 f"A claim that is {claim.get_status_display().lower()} can't move to "
@@ -659,15 +683,26 @@ def claim_transition(
             )
         require_role(actor, edge.roles, f"{edge.label.lower()} a claim here")
         move = Move(claim=claim, verdicts=claim.verdict_history(), options=options)
+        reason = rules.unmet(edge, claim, move.verdicts)
+        if reason:
+            raise DeskError(reason)
         for requirement in edge.requires:
-            PRECONDITIONS[requirement](move)
+            if requirement in PRECONDITIONS:
+                PRECONDITIONS[requirement](move)
 
         with audit.change(
             actor=actor,
             action=f"status.{target_status.value}",
             target=claim,
             claim=claim,
-            fields=("status", "dismiss_reason", "dismiss_note", "duplicate_of"),
+            fields=(
+                "status",
+                "dismiss_reason",
+                "dismiss_note",
+                "duplicate_of",
+                "retraction_note",
+                "assignee",
+            ),
             summary=f"moved the claim to {target_status.label.lower()}",
         ) as change:
             now = timezone.now()
@@ -679,6 +714,17 @@ def claim_transition(
             claim.duplicate_of = (
                 options.duplicate_of if target_status == ClaimStatus.DUPLICATE else None
             )
+            if target_status == ClaimStatus.RETRACTED:
+                claim.retraction_note = options.retraction_note
+                claim.retracted_at = now
+                change.summary = f"retracted the fact check: {options.retraction_note}"
+            # Whoever starts the research does it, unless the claim is someone's already.
+            starts_research = (edge.source, edge.target) == (
+                ClaimStatus.NEW,
+                ClaimStatus.RESEARCHING,
+            )
+            if starts_research and claim.assignee_id is None:
+                claim.assignee = actor
             if target_status in (ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED):
                 draft = move.verdicts.draft
                 assert draft is not None
@@ -881,15 +927,20 @@ def _dismiss_refusals(claims: list[Claim], options: TransitionOptions) -> list[s
         if edge is None:
             by_reason.setdefault(claim.get_status_display().lower(), []).append(claim.pk)
             continue
+        # The edge's rules on the claim's state, as one dismissal would check them; the
+        # reason is the action's, checked once before.
+        reason = rules.unmet(edge, claim, history)
+        if reason:
+            by_reason.setdefault(f":{reason}", []).append(claim.pk)
+            continue
         move = Move(claim=claim, verdicts=history, options=options)
         for requirement in edge.requires:
-            if requirement == Requirement.DISMISS_REASON:
-                continue  # the reason is the action's, checked once before
-            try:
-                PRECONDITIONS[requirement](move)
-            except DeskError as error:
-                by_reason.setdefault(f":{error.message}", []).append(claim.pk)
-                break
+            if requirement in PRECONDITIONS and requirement != Requirement.DISMISS_REASON:
+                try:
+                    PRECONDITIONS[requirement](move)
+                except DeskError as error:
+                    by_reason.setdefault(f":{error.message}", []).append(claim.pk)
+                    break
     sentences = []
     for reason, ids in by_reason.items():
         verb = "is" if len(ids) == 1 else "are"

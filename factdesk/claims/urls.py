@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/<int:claim_id>/", views.claim_detail, name="detail"),
     path("claims/<int:claim_id>/edit/", views.claim_edit, name="edit"),
     path("claims/<int:claim_id>/verdict/", views.verdict_edit, name="verdict"),
+    path("claims/<int:claim_id>/verdict/compare/", views.verdict_compare, name="compare"),
     path("claims/<int:claim_id>/transition/", views.claim_move, name="transition"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
     path("claims/<int:claim_id>/priority/", views.claim_priority, name="priority"),

@@ -36,8 +36,9 @@ from factdesk.claims.forms import (
     TopicRemoveForm,
     TransitionForm,
     VerdictForm,
+    person_name,
 )
-from factdesk.claims.models import Claim, Claimant, Priority, Topic
+from factdesk.claims.models import Claim, Claimant, Priority, Topic, Verdict
 from factdesk.claims.workflow import EDITORS, DismissReason
 from factdesk.core.errors import DeskError
 
@@ -246,13 +247,15 @@ def _move(request: DeskRequest, claim: Claim, data: dict) -> str:
         dismiss_reason=data["dismiss_reason"],
         dismiss_note=data["dismiss_note"],
         duplicate_of=data["duplicate_of"],
+        retraction_note=data["retraction_note"],
     )
     return f"The claim is now {claim.get_status_display().lower()}."
 
 
 def _assign(request: DeskRequest, claim: Claim, data: dict) -> str:
     services.claim_assign(actor=request.user, claim=claim, assignee=data["assignee"])
-    return f"Assigned to {data['assignee']}." if data["assignee"] else "Unassigned."
+    assignee = data["assignee"]
+    return f"Assigned to {person_name(assignee)}." if assignee else "Unassigned."
 
 
 def _set_priority(request: DeskRequest, claim: Claim, data: dict) -> str:
@@ -418,10 +421,12 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
     """The verdict draft. Saving makes a new version; if someone saved a newer one since the
     form was opened, the editor sees what changed and keeps everything they typed."""
     claim = get_object_or_404(Claim, pk=claim_id)
-    latest = claim.verdict_history().latest
+    history = claim.verdict_history()
+    latest = history.latest
+    is_correction = history.published is not None
     conflict = None
     if request.method == "POST":
-        form = VerdictForm(request.POST)
+        form = VerdictForm(request.POST, is_correction=is_correction)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -441,7 +446,7 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
                 # again (after reading the changes) is a deliberate overwrite.
                 values = request.POST.copy()
                 values["base_number"] = str(conflict.number)
-                form = VerdictForm(values)
+                form = VerdictForm(values, is_correction=is_correction)
                 form.is_valid()
                 form.add_error(None, error.message)
             except DeskError as error:
@@ -458,7 +463,7 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
                 explanation=latest.explanation,
                 correction_note="" if latest.published_at else latest.correction_note,
             )
-        form = VerdictForm(initial=initial)
+        form = VerdictForm(initial=initial, is_correction=is_correction)
     status = 409 if conflict else 200
     return render(
         request,
@@ -468,10 +473,31 @@ def verdict_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
             "claim": claim,
             "latest": latest,
             "conflict": conflict,
-            "is_correction": bool(claim.published_at),
+            "is_correction": is_correction,
+            "published": history.published,
+            # The reviewers' requests for changes to the draft being revised.
+            "requested_changes": history.requested_changes,
             "conflict_fields": _conflict_fields(form, conflict) if conflict else [],
         },
         status=status,
+    )
+
+
+@require_GET
+@role_required()
+def verdict_compare(request: DeskRequest, claim_id: int) -> HttpResponse:
+    """Two versions of the verdict, word by word (`?older=1&newer=3`; by default the newest
+    and the one before it). With htmx, only the comparison, for the claim page."""
+    numbers = [request.GET.get(name, "") for name in ("older", "newer")]
+    older, newer = (int(n) if n.isdigit() else None for n in numbers)
+    try:
+        comparison = selectors.verdict_comparison(claim_id, older, newer)
+    except (Claim.DoesNotExist, Verdict.DoesNotExist):
+        raise Http404("No such version") from None
+    return render(
+        request,
+        "claims/verdict_compare.html#comparison" if request.htmx else "claims/verdict_compare.html",
+        {"comparison": comparison, "claim_id": claim_id},
     )
 
 

@@ -24,6 +24,9 @@ class ClaimStatus(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
     DISMISSED = "dismissed", "Dismissed"
     DUPLICATE = "duplicate", "Duplicate"
+    # Out of publication by an explicit decision: the public page stays, struck through,
+    # with the retraction note.
+    RETRACTED = "retracted", "Retracted"
 
 
 class DismissReason(models.TextChoices):
@@ -55,6 +58,16 @@ class Requirement(models.TextChoices):
     SIGNOFF = "signoff", "the sign-off rule met"
     NEVER_PUBLISHED = "never_published", "no earlier published verdict"
     CORRECTION = "correction", "an earlier published verdict and a correction note"
+    # A published fact check stays public: it is retracted, never dismissed or merged.
+    NOT_PUBLIC = "not_public", "no published verdict"
+    PUBLISHED_VERDICT = "published_verdict", "a published verdict"
+    RETRACTION_NOTE = "retraction_note", "a public retraction note"
+
+
+# Moves whose form asks for more than a click: what it needs, asked for beside the button.
+INPUT_REQUIREMENTS = frozenset(
+    {Requirement.DISMISS_REASON, Requirement.DUPLICATE_OF, Requirement.RETRACTION_NOTE}
+)
 
 
 @dataclass(frozen=True)
@@ -64,19 +77,46 @@ class Transition:
     label: str
     roles: frozenset[Role]
     requires: tuple[Requirement, ...] = ()
+    # What the claim page says the move does, beside its button.
+    explains: str = ""
+    # The next sensible step from `source`: the claim page's primary button.
+    primary: bool = False
 
+
+_NOT_PUBLIC = Requirement.NOT_PUBLIC
+_DISMISS = (Requirement.DISMISS_REASON, _NOT_PUBLIC)
+_DUPLICATE = (Requirement.DUPLICATE_OF, _NOT_PUBLIC)
+_DISMISS_HELP = "Takes the claim off the desk's work, with the reason. It can be reopened."
+_DUPLICATE_HELP = "Merges it into the claim that carries the verdict."
+_CORRECTION_HELP = (
+    "Drafts a new version through research and review; readers see the published version "
+    "until the correction is published."
+)
+_RETRACT_HELP = (
+    "Takes the fact check out of publication: its public page stays, struck through, with "
+    "your note. This can't be undone."
+)
+# Retracting during a correction: the claim is back in the process but has a published
+# verdict, which readers still see.
+_RETRACT_UNDER_CORRECTION = (Requirement.PUBLISHED_VERDICT, Requirement.RETRACTION_NOTE)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(ClaimStatus.NEW, ClaimStatus.RESEARCHING, "Start research", RESEARCHERS),
     Transition(
-        ClaimStatus.NEW, ClaimStatus.DISMISSED, "Dismiss", EDITORS, (Requirement.DISMISS_REASON,)
+        ClaimStatus.NEW,
+        ClaimStatus.RESEARCHING,
+        "Start research",
+        RESEARCHERS,
+        explains="Starts the work on the claim and assigns it to you, unless someone has it.",
+        primary=True,
     ),
+    Transition(ClaimStatus.NEW, ClaimStatus.DISMISSED, "Dismiss", EDITORS, _DISMISS, _DISMISS_HELP),
     Transition(
         ClaimStatus.NEW,
         ClaimStatus.DUPLICATE,
         "Mark as duplicate",
         EDITORS,
-        (Requirement.DUPLICATE_OF,),
+        _DUPLICATE,
+        _DUPLICATE_HELP,
     ),
     Transition(
         ClaimStatus.RESEARCHING,
@@ -84,33 +124,72 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Send to review",
         RESEARCHERS,
         (Requirement.DRAFT_READY,),
+        "Asks editors who did not write the verdict to approve it.",
+        primary=True,
     ),
     Transition(
         ClaimStatus.RESEARCHING,
         ClaimStatus.DISMISSED,
         "Dismiss",
         EDITORS,
-        (Requirement.DISMISS_REASON,),
+        _DISMISS,
+        _DISMISS_HELP,
     ),
     Transition(
         ClaimStatus.RESEARCHING,
         ClaimStatus.DUPLICATE,
         "Mark as duplicate",
         EDITORS,
-        (Requirement.DUPLICATE_OF,),
+        _DUPLICATE,
+        _DUPLICATE_HELP,
+    ),
+    Transition(
+        ClaimStatus.RESEARCHING,
+        ClaimStatus.RETRACTED,
+        "Retract",
+        PUBLISHERS,
+        _RETRACT_UNDER_CORRECTION,
+        _RETRACT_HELP,
     ),
     # Reviewers requesting changes move the claim back; the author may also withdraw it.
-    Transition(ClaimStatus.IN_REVIEW, ClaimStatus.RESEARCHING, "Back to research", RESEARCHERS),
     Transition(
-        ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED, "Approve", EDITORS, (Requirement.SIGNOFF,)
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.RESEARCHING,
+        "Back to research",
+        RESEARCHERS,
+        explains="Withdraws the draft from review to change it.",
     ),
-    Transition(ClaimStatus.APPROVED, ClaimStatus.RESEARCHING, "Reopen research", EDITORS),
+    Transition(
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.APPROVED,
+        "Approve",
+        EDITORS,
+        (Requirement.SIGNOFF,),
+        "Approves the verdict now that the sign-off rule is met.",
+    ),
+    Transition(
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.RETRACTED,
+        "Retract",
+        PUBLISHERS,
+        _RETRACT_UNDER_CORRECTION,
+        _RETRACT_HELP,
+    ),
+    Transition(
+        ClaimStatus.APPROVED,
+        ClaimStatus.RESEARCHING,
+        "Reopen research",
+        EDITORS,
+        explains="Sends the approved verdict back to research to change it.",
+    ),
     Transition(
         ClaimStatus.APPROVED,
         ClaimStatus.PUBLISHED,
         "Publish",
         PUBLISHERS,
         (Requirement.NEVER_PUBLISHED,),
+        "Makes the approved verdict public.",
+        primary=True,
     ),
     Transition(
         ClaimStatus.APPROVED,
@@ -118,13 +197,64 @@ TRANSITIONS: tuple[Transition, ...] = (
         "Publish correction",
         PUBLISHERS,
         (Requirement.CORRECTION,),
+        "Replaces the published verdict with this version and its correction note.",
+        primary=True,
+    ),
+    Transition(
+        ClaimStatus.APPROVED,
+        ClaimStatus.RETRACTED,
+        "Retract",
+        PUBLISHERS,
+        _RETRACT_UNDER_CORRECTION,
+        _RETRACT_HELP,
     ),
     # A published verdict never changes in place: a correction is a new version that goes
     # through research and review again while the published one stays public.
-    Transition(ClaimStatus.PUBLISHED, ClaimStatus.RESEARCHING, "Start a correction", PUBLISHERS),
-    Transition(ClaimStatus.CORRECTED, ClaimStatus.RESEARCHING, "Start a correction", PUBLISHERS),
-    Transition(ClaimStatus.DISMISSED, ClaimStatus.NEW, "Reopen", EDITORS),
-    Transition(ClaimStatus.DUPLICATE, ClaimStatus.NEW, "Not a duplicate", EDITORS),
+    Transition(
+        ClaimStatus.PUBLISHED,
+        ClaimStatus.RESEARCHING,
+        "Start a correction",
+        PUBLISHERS,
+        explains=_CORRECTION_HELP,
+    ),
+    Transition(
+        ClaimStatus.PUBLISHED,
+        ClaimStatus.RETRACTED,
+        "Retract",
+        PUBLISHERS,
+        (Requirement.RETRACTION_NOTE,),
+        _RETRACT_HELP,
+    ),
+    Transition(
+        ClaimStatus.CORRECTED,
+        ClaimStatus.RESEARCHING,
+        "Start a correction",
+        PUBLISHERS,
+        explains=_CORRECTION_HELP,
+    ),
+    Transition(
+        ClaimStatus.CORRECTED,
+        ClaimStatus.RETRACTED,
+        "Retract",
+        PUBLISHERS,
+        (Requirement.RETRACTION_NOTE,),
+        _RETRACT_HELP,
+    ),
+    Transition(
+        ClaimStatus.DISMISSED,
+        ClaimStatus.NEW,
+        "Reopen",
+        EDITORS,
+        explains="Puts the claim back among the new claims.",
+        primary=True,
+    ),
+    Transition(
+        ClaimStatus.DUPLICATE,
+        ClaimStatus.NEW,
+        "Not a duplicate",
+        EDITORS,
+        explains="Separates it from the other claim and puts it back among the new claims.",
+    ),
 )
 
 _BY_EDGE = {(t.source, t.target): t for t in TRANSITIONS}

@@ -343,6 +343,28 @@ def _desk(people: dict[str, User]) -> None:
         actor=erin, claim=repeat, target=ClaimStatus.DUPLICATE, duplicate_of=stadium
     )
 
+    # Retracted: published, then withdrawn with a public note.
+    ferry = services.claim_create(
+        actor=ralph,
+        text="The harbour ferry carried a million passengers last year.",
+        claimant=viral,
+        quote="A MILLION on the ferry last year",
+        medium=Medium.SOCIAL,
+        source_url="https://social.example/posts/9127",
+    )
+    _move(ferry, ralph, ClaimStatus.RESEARCHING)
+    _draft(ferry, ralph, "True", "The operator reported 1.02 million.", "Annual report, p. 4.")
+    _move(ferry, ralph, ClaimStatus.IN_REVIEW)
+    _approve(ferry, ed)
+    _move(ferry, paula, ClaimStatus.PUBLISHED)
+    services.claim_transition(
+        actor=paula,
+        claim=ferry,
+        target=ClaimStatus.RETRACTED,
+        retraction_note="The operator's report counted each return trip twice; the figure "
+        "we relied on does not stand.",
+    )
+
     # Heard on the radio, urgent.
     crime = services.claim_create(
         actor=ralph,

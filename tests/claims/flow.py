@@ -49,6 +49,12 @@ def move(claim: Claim, actor: User, *targets: str, **options) -> Claim:
     return claim
 
 
+def retract(claim: Claim, publisher: User, note: str = "The figures were misread.") -> Claim:
+    return services.claim_transition(
+        actor=publisher, claim=claim, target=ClaimStatus.RETRACTED, retraction_note=note
+    )
+
+
 def approve(claim: Claim, editor: User) -> None:
     services.review_submit(actor=editor, claim=claim, decision="approve")
 
@@ -63,7 +69,9 @@ class Desk:
         self.rating = ratings["Mostly true"]
 
     def claim_in(self, status: str) -> Claim:
-        """A claim in `status`, reached the ordinary way."""
+        """A claim in `status`, reached the ordinary way; "correction_researching",
+        "correction_in_review" and "correction_approved" are a published claim under
+        correction."""
         claim = log_claim(self.reporter)
         if status == ClaimStatus.NEW:
             return claim
@@ -88,9 +96,15 @@ class Desk:
         claim = move(claim, self.publisher, ClaimStatus.PUBLISHED)
         if status == ClaimStatus.PUBLISHED:
             return claim
+        if status == ClaimStatus.RETRACTED:
+            return retract(claim, self.publisher)
         claim = move(claim, self.publisher, ClaimStatus.RESEARCHING)
+        if status == "correction_researching":
+            return claim
         draft(claim, self.reporter, self.rating, correction_note="We misread the table.")
         claim = move(claim, self.reporter, ClaimStatus.IN_REVIEW)
+        if status == "correction_in_review":
+            return claim
         approve(claim, self.editor)
         claim.refresh_from_db()
         if status == "correction_approved":

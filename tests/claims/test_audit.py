@@ -78,8 +78,9 @@ def scenarios(desk, ratings):
         "claim_set_priority": lambda: claim_services.claim_set_priority(
             actor=desk.editor, claim=claim, priority=3
         ),
+        # The reporter has the claim since starting its research: the editor takes it over.
         "claim_assign": lambda: claim_services.claim_assign(
-            actor=desk.editor, claim=claim, assignee=desk.reporter
+            actor=desk.editor, claim=claim, assignee=desk.editor
         ),
         "verdict_save": lambda: draft(claim, desk.reporter, ratings["False"]),
         "claim_topic_add": lambda: claim_services.claim_topic_add(

@@ -250,9 +250,11 @@ def test_a_correction_is_a_new_version_reviewed_and_published_with_a_note(desk, 
     claim = desk.claim_in(ClaimStatus.PUBLISHED)
     original = claim.verdicts.get()
     move(claim, desk.publisher, ClaimStatus.RESEARCHING)
-    draft(claim, desk.reporter, ratings["False"])
-    with pytest.raises(services.DeskError, match="add a correction note"):
-        move(claim, desk.reporter, ClaimStatus.IN_REVIEW)
+    # The note is asked for where the correction is written, not first at review.
+    with pytest.raises(services.DeskError, match="this draft is a correction") as refused:
+        draft(claim, desk.reporter, ratings["False"])
+    assert refused.value.field == "correction_note"
+    assert claim.verdicts.count() == 1
     draft(claim, desk.reporter, ratings["False"], correction_note="We misread the table.")
     move(claim, desk.reporter, ClaimStatus.IN_REVIEW)
     approve(claim, desk.editor)
@@ -261,11 +263,11 @@ def test_a_correction_is_a_new_version_reviewed_and_published_with_a_note(desk, 
         move(claim, desk.publisher, ClaimStatus.PUBLISHED)
     claim = move(claim, desk.publisher, ClaimStatus.CORRECTED)
     versions = list(claim.verdicts.order_by("number"))
-    assert [v.number for v in versions] == [1, 2, 3]
+    assert [v.number for v in versions] == [1, 2]
     assert versions[0] == original
     assert versions[0].published_at == original.published_at  # still visible, unchanged
-    assert versions[2].published_at is not None
-    assert versions[2].correction_note == "We misread the table."
+    assert versions[1].published_at is not None
+    assert versions[1].correction_note == "We misread the table."
     assert claim.published_at == original.published_at  # first publication stays the date
     assert claim.current_rating == ratings["False"]
 

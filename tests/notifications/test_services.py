@@ -313,8 +313,9 @@ def test_email_is_wanted_only_for_the_kinds_ticked(desk, committed, reporter, ed
     services.email_preference_save(
         actor=reporter, enabled=True, address="", kinds=[Kind.CHANGES_REQUESTED]
     )
-    claim = committed(lambda: desk.claim_in(ClaimStatus.IN_REVIEW))
-    committed(lambda: claim_services.claim_assign(actor=editor, claim=claim, assignee=reporter))
+    claim = committed(lambda: desk.claim_in(ClaimStatus.IN_REVIEW))  # the reporter's draft
+    other = committed(lambda: log_claim(editor))
+    committed(lambda: claim_services.claim_assign(actor=editor, claim=other, assignee=reporter))
     committed(
         lambda: claim_services.review_submit(
             actor=editor, claim=claim, decision="changes", comment="More sources."

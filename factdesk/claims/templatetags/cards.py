@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from factdesk.claims.models import Claim, Priority
+from factdesk.claims.workflow import ClaimStatus
 
 register = template.Library()
 
@@ -28,12 +29,33 @@ def _link_parts() -> tuple[str, str, str, str]:
 
 
 @register.simple_tag
+def rating_chip(claim: Claim, big: bool = False) -> SafeString:
+    """The claim's current rating: as published, or outlined and marked "draft" while
+    readers don't see it (in research or review, or a correction's), struck through once
+    retracted."""
+    if not (claim.current_rating_id and claim.current_rating):
+        return mark_safe("")
+    label = escape(claim.current_rating.label)
+    size = " big" if big else ""
+    if claim.rating_is_public:
+        state, word = "", ""
+    elif claim.status == ClaimStatus.RETRACTED:
+        state, word = " retracted", ' <span class="chipword">retracted</span>'
+    else:
+        state, word = " draft", ' <span class="chipword">draft</span>'
+    return mark_safe(  # noqa: S308 - the label is escaped, the rest is fixed markup
+        f'<span class="rating{size}{state}" data-rating="{int(claim.current_rating_id)}">'
+        f"{label}{word}</span>"
+    )
+
+
+@register.simple_tag
 def claim_card(claim: Claim) -> SafeString:
     detail_before, detail_after, claimant_before, claimant_after = _link_parts()
-    rating = (
-        f'<span class="rating" data-rating="{escape(claim.current_rating_id)}">'
-        f"{escape(claim.current_rating.label)}</span>"
-        if claim.current_rating_id and claim.current_rating
+    rating = rating_chip(claim)
+    changes = (
+        '<span class="mark-changes">changes requested</span>'
+        if getattr(claim, "changes_requested", False)
         else ""
     )
     priority = (
@@ -68,7 +90,8 @@ def claim_card(claim: Claim) -> SafeString:
         f'<div class="meta"><a href="{claimant_before}{int(claim.claimant_id)}{claimant_after}">'
         f"{escape(claim.claimant.name)}</a> · "
         f"{when}</div>"
-        f'<div class="meta">{priority}{rating}<span class="assignee">{assignee}</span></div>'
+        f'<div class="meta">{priority}{rating}{changes}<span class="assignee">{assignee}</span>'
+        "</div>"
         f"{topics}"
         "</article>"
     )

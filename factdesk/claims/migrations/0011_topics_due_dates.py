@@ -61,7 +61,7 @@ DROP FUNCTION claims_topic_count_link();
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0003_article_outlet"),
-        ("claims", "0009_board_indexes_with_article"),
+        ("claims", "0010_retraction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -87,6 +87,7 @@ class Migration(migrations.Migration):
                             ("corrected", "Corrected"),
                             ("dismissed", "Dismissed"),
                             ("duplicate", "Duplicate"),
+                            ("retracted", "Retracted"),
                         ],
                         max_length=20,
                     ),
