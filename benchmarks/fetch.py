@@ -517,6 +517,8 @@ def run_factdesk(urls: list[str], processes: int, threads: int, pool: str = "thr
     try:
         workers_before, servers_before = process_cpu(pids), process_cpu(server_pids())
         started = time.monotonic()
+        # The paste checks each site's address as the workers do: the same allow-list.
+        settings.FETCH_ALLOW_NETWORKS = [env["FETCH_ALLOW_NETWORKS"]]
         citations_paste(actor=editor, claim=claim, urls=urls)
         submitted = time.monotonic() - started
         pending = Source.objects.exclude(status__in=["done", "failed"])

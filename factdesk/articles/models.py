@@ -23,6 +23,11 @@ class Outlet(TimeStamped):
                 Lower("domain"), condition=~Q(domain=""), name="outlet_domain_unique_ci"
             ),
         ]
+        # The desk's search finds outlets by any part of the name or domain (ILIKE).
+        indexes = [
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="outlet_name_trgm"),
+            GinIndex(fields=["domain"], opclasses=["gin_trgm_ops"], name="outlet_domain_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name

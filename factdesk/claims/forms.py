@@ -296,3 +296,25 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = desk_people()  # type: ignore[attr-defined]
+
+
+class ClaimantMergeForm(forms.Form):
+    into = forms.CharField(
+        label="Merge into",
+        max_length=200,
+        help_text="The claimant who keeps these claims: start typing a name and pick it.",
+        error_messages={
+            "required": "Type the name of the claimant who should keep these claims.",
+            "max_length": "A claimant's name is at most 200 characters (this has "
+            "%(show_value)s): pick the name from the list.",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "list": "claimant-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("claims:claimant_suggest"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#claimant-options",
+            }
+        ),
+    )

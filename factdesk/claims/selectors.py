@@ -27,8 +27,9 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.claims import rules
@@ -279,6 +280,7 @@ class ClaimRow:
     text_highlighted: str = ""
     quote_highlighted: str = ""
     article_highlighted: str = ""
+    why: str = ""  # safe HTML: what matched besides the wording ("claimant: <mark>…")
 
 
 @dataclass
@@ -370,7 +372,11 @@ def claim_search(
     total = _capped_count(fuzzy)
     offset = _within(offset, total, limit)
     similar = [
-        ClaimRow(claim, text_highlighted=escape(claim.text))
+        ClaimRow(
+            claim,
+            text_highlighted=escape(claim.text),
+            why=format_html("claimant: <mark>{}</mark> (a similar name)", claim.claimant.name),
+        )
         for claim in claim_cards(fuzzy).order_by("-created_at")[offset : offset + limit]
     ]
     return SearchResults(text, similar, total, fuzzy=True, capped=total > SEARCH_COUNT_CAP)
@@ -512,6 +518,11 @@ def _full_text_search(
                 default=Value(""),
                 output_field=TextField(),
             ),
+            claimant_hit=Case(
+                When(claimant_id__in=claimant_hit, then=_headline("claimant__name", query)),
+                default=Value(""),
+                output_field=TextField(),
+            ),
         )
     }
     found_rows = [
@@ -520,10 +531,233 @@ def _full_text_search(
             text_highlighted=mark_hits(claim.text_hit),
             quote_highlighted=mark_hits(claim.quote_hit),
             article_highlighted=mark_hits(claim.article_hit),
+            why=format_html("claimant: {}", mark_hits(claim.claimant_hit))
+            if claim.claimant_hit
+            else "",
         )
         for claim in (rows[claim_id] for claim_id in page)
     ]
     return SearchResults(text, found_rows, total, capped=capped)
+
+
+# ── searching the whole desk ────────────────────────────────────────────────────────────
+
+SEARCH_GROUP_SIZE = 5  # claimants, outlets, articles on the search page; "more" shows
+SEARCH_GROUP_MORE = 50  # this many of one group
+
+
+@dataclass(frozen=True)
+class Found:
+    """A claimant, outlet or article that matched: its page, its name with the hits marked
+    (safe HTML), and why it matched (safe HTML)."""
+
+    pk: int
+    label: str  # the plain name
+    url: str
+    name: str
+    why: str = ""
+    claims_url: str = ""  # its claims in the list, for an outlet
+    claims: int | None = None
+
+
+@dataclass
+class DeskSearch:
+    """The search page: claims (paged), then the other groups, each capped (`more`)."""
+
+    query: str
+    claims: SearchResults
+    claimants: list[Found]
+    outlets: list[Found]
+    articles: list[Found]
+    more: set[str] = field(default_factory=set)  # the groups with more than shown
+
+    @property
+    def others(self) -> list[tuple[str, str, list[Found]]]:
+        """The groups besides claims, as (key, heading, rows), in the page's order."""
+        return [
+            ("claimants", "Claimants", self.claimants),
+            ("outlets", "Outlets", self.outlets),
+            ("articles", "Articles", self.articles),
+        ]
+
+    @property
+    def found_elsewhere(self) -> bool:
+        return bool(self.claimants or self.outlets or self.articles)
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.findall(r"[^\W_]+", text) if len(word) >= 2][:8]
+
+
+def claimant_matches(text: str, limit: int) -> list[Found]:
+    """Claimants whose name or description has the words (the claimants' GIN index), or,
+    failing that, whose name is similar (their trigram index); newest-named first."""
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    rows = list(
+        Claimant.objects.filter(search_vector=query)
+        .annotate(
+            name_hit=_headline("name", query),
+            description_hit=_headline("description", query),
+        )
+        .order_by("name")
+        .only("id", "name", "description")[:limit]
+    )
+    if rows:
+        return [
+            Found(
+                pk=claimant.pk,
+                label=claimant.name,
+                url=claimant.get_absolute_url(),
+                name=mark_hits(claimant.name_hit),
+                why=""
+                if HIT_START in claimant.name_hit
+                else format_html("who they are: {}", mark_hits(claimant.description_hit)),
+            )
+            for claimant in rows
+        ]
+    similar = Claimant.objects.filter(name__trigram_similar=text).only("id", "name")
+    return [
+        Found(
+            pk=claimant.pk,
+            label=claimant.name,
+            url=claimant.get_absolute_url(),
+            name=escape(claimant.name),
+            why="a similar name",
+        )
+        for claimant in similar.order_by("name")[:limit]
+    ]
+
+
+def _marked(text: str, words: list[str]) -> str:
+    """`text`, escaped, with each of `words` marked where it occurs (case-insensitive)."""
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    marked = pattern.sub(lambda match: HIT_START + match.group() + HIT_STOP, text)
+    return mark_hits(marked)
+
+
+def outlet_matches(text: str, limit: int) -> list[Found]:
+    """Outlets whose name or domain has every word of the query (ILIKE, through the
+    outlets' trigram indexes), with how many claims came from each (one grouped count)."""
+    words = _words(text)
+    if not words:
+        return []
+    outlets = _related_model(_related_model(Claim, "article"), "outlet")._default_manager
+    matching = outlets.all()
+    for word in words:
+        matching = matching.filter(Q(name__icontains=word) | Q(domain__icontains=word))
+    rows = list(matching.order_by("name").values("id", "name", "domain")[:limit])
+    counts = dict(
+        Claim.objects.filter(article__outlet_id__in=[row["id"] for row in rows])
+        .values_list("article__outlet_id")
+        .annotate(n=Count("id"))
+        .values_list("article__outlet_id", "n")
+    )
+    list_url = reverse("claims:list")
+    return [
+        Found(
+            pk=row["id"],
+            label=row["name"],
+            url=f"{list_url}?outlet={row['id']}",
+            name=_marked(row["name"], words),
+            why=format_html("outlet · {}", _marked(row["domain"], words))
+            if row["domain"]
+            else "outlet",
+            claims_url=f"{list_url}?outlet={row['id']}",
+            claims=counts.get(row["id"], 0),
+        )
+        for row in rows
+    ]
+
+
+def article_matches(text: str, limit: int) -> list[Found]:
+    """Articles whose headline or text has the words (the articles' GIN index), newest
+    first; a match in the text says where, a passage with the words marked."""
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    articles = _related_model(Claim, "article")._default_manager
+    rows = list(
+        articles.filter(
+            id__in=articles.filter(search_vector=query).order_by("-id").values("id")[:limit]
+        )
+        .annotate(
+            title_hit=_headline("title", query),
+            text_hit=_headline("text", query, max_words=30, min_words=12, highlight_all=False),
+        )
+        .order_by("-id")
+        .only("id", "title")
+    )
+    return [
+        Found(
+            pk=article.pk,
+            label=article.title,
+            url=reverse("articles:detail", args=[article.pk]),
+            name=mark_hits(article.title_hit),
+            why=""
+            if HIT_START in article.title_hit
+            else format_html("in the article: …{}…", mark_hits(article.text_hit)),
+        )
+        for article in rows
+    ]
+
+
+def _outlet_claims(
+    names: dict[int, str], filters: ClaimFilters, *, limit: int, offset: int
+) -> SearchResults:
+    """The claims logged from the articles of the outlets (`names`, by id), newest first."""
+    claims = filters.apply(Claim.objects.filter(article__outlet_id__in=list(names)))
+    total = _capped_count(claims)
+    offset = _within(offset, total, limit)
+    page = claim_cards(claims).annotate(outlet_id=F("article__outlet_id")).order_by("-id")
+    rows = [
+        ClaimRow(
+            claim,
+            text_highlighted=escape(claim.text),
+            why=format_html("in an article of {}", names[claim.outlet_id]),
+        )
+        for claim in page[offset : offset + limit]
+    ]
+    return SearchResults("", rows, total, capped=total > SEARCH_COUNT_CAP)
+
+
+def desk_search(
+    text: str,
+    filters: ClaimFilters,
+    *,
+    limit: int = 25,
+    offset: int = 0,
+    group: str = "",
+) -> DeskSearch:
+    """Everything on the desk that matches: claims (`claim_search`), claimants, outlets and
+    articles, each group capped at SEARCH_GROUP_SIZE (SEARCH_GROUP_MORE for the one `group`
+    asked for), each row saying why it matched.
+
+    An outlet's name is not in any claim: when it matches and no claim says the words, the
+    claims are those logged from the outlet's articles, instead of the spelling correction.
+    """
+    sizes = {
+        name: SEARCH_GROUP_MORE if group == name else SEARCH_GROUP_SIZE
+        for name in ("claimants", "outlets", "articles")
+    }
+    outlets = outlet_matches(text, sizes["outlets"] + 1)
+    claims = _full_text_search(text, filters, limit=limit, offset=offset) if outlets else None
+    if claims is not None and not claims.total:
+        names = {outlet.pk: outlet.label for outlet in outlets}
+        claims = replace(_outlet_claims(names, filters, limit=limit, offset=offset), query=text)
+    if claims is None:
+        claims = claim_search(text, filters, limit=limit, offset=offset)
+    found = DeskSearch(
+        text,
+        claims,
+        claimants=claimant_matches(text, sizes["claimants"] + 1),
+        outlets=outlets,
+        articles=article_matches(text, sizes["articles"] + 1),
+    )
+    for key, _, rows in found.others:
+        if len(rows) > sizes[key]:
+            found.more.add(key)
+            del rows[sizes[key] :]
+    return found
 
 
 # ── the claim page ──────────────────────────────────────────────────────────────────────

@@ -113,6 +113,87 @@ def claimant_create(
     return claimant
 
 
+def claimant_merge(*, actor: User, claimant: Claimant, into: Claimant) -> int:
+    """Merge a claimant made by mistake (a misspelling, a second entry) into `into`: every
+    claim of theirs moves, each move on its claim's timeline, and the duplicate is deleted
+    with an entry naming where it went. Returns how many claims moved."""
+    require_role(actor, EDITORS, "merge claimants")
+    if claimant.pk == into.pk:
+        raise DeskError(
+            f"“{claimant.name}” cannot be merged into itself: choose the claimant who should "
+            "keep the claims.",
+            field="into",
+        )
+    with transaction.atomic():
+        # Both rows, in id order (two opposite merges at once cannot deadlock).
+        locked = {
+            row.pk: row
+            for row in Claimant.objects.select_for_update()
+            .filter(pk__in=[claimant.pk, into.pk])
+            .order_by("pk")
+        }
+        if claimant.pk not in locked:
+            raise DeskError(f"“{claimant.name}” was already merged (or deleted).")
+        if into.pk not in locked:
+            raise DeskError(f"“{into.name}” no longer exists: choose another claimant.")
+        duplicate, into = locked[claimant.pk], locked[into.pk]
+        claims = list(Claim.objects.select_for_update().filter(claimant=duplicate))
+        Activity.objects.bulk_create(
+            audit.activity(
+                actor=actor,
+                action="claim.claimant_merged",
+                target=claim,
+                claim=claim,
+                summary=f"claimant {duplicate.name} merged into {into.name}",
+                changes={"claimant": [duplicate.pk, into.pk]},
+            )
+            for claim in claims
+        )
+        Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(
+            claimant=into, updated_at=timezone.now()
+        )
+        audit.record(
+            actor=actor,
+            action="claimant.merged",
+            target=duplicate,
+            summary=f"merged claimant {duplicate.name} into {into.name} "
+            f"({len(claims)} claim{'s' if len(claims) != 1 else ''} moved)",
+            changes={
+                "name": [duplicate.name, None],
+                "merged_into": [None, into.pk],
+                "claims": [[claim.pk for claim in claims], []],
+            },
+        )
+        duplicate.delete()
+    return len(claims)
+
+
+def claimant_delete(*, actor: User, claimant: Claimant) -> None:
+    """Delete a claimant no claim names (made by mistake); one with claims is merged."""
+    require_role(actor, EDITORS, "delete a claimant")
+    with transaction.atomic():
+        row = Claimant.objects.select_for_update().filter(pk=claimant.pk).first()
+        if row is None:
+            raise DeskError(f"“{claimant.name}” was already deleted (or merged).")
+        count = Claim.objects.filter(claimant=row).count()
+        if count:
+            raise DeskError(
+                f"“{row.name}” has {count} claim{'s' if count != 1 else ''}: merge them into "
+                "another claimant instead of deleting."
+            )
+        audit.record(
+            actor=actor,
+            action="claimant.deleted",
+            target=row,
+            summary=f"deleted claimant {row.name}",
+            changes={
+                name: [value, None]
+                for name, value in audit.field_values(row, ("name", "kind", "description")).items()
+            },
+        )
+        row.delete()
+
+
 # ── claims ──────────────────────────────────────────────────────────────────────────────
 
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("topics/suggest/", views.topic_suggest, name="topic_suggest"),
     path("claimants/suggest/", views.claimant_suggest, name="claimant_suggest"),
     path("claimants/<int:claimant_id>/", views.claimant_detail, name="claimant"),
+    path("claimants/<int:claimant_id>/merge/", views.claimant_merge, name="claimant_merge"),
+    path("claimants/<int:claimant_id>/delete/", views.claimant_delete, name="claimant_delete"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("ratings.css", views.rating_styles, name="rating_styles"),
 ]

@@ -25,6 +25,7 @@ from factdesk.claims import selectors, services
 from factdesk.claims.forms import (
     AssignForm,
     BulkForm,
+    ClaimantMergeForm,
     ClaimEditForm,
     ClaimForm,
     CommentForm,
@@ -92,6 +93,9 @@ def board(request: DeskRequest) -> HttpResponse:
     return render(request, "claims/board.html", context)
 
 
+SEARCH_MAX_CHARS = 200  # the search box's maxlength too
+
+
 @require_GET
 @role_required()
 def claim_list(request: DeskRequest) -> HttpResponse:
@@ -100,14 +104,25 @@ def claim_list(request: DeskRequest) -> HttpResponse:
     sort = form.cleaned_data.get("sort") or "newest" if form.is_valid() else "newest"
     page_number = request.GET.get("page", "1")
     per_page = 25
+    if len(query) > SEARCH_MAX_CHARS:
+        messages.error(
+            request,
+            f"Search for at most {SEARCH_MAX_CHARS} characters (this search has "
+            f"{len(query):,}): a few words of the claim, a name or an outlet find it.",
+        )
+        query = ""
     if query:
         number = max(1, int(page_number)) if page_number.isdigit() else 1
-        results = selectors.claim_search(
-            query, filters, limit=per_page, offset=(number - 1) * per_page
+        group = request.GET.get("group", "")
+        found = selectors.desk_search(
+            query, filters, limit=per_page, offset=(number - 1) * per_page, group=group
         )
+        results = found.claims
         paginator = Paginator(range(results.total), per_page)
         page = paginator.get_page(number)
-        context.update(results=results, rows=results.rows, page=page, query=query)
+        context.update(
+            results=results, found=found, group=group, rows=results.rows, page=page, query=query
+        )
     else:
         paginator = CountedPaginator(
             selectors.claim_list(filters, sort), per_page, count=selectors.claim_count(filters)
@@ -526,6 +541,17 @@ def _conflict_fields(form: VerdictForm, latest) -> list[dict]:
 @require_GET
 @role_required()
 def claimant_detail(request: DeskRequest, claimant_id: int) -> HttpResponse:
+    return _claimant_page(request, claimant_id)
+
+
+def _claimant_page(
+    request: DeskRequest,
+    claimant_id: int,
+    *,
+    merge_form: ClaimantMergeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The claimant page; with a refused merge form as the editor filled it in."""
     try:
         claimant, claims, tally = selectors.claimant_page(claimant_id)
     except Claimant.DoesNotExist:
@@ -533,15 +559,70 @@ def claimant_detail(request: DeskRequest, claimant_id: int) -> HttpResponse:
     return render(
         request,
         "claims/claimant_detail.html",
-        {"claimant": claimant, "claims": claims, "tally": tally},
+        {
+            "claimant": claimant,
+            "claims": claims,
+            "tally": tally,
+            "merge_form": merge_form or ClaimantMergeForm(),
+            "can_merge": bool(user_roles(request.user) & EDITORS),
+        },
+        status=status,
     )
+
+
+@require_POST
+@role_required(*EDITORS)
+def claimant_merge(request: DeskRequest, claimant_id: int) -> HttpResponse:
+    """Merge this claimant into the one named; a refusal comes back on the claimant page."""
+    form = ClaimantMergeForm(request.POST)
+    claimant = Claimant.objects.filter(pk=claimant_id).first()
+    if claimant is None:  # a second click: the first one merged it
+        messages.info(request, "This claimant was already merged (or deleted).")
+        into = Claimant.objects.filter(name__iexact=request.POST.get("into", "").strip()).first()
+        return redirect(into.get_absolute_url() if into else "claims:board")
+    if form.is_valid():
+        name = " ".join(form.cleaned_data["into"].split())
+        into = Claimant.objects.filter(name__iexact=name).first()
+        if into is None:
+            form.add_error("into", f"No claimant is called “{name}”: pick one from the list.")
+        else:
+            try:
+                moved = services.claimant_merge(actor=request.user, claimant=claimant, into=into)
+            except DeskError as error:
+                form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Merged “{claimant.name}” into “{into.name}”: "
+                    f"{moved} claim{'s' if moved != 1 else ''} moved.",
+                )
+                return redirect(into.get_absolute_url())
+    messages.error(request, "The claimants were not merged: see the form below.")
+    return _claimant_page(request, claimant_id, merge_form=form, status=400)
+
+
+@require_POST
+@role_required(*EDITORS)
+def claimant_delete(request: DeskRequest, claimant_id: int) -> HttpResponse:
+    claimant = Claimant.objects.filter(pk=claimant_id).first()
+    if claimant is None:
+        messages.info(request, "This claimant was already deleted (or merged).")
+        return redirect("claims:board")
+    try:
+        services.claimant_delete(actor=request.user, claimant=claimant)
+    except DeskError as error:
+        messages.error(request, error.message)
+        return redirect(claimant.get_absolute_url())
+    messages.success(request, f"Deleted the claimant “{claimant.name}”.")
+    return redirect("claims:board")
 
 
 @require_GET
 @role_required()
 def claimant_suggest(request: DeskRequest) -> HttpResponse:
     """Options for the claimant field's datalist, as the editor types."""
-    text = request.GET.get("claimant_name", "").strip()
+    # The claim forms' claimant field, or the claimant page's "Merge into".
+    text = (request.GET.get("claimant_name") or request.GET.get("into") or "").strip()
     names = (
         Claimant.objects.filter(name__icontains=text)
         .order_by("name")

@@ -70,6 +70,18 @@ class BlockedURL(FetchError):  # noqa: N818 - reads as the reason, like the othe
     """The URL's form or address is not one factdesk fetches (permanent)."""
 
 
+class PrivateAddress(BlockedURL):
+    """The host stands for an address that is not public (permanent). Names the address."""
+
+    def __init__(self, host: str, address: IPAddress) -> None:
+        super().__init__(
+            f"The address points inside a private network ({host} is {address}), which "
+            "factdesk does not fetch."
+        )
+        self.host = host
+        self.address = address
+
+
 class TooLarge(FetchError):  # noqa: N818
     """The body is over the size cap, before or after decompression (permanent)."""
 
@@ -214,11 +226,21 @@ def check_addresses(host: str, port: int, resolver: Resolver) -> IPAddress:
         if any(address in network for network in allowed):
             continue
         if not is_public(address):
-            raise BlockedURL(
-                f"The address points inside a private network ({host} is {address}), which "
-                "factdesk does not fetch."
-            )
+            raise PrivateAddress(host, address)
     return addresses[0]
+
+
+def check_fetchable(url: str, resolver: Resolver = system_resolver) -> None:
+    """Steps 1 and 2 without connecting, for a URL as it is cited: raises BlockedURL (or
+    PrivateAddress) when the fetch would refuse it. A name that does not resolve now is let
+    through: the lookup may fail for a moment, and the fetch tries again later."""
+    target = check_url(url)
+    try:
+        check_addresses(target.host, target.port, resolver)
+    except BlockedURL:
+        raise
+    except FetchError:
+        return
 
 
 _tls_lock = threading.Lock()

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from factdesk.core.health import health_report
@@ -28,6 +30,17 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         "adding_article": request.path.startswith("/articles/"),
     }
     return render(request, "400.html", context, status=400)
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "factdesk" / "favicon.svg"
+
+
+@require_GET
+@cache_control(max_age=7 * 24 * 3600, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The desk's icon at /favicon.ico, where browsers ask for it on every page (the pages
+    also name it, as an SVG; browsers show SVG served here too)."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/svg+xml")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -152,6 +152,8 @@ def _desk(people: dict[str, User]) -> None:
     viral = services.claimant_create(
         actor=ralph, name="Viral social media posts", kind=Claimant.Kind.OTHER
     )
+    # Made by mistake (a typo): an editor merges it into Maren Holt from its page.
+    services.claimant_create(actor=ralph, name="Maren Hold")
 
     transit = _article("transit", rita, "Harbridge Ledger", days_ago=1, byline="Sam Achterberg")
     budget = _article("budget", ralph, "Valley Courier", days_ago=6)

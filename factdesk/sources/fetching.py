@@ -178,7 +178,8 @@ def source_lease(source_id: int) -> Source | None:
             "The fetch stopped before finishing, several times (the worker may have run out "
             "of time or memory on this page)."
         )
-        _record_failure(source, FetchError(reason, permanent=True))
+        # Not for good: a worker with more time or memory may finish it ("Retry now").
+        _record_failure(source, FetchError(reason, permanent=False))
         return None
     return source
 
@@ -206,10 +207,12 @@ def _record_failure(source: Source, error: FetchError) -> Source:
     source.last_error = error.reason[:500]
     source.lease_expires_at = None
     newly_dead = error.gone and source.fetched_at is not None and source.dead_since is None
+    source.failed_for_good = False
     if error.gone and source.fetched_at is not None:
         source.status, source.next_attempt_at, source.dead_since = Source.Status.DONE, None, now
     elif error.permanent or source.attempts >= settings.FETCH_MAX_ATTEMPTS:
         source.status, source.next_attempt_at = Source.Status.FAILED, None
+        source.failed_for_good = error.permanent
     else:
         source.status = Source.Status.PENDING
         source.next_attempt_at = now + backoff(source.attempts, error.retry_after)
@@ -217,6 +220,7 @@ def _record_failure(source: Source, error: FetchError) -> Source:
         update_fields=[
             "status",
             "last_error",
+            "failed_for_good",
             "lease_expires_at",
             "next_attempt_at",
             "dead_since",

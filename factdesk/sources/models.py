@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Max
 from django.utils import timezone
 
+from factdesk.claims.models import Verdict
 from factdesk.core.models import TimeStamped
 
 
@@ -46,6 +50,9 @@ class Source(TimeStamped):
     next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # Failed for a reason trying again cannot change (a refused address, 404, 410, too
+    # large): the panel offers no "Retry now" for it.
+    failed_for_good = models.BooleanField(default=False)
     fetched_at = models.DateTimeField(null=True, blank=True)
     # Set when a re-check finds the page gone (404, 410, name no longer resolves); the
     # archived copy stays available.
@@ -107,6 +114,11 @@ class Source(TimeStamped):
     def is_settled(self) -> bool:
         """Archived or failed: nothing more will happen until someone asks."""
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed, for a reason that trying again may change (a timeout, a server error)."""
+        return self.status == self.Status.FAILED and not self.failed_for_good
 
     @property
     def wants_wayback(self) -> bool:
@@ -200,5 +212,15 @@ class Citation(TimeStamped):
     def __str__(self) -> str:
         return f"{self.source} ({self.get_stance_display()})"
 
+    def is_published(self, last_published_at: datetime.datetime | None) -> bool:
+        """Whether a published verdict rests on this citation: it was there when the claim's
+        last version was published (`last_published_at`). Readers saw it, so it stays."""
+        return last_published_at is not None and self.created_at <= last_published_at
+
     def changed_since_cited(self, latest: Snapshot | None) -> bool:
         return bool(latest and self.cited_snapshot_id and latest.pk != self.cited_snapshot_id)
+
+
+def last_published_at(claim_id: int) -> datetime.datetime | None:
+    """When the claim's newest published verdict version was published (None: never)."""
+    return Verdict.objects.filter(claim_id=claim_id).aggregate(last=Max("published_at"))["last"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from factdesk.claims.models import Claim
-from factdesk.sources.models import Citation, Snapshot, Source
+from factdesk.sources.models import Citation, Snapshot, Source, last_published_at
 from factdesk.sources.passages import Passage, rank_passages
 
 
@@ -56,16 +57,22 @@ def citations_unsettled(cited: list[CitedSource]) -> bool:
 class SourcesPanel:
     claim: Claim
     cited: list[CitedSource]
+    published_at: datetime.datetime | None = None  # the claim's last publication
 
     @property
     def unsettled(self) -> bool:
         return citations_unsettled(self.cited)
 
+    @property
+    def rows(self) -> list[tuple[CitedSource, bool]]:
+        """Each citation and whether it may be removed (no published verdict rests on it)."""
+        return [(row, not row.citation.is_published(self.published_at)) for row in self.cited]
+
 
 def sources_panel(claim_id: int) -> SourcesPanel:
     """The sources panel of a claim. Raises Claim.DoesNotExist."""
     claim = Claim.objects.only("id").get(pk=claim_id)
-    return SourcesPanel(claim, claim_citations(claim_id))
+    return SourcesPanel(claim, claim_citations(claim_id), last_published_at(claim_id))
 
 
 @dataclass(frozen=True)

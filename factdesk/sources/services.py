@@ -3,6 +3,8 @@ and asking for a fetch again. The fetch itself is fetching.py's."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -14,12 +16,13 @@ from django.utils import timezone
 from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
 from factdesk.claims.models import Activity, Claim
-from factdesk.claims.workflow import PUBLIC_STATUSES, RESEARCHERS
+from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
+from factdesk.core.http import BlockedURL, PrivateAddress, check_fetchable
 from factdesk.sources import politeness, uploads
 from factdesk.sources.canonical import NotFetchable, canonical_url
 from factdesk.sources.fetching import enqueue_fetches, spread_by_host, store_body
-from factdesk.sources.models import Citation, Snapshot, Source
+from factdesk.sources.models import Citation, Snapshot, Source, last_published_at
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -40,7 +43,7 @@ def source_for_url(url: str, *, added_by: User) -> Source:
     unique canonical URL: twenty editors citing one page at once make one Source (the
     losers of the race read the winner's row)."""
     url = url.strip()
-    if problem := _url_problem(url):
+    if problem := _url_problem(url) or _address_problem(url, {}):
         raise DeskError(f"“{url}” {problem}.", field="url")
     source, new_source = Source.objects.get_or_create(
         canonical_url=canonical_url(url),
@@ -62,6 +65,28 @@ def _url_problem(url: str) -> str | None:
     except NotFetchable as problem:
         return f"is not a web address that can be fetched: {problem}"
     return None
+
+
+def _address_problem(url: str, checked: dict[str, str | None]) -> str | None:
+    """What the guarded client would refuse in a well-formed URL's address (resolved, not
+    fetched), finishing a sentence that starts with the URL; None when it may be fetched.
+    `checked` keeps each site's answer, so a paste looks up each site once."""
+    site = urlsplit(url).netloc.lower()
+    if site not in checked:
+        try:
+            check_fetchable(url)
+        except PrivateAddress as refused:
+            checked[site] = (
+                f"is on a private network ({refused.address}); the desk fetches only public "
+                "web pages"
+            )
+        except BlockedURL as refused:
+            checked[site] = f"is not a web address that can be fetched: {refused.reason}".rstrip(
+                "."
+            )
+        else:
+            checked[site] = None
+    return checked[site]
 
 
 def _check_stance(stance: str) -> None:
@@ -153,10 +178,11 @@ def citations_paste(
     lines = [line.strip() for line in urls if line.strip()]
     if not lines:
         raise DeskError("Paste at least one web address.", field="urls")
+    checked: dict[str, str | None] = {}
     problems = [
         f"line {number}: “{line[:80]}” {problem}"
         for number, line in enumerate(lines, start=1)
-        if (problem := _url_problem(line))
+        if (problem := _url_problem(line) or _address_problem(line, checked))
     ]
     if problems:
         raise DeskError("; ".join(problems) + ". Nothing was cited.", field="urls")
@@ -222,16 +248,29 @@ def citations_paste(
     return added, already
 
 
-def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
-    """Pin a passage of the source as quoted evidence (pinning it again unpins it)."""
+PASSAGE_MAX_CHARS = 5_000
+
+
+def citation_pin(*, actor: User, citation: Citation, passage: str, unpin: bool = False) -> Citation:
+    """Pin a passage of the source as quoted evidence, or unpin it. Pinning a pinned passage
+    (or unpinning one that is not) changes nothing: a double click does what one does."""
     require_role(actor, RESEARCHERS, "pin evidence")
     passage = " ".join(passage.split())
+    if not passage:
+        raise DeskError("Choose a passage to pin.")
+    if len(passage) > PASSAGE_MAX_CHARS:
+        raise DeskError(
+            f"A pinned passage is at most {PASSAGE_MAX_CHARS:,} characters (this one has "
+            f"{len(passage):,}): pin the sentences that matter."
+        )
     latest = citation.source.newest_snapshot()
-    if not passage or latest is None or passage not in " ".join(latest.text.split()):
+    if latest is None or passage not in " ".join(latest.text.split()):
         raise DeskError("That passage is not in the archived copy of the source.")
     with transaction.atomic():
         citation = Citation.objects.select_for_update().get(pk=citation.pk)
-        unpinning = passage in citation.pinned
+        unpinning = unpin
+        if (passage in citation.pinned) != unpinning:
+            return citation  # already as asked
         with audit.change(
             actor=actor,
             action="citation.pinned",
@@ -251,10 +290,17 @@ def citation_pin(*, actor: User, citation: Citation, passage: str) -> Citation:
 
 
 def citation_remove(*, actor: User, citation: Citation) -> None:
+    """Remove a citation that no published verdict rests on. One cited when a version was
+    published stays as readers saw it, during a correction too (whatever the status)."""
     require_role(actor, RESEARCHERS, "remove a citation")
-    if citation.claim.status in PUBLIC_STATUSES:
-        raise DeskError("The claim is published: its citations stay as readers saw them.")
     with transaction.atomic():
+        # The claim's row, as a publication takes it: no verdict is published meanwhile.
+        Claim.objects.select_for_update().filter(pk=citation.claim_id).first()
+        if citation.is_published(last_published_at(citation.claim_id)):
+            raise DeskError(
+                "This source was cited when the verdict was published: it stays as readers "
+                "saw it. Add a note to the correction instead of removing it."
+            )
         with audit.change(
             actor=actor,
             action="citation.removed",
@@ -285,9 +331,16 @@ def source_retry(*, actor: User, source: Source) -> Source:
             summary=f"retried {source.label}",
         ):
             source.status, source.attempts, source.last_error = Source.Status.PENDING, 0, ""
-            source.next_attempt_at = timezone.now()
+            source.next_attempt_at, source.failed_for_good = timezone.now(), False
             source.save(
-                update_fields=["status", "attempts", "last_error", "next_attempt_at", "updated_at"]
+                update_fields=[
+                    "status",
+                    "attempts",
+                    "last_error",
+                    "failed_for_good",
+                    "next_attempt_at",
+                    "updated_at",
+                ]
             )
         enqueue_fetches([source])
     return source

@@ -107,9 +107,15 @@ def citation_upload(request: DeskRequest, claim_id: int) -> HttpResponse:
 @require_POST
 @role_required()
 def citation_remove(request: DeskRequest, claim_id: int, citation_id: int) -> HttpResponse:
-    citation = get_object_or_404(
-        Citation.objects.select_related("claim", "source"), pk=citation_id, claim_id=claim_id
+    get_object_or_404(Claim.objects.only("id"), pk=claim_id)
+    citation = (
+        Citation.objects.select_related("claim", "source")
+        .filter(pk=citation_id, claim_id=claim_id)
+        .first()
     )
+    if citation is None:  # a second click, or someone else removed it first
+        messages.info(request, "That citation was already removed.")
+        return after_claim_action(request, claim_id)
     try:
         services.citation_remove(actor=request.user, citation=citation)
     except DeskError as error:
@@ -204,7 +210,10 @@ def citation_pin(request: DeskRequest, claim_id: int, citation_id: int) -> HttpR
     )
     try:
         services.citation_pin(
-            actor=request.user, citation=citation, passage=request.POST.get("passage", "")
+            actor=request.user,
+            citation=citation,
+            passage=request.POST.get("passage", ""),
+            unpin=request.POST.get("unpin") == "1",
         )
     except DeskError as error:
         return refuse_claim_action(request, claim_id, error)

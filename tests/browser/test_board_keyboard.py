@@ -95,7 +95,7 @@ def test_slash_goes_to_search_and_typing_there_fires_no_shortcut(
 
     page.goto("/")
     page.keyboard.press("/")
-    expect(page.get_by_role("searchbox", name="Search claims")).to_be_focused()
+    expect(page.get_by_role("searchbox", name="Search the desk")).to_be_focused()
     page.keyboard.type("tram")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Claims matching “tram”")).to_be_visible()

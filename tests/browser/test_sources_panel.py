@@ -20,7 +20,9 @@ PAGE = (
 
 
 @pytest.fixture
-def site(archive_storage):
+def site(archive_storage, settings):
+    # The page checks a cited address as the worker's fetch does: both allow the test site.
+    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
     pages = Pages()
     server, base = serve(HOST, pages)
     worker = WorkerProcess(

@@ -68,6 +68,15 @@ def scenarios(desk, ratings):
             actor=desk.reporter, name="New Person"
         ),
         "claim_create": lambda: log_claim(desk.reporter, "A brand new claim."),
+        "claimant_merge": lambda: claim_services.claimant_merge(
+            actor=desk.editor,
+            claimant=claim_services.claimant_create(actor=desk.reporter, name="A. Ministr"),
+            into=claim.claimant,
+        ),
+        "claimant_delete": lambda: claim_services.claimant_delete(
+            actor=desk.editor,
+            claimant=claim_services.claimant_create(actor=desk.reporter, name="Nobody Yet"),
+        ),
         "claim_update": lambda: claim_services.claim_update(
             actor=desk.reporter,
             claim=claim,

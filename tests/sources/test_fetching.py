@@ -167,11 +167,31 @@ def test_retry_after_is_honoured(pages, cite):
     assert datetime.timedelta(seconds=590) < wait <= datetime.timedelta(seconds=600)
 
 
-def test_a_private_address_fails_at_once(cite, settings):
+def test_a_private_address_is_refused_when_cited(cite, settings):
     settings.FETCH_ALLOW_NETWORKS = []
-    source = fetch(cite("http://10.0.0.1/admin"))
+    with pytest.raises(services.DeskError, match=r"on a private network \(10\.0\.0\.1\)"):
+        cite("http://10.0.0.1/admin")
+    assert not Source.objects.exists()
+
+
+def test_a_private_address_fails_at_once_for_good(pages, cite, settings):
+    """A name that resolved to a public address when cited and to a private one now (DNS
+    rebinding), or an allowed network allowed no more: the fetch refuses it, with no Retry."""
+    source = cite(f"{pages.base}/admin")
+    settings.FETCH_ALLOW_NETWORKS = []
+    source = fetch(source)
     assert source.status == Source.Status.FAILED
     assert "points inside a private network" in source.last_error
+    assert source.failed_for_good
+    assert not source.can_retry
+
+
+def test_a_404_fails_for_good_and_a_server_error_may_be_retried(pages, cite, settings):
+    settings.FETCH_MAX_ATTEMPTS = 1
+    pages["/broken"] = (503, {}, b"")
+    missing, broken = fetch(cite(f"{pages.base}/missing")), fetch(cite(f"{pages.base}/broken"))
+    assert (missing.status, missing.failed_for_good, missing.can_retry) == ("failed", True, False)
+    assert (broken.status, broken.failed_for_good, broken.can_retry) == ("failed", False, True)
 
 
 def test_retry_now_requeues_a_failed_source(pages, cite, reporter):

@@ -23,6 +23,8 @@ PAGE = b"<html><head><title>Figures</title></head><body><p>" + b"The rate fell. 
 
 @pytest.fixture
 def site(settings, archive_storage):
+    # The cite checks the address as the worker's fetch does: both allow the test site.
+    settings.FETCH_ALLOW_NETWORKS = [f"{HOST}/32"]
     pages = Pages()
     server, base = serve(HOST, pages)
     pages.base = base

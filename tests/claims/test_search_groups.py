@@ -1,0 +1,143 @@
+"""Searching the whole desk: claims, claimants, outlets and articles, grouped, each result
+saying why it matched; the search box's empty, over-size and repeated input."""
+
+import pytest
+
+from factdesk.articles.services import article_create
+from factdesk.claims import selectors, services
+from factdesk.claims.selectors import ClaimFilters, desk_search
+
+
+@pytest.fixture
+def desk(reporter):
+    holt = services.claimant_create(
+        actor=reporter, name="Maren Holt", description="Leader of Harbridge council"
+    )
+    ledger = article_create(
+        actor=reporter,
+        title="Council sets the budget",
+        url="https://harbridge-ledger.example/budget",
+        outlet_name="Harbridge Ledger",
+        text="The leader said council tax would rise by 2.9 per cent. The ferry was not mentioned.",
+    )
+    other = article_create(
+        actor=reporter,
+        title="Ferry timetable changes",
+        text="Sailings to the island are cut in winter. Council tax was not discussed.",
+    )
+    claims = {
+        "tax": services.claim_create(
+            actor=reporter,
+            article=ledger,
+            claimant=holt,
+            text="Council tax will rise by 2.9 per cent.",
+            quote="council tax would rise by 2.9 per cent",
+        ),
+        "ferry": services.claim_create(
+            actor=reporter,
+            article=other,
+            claimant=holt,
+            text="Winter sailings are cut.",
+            quote="Sailings to the island are cut in winter.",
+        ),
+    }
+    return {"holt": holt, "ledger": ledger, "other": other, **claims}
+
+
+def test_an_outlets_name_finds_the_outlet_and_the_claims_from_its_articles(desk, client):
+    found = desk_search("Harbridge Ledger", ClaimFilters())
+    assert [outlet.label for outlet in found.outlets] == ["Harbridge Ledger"]
+    outlet = found.outlets[0]
+    assert outlet.name == "<mark>Harbridge</mark> <mark>Ledger</mark>"
+    assert outlet.claims == 1
+    assert [row.claim for row in found.claims.rows] == [desk["tax"]]
+    assert found.claims.rows[0].why == "in an article of Harbridge Ledger"
+    assert not found.claims.fuzzy
+
+    client.force_login(desk["tax"].created_by)
+    body = client.get("/claims/", {"q": "Harbridge Ledger"}).content.decode()
+    assert "check the spelling" not in body
+    assert '<h2 id="found-outlets-h">Outlets' in body
+    assert "1 claim from its articles" in body
+    assert "in an article of Harbridge Ledger" in body
+
+
+def test_a_claim_found_by_its_claimant_says_so(desk):
+    found = desk_search("Maren Holt", ClaimFilters())
+    rows = {row.claim: row for row in found.claims.rows}
+    assert set(rows) == {desk["tax"], desk["ferry"]}
+    assert all(row.why == "claimant: <mark>Maren</mark> <mark>Holt</mark>" for row in rows.values())
+    assert [claimant.label for claimant in found.claimants] == ["Maren Holt"]
+    assert found.claimants[0].why == ""  # the name itself matched
+
+
+def test_a_claimant_found_by_who_they_are_and_an_article_by_its_text_say_where(desk):
+    found = desk_search("island", ClaimFilters())
+    assert [article.label for article in found.articles] == ["Ferry timetable changes"]
+    assert "in the article: …Sailings to the <mark>island</mark>" in found.articles[0].why
+    found = desk_search("council leader", ClaimFilters())
+    assert (
+        found.claimants[0].why
+        == "who they are: <mark>Leader</mark> of Harbridge <mark>council</mark>"
+    )
+    found = desk_search("ferry", ClaimFilters())
+    titles = {article.label: article for article in found.articles}
+    assert titles["Ferry timetable changes"].name == "<mark>Ferry</mark> timetable changes"
+    assert titles["Ferry timetable changes"].why == ""  # the headline matched
+
+
+def test_each_group_is_capped_with_more_and_more_shows_the_rest(desk, reporter):
+    for n in range(7):
+        services.claimant_create(actor=reporter, name=f"Harbridge Resident {n}")
+    found = desk_search("harbridge", ClaimFilters())
+    assert len(found.claimants) == selectors.SEARCH_GROUP_SIZE
+    assert "claimants" in found.more
+    found = desk_search("harbridge", ClaimFilters(), group="claimants")
+    assert len(found.claimants) == 8  # the seven and Maren Holt, by her description
+    assert "claimants" not in found.more
+
+
+def test_the_desk_search_runs_a_fixed_number_of_queries(desk, reporter, django_assert_num_queries):
+    def add_outlets(numbers):
+        for n in numbers:
+            article_create(
+                actor=reporter,
+                title=f"Council tax story {n}",
+                outlet_name=f"Council Tax Weekly {n}",
+                text="Council tax rose again.",
+            )
+
+    # Outlets (rows, their claims' count); the claim search's six (an article matches: its
+    # claims too); claimants (by words, then by a similar name); articles.
+    add_outlets([0])
+    with django_assert_num_queries(2 + 6 + 2 + 1):
+        desk_search("council tax", ClaimFilters())
+    add_outlets(range(1, 21))
+    with django_assert_num_queries(2 + 6 + 2 + 1):
+        desk_search("council tax", ClaimFilters())
+
+
+def test_an_empty_search_is_the_list_of_claims(client, reporter, desk):
+    client.force_login(reporter)
+    response = client.get("/claims/", {"q": "   "})
+    assert response.status_code == 200
+    assert response.context["query"] == ""
+    assert {row.claim for row in response.context["rows"]} == {desk["tax"], desk["ferry"]}
+
+
+def test_an_over_size_search_is_refused_in_words(client, reporter, desk):
+    client.force_login(reporter)
+    typed = "council tax " * 50
+    response = client.get("/claims/", {"q": typed})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"Search for at most 200 characters (this search has {len(typed.strip())})" in body
+    assert "found" not in response.context or response.context.get("found") is None
+
+
+def test_the_same_search_twice_finds_the_same(client, reporter, desk):
+    client.force_login(reporter)
+    first = client.get("/claims/", {"q": "Harbridge Ledger"}).context
+    second = client.get("/claims/", {"q": "Harbridge Ledger"}).context
+    assert first["rows"] == second["rows"]
+    assert first["found"].outlets == second["found"].outlets
