@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-SEED_VERSION = 4  # bump when the generated data changes: older seeded databases are redone
+SEED_VERSION = 5  # bump when the generated data changes: older seeded databases are redone
 MARKER_TABLE = "bench_seed_marker"
 
 WORDS = [
@@ -407,6 +407,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         Verdict,
     )
     from factdesk.claims.ratings import ensure_default_scale
+    from factdesk.notifications.models import Follow, Notification
 
     started = time.monotonic()
     rng = random.Random(7)
@@ -454,9 +455,18 @@ def seed(claims: int, articles: int, claimants: int) -> None:
     topic_ids = [t.pk for t in Topic.objects.bulk_create([Topic(name=name) for name in TOPICS])]
     topic_weights = [1 / rank for rank in range(1, len(topic_ids) + 1)]
     due_days = [14, 7, 3, 1]  # settings.DUE_DAYS' defaults, by priority
-    tables = [
-        m._meta.db_table for m in (Claimant, Article, Claim, Verdict, Activity, Comment, ClaimTopic)
-    ]
+    seeded_models = (
+        Claimant,
+        Article,
+        Claim,
+        Verdict,
+        Activity,
+        Comment,
+        ClaimTopic,
+        Follow,
+        Notification,
+    )
+    tables = [m._meta.db_table for m in seeded_models]
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor, for copy()
         cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers
@@ -512,16 +522,40 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         activities: list[dict[str, Any]] = []
         comments: list[dict[str, Any]] = []
         claim_topics: list[dict[str, Any]] = []
-        counters = {"verdict": 0, "activity": 0, "comment": 0, "claimtopic": 0}
+        follows: list[dict[str, Any]] = []
+        notifications: list[dict[str, Any]] = []
+        counters = dict.fromkeys(
+            ("verdict", "activity", "comment", "claimtopic", "follow", "notification"), 0
+        )
         verdict_table, activity_table = Table(cursor, Verdict), Table(cursor, Activity)
         comment_table, claim_topic_table = Table(cursor, Comment), Table(cursor, ClaimTopic)
+        follow_table, notification_table = Table(cursor, Follow), Table(cursor, Notification)
 
         def flush() -> None:
             verdict_table.copy(verdicts)
             activity_table.copy(activities)
             comment_table.copy(comments)
             claim_topic_table.copy(claim_topics)
-            verdicts.clear(), activities.clear(), comments.clear(), claim_topics.clear()
+            follow_table.copy(follows)
+            notification_table.copy(notifications)
+            for rows in (verdicts, activities, comments, claim_topics, follows, notifications):
+                rows.clear()
+
+        def notify(claim_id, recipient, actor, kind, text, at) -> None:
+            """One notification; all but the last weeks' are read, as on a desk in use."""
+            notifications.append(
+                {
+                    "id": (number := next_id("notification")),
+                    "recipient_id": recipient,
+                    "kind": kind,
+                    "claim_id": claim_id,
+                    "actor_id": actor,
+                    "text": text,
+                    "key": f"seed-{number}",
+                    "created_at": at,
+                    "read_at": at if (now - at).days > 21 or rng.random() < 0.5 else None,
+                }
+            )
 
         def next_id(kind: str) -> int:
             counters[kind] += 1
@@ -585,8 +619,16 @@ def seed(claims: int, articles: int, claimants: int) -> None:
                         {"id": next_id("claimtopic"), "claim_id": i, "topic_id": topic}
                     )
                 log(i, author, "claim.created", "logged the claim", {"text": [None, text]}, created)
+                # Who logged it follows it, and so does whoever it is assigned to (told so).
+                for follower in {author, assignee} - {None}:
+                    follow = {"id": next_id("follow"), "user_id": follower, "claim_id": i}
+                    follows.append({**follow, "created_at": created})
                 if assignee:
                     log(i, author, "claim.assigned", "assigned the claim", {}, created)
+                    if assignee != author:
+                        notify(i, assignee, author, "assigned", "assigned you a claim", created)
+                if status in PUBLISHED and author != assignee:
+                    notify(i, author, assignee, "followed", "published a claim you follow", changed)
                 if status != "new":
                     log(
                         i,
@@ -667,7 +709,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         cursor.execute(StatusCount.RECOUNT_SQL)
         cursor.execute(SearchWord.REFILL_SQL)
         cursor.execute(TopicStatusCount.RECOUNT_SQL)
-        for model in (Claimant, Article, Claim, Verdict, Activity, Comment, ClaimTopic):
+        for model in seeded_models:
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT coalesce(max(id), 0) + 1 "  # noqa: S608

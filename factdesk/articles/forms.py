@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 
-from factdesk.claims.forms import ClaimantFields
+from factdesk.claims.forms import QUOTE_MAX, ClaimantFields
 from factdesk.core.errors import DeskError
 from factdesk.core.idempotency import IdempotentForm
 from factdesk.core.sizes import size_words
@@ -25,7 +25,6 @@ def _text_limit() -> int:
 
 
 ARTICLE_TEXT_MAX = _text_limit()
-QUOTE_MAX = 5_000  # a quote is a sentence or a passage, never an article
 CLAIM_TEXT_MAX = 1_000
 
 

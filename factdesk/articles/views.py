@@ -34,7 +34,8 @@ def article_list(request: DeskRequest) -> HttpResponse:
 
 @role_required()
 def article_new(request: DeskRequest) -> HttpResponse:
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # an empty POST too: it gets its errors, not a blank form
+    form = ArticleForm(request.POST if posted else None, request.FILES if posted else None)
     if refused := getattr(request, "refused_uploads", {}).get("text_file"):
         form.is_valid()
         form.add_error("text_file", uploads.too_big(refused))

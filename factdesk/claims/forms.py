@@ -16,6 +16,7 @@ from factdesk.core.idempotency import IdempotentForm
 # that DATE_INPUT_FORMATS puts first) as an empty field, and submits it empty.
 ISO_DATE = "%Y-%m-%d"
 CLAIM_TEXT_MAX = 1000
+QUOTE_MAX = 5_000  # a quote is a sentence or a passage, never an article
 LONG_TEXT_MAX = 20_000
 NOTE_MAX = 2000
 COMMENT_MAX = 5000
@@ -75,7 +76,12 @@ class ClaimForm(IdempotentForm, ClaimantFields):
         label="Link", max_length=2000, required=False, assume_scheme="https"
     )
     source_description = forms.CharField(label="Or describe it", max_length=500, required=False)
-    quote = forms.CharField(label="Exact words", widget=forms.Textarea(attrs={"rows": 3}))
+    quote = forms.CharField(
+        label="Exact words",
+        max_length=QUOTE_MAX,
+        help_text=f"Up to {QUOTE_MAX:,} characters: the sentence or passage, not the article.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     text = forms.CharField(
         label="The claim, as the desk words it",
         max_length=CLAIM_TEXT_MAX,
@@ -190,7 +196,15 @@ class AssignForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int)
+    priority = forms.TypedChoiceField(
+        choices=Priority.choices,
+        coerce=int,
+        error_messages={
+            "required": "Choose a priority.",
+            # Not the value sent: it may be anything, of any length.
+            "invalid_choice": "Choose a priority from the list: low, normal, high or urgent.",
+        },
+    )
 
 
 class FilterForm(forms.Form):

@@ -146,7 +146,8 @@ def claim_list(request: DeskRequest) -> HttpResponse:
 @role_required()
 def claim_new(request: DeskRequest) -> HttpResponse:
     """A claim heard on TV, at a speech or in a post: no article to anchor it in."""
-    form = ClaimForm(request.POST or None)
+    # An empty POST is falsy, but it was sent: it gets its errors, not a blank form.
+    form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -401,7 +402,7 @@ def topic_suggest(request: DeskRequest) -> HttpResponse:
 def claim_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("claimant"), pk=claim_id)
     form = ClaimEditForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "text": claim.text,
             "claimant_name": claim.claimant.name,

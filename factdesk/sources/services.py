@@ -323,6 +323,11 @@ def source_retry(*, actor: User, source: Source) -> Source:
                 f"This source is {source.get_status_display().lower()}: only a failed fetch "
                 "can be retried."
             )
+        if source.failed_for_good:
+            raise DeskError(
+                f"Trying again would get the same answer ({source.last_error.rstrip('.')}): "
+                "check the address, or cite another copy of the page."
+            )
         with audit.change(
             actor=actor,
             action="source.retry",

@@ -2,6 +2,8 @@
 the mouse (across a paragraph break, from inside a passage already logged), typing the
 wording and pressing Ctrl+Enter, and staying on the page for the next claim."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -244,3 +246,38 @@ def test_a_dismissed_claims_highlight_is_dimmed_under_a_live_one(
         shared.evaluate("m => getComputedStyle(m).backgroundColor"),
     )
     assert faint != bright
+
+
+def test_the_same_passage_is_refused_and_the_same_words_elsewhere_warn_then_log(
+    page, log_in, editor, article, holt
+):
+    words = "bus ridership doubled after the fare cut to one pound"
+    first = claim_create(
+        actor=editor, article=article, claimant=holt, quote=words, text="Ridership doubled."
+    )
+    log_in(editor)
+    page.goto(article.get_absolute_url())
+    drag_over(page, words)  # from inside the highlight of the claim already logged
+    page.keyboard.type("Bus ridership doubled, again.")
+    page.keyboard.press("Control+Enter")
+    warning = page.get_by_test_id("duplicate")
+    expect(warning).to_contain_text(f"This passage is already logged as claim #{first.pk}.")
+    expect(warning.get_by_role("button", name="Log it anyway")).to_have_count(0)
+    assert Claim.objects.filter(article=article).count() == 1
+    warning.get_by_role("link", name=f"Open claim #{first.pk}").click()
+    expect(page).to_have_url(re.compile(rf"/claims/{first.pk}/$"))
+
+    # The same words in another article: a repeated claim is news, logged on purpose.
+    radio = article_create(
+        actor=editor, title="Holt on the radio", text=f"On the radio Holt said {words} again."
+    )
+    page.goto(radio.get_absolute_url())
+    drag_over(page, words)
+    page.keyboard.type("Holt repeats the ridership figure.")
+    page.keyboard.press("Control+Enter")
+    warning = page.get_by_test_id("duplicate")
+    expect(warning).to_contain_text(f"Maren Holt said the same words before: claim #{first.pk}")
+    assert not Claim.objects.filter(article=radio).exists()  # nothing logged until asked
+    warning.get_by_role("button", name="Log it anyway, as a new appearance").click()
+    repeat = logged(page, "Holt repeats the ridership figure.")
+    assert (repeat.article, repeat.claimant, repeat.quote) == (radio, holt, words)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from factdesk.claims import services
-from factdesk.claims.models import Activity, Comment, Review
+from factdesk.claims.models import Activity, Comment, Priority, Review
 from factdesk.claims.workflow import ClaimStatus
 from tests.claims.flow import Desk, approve, draft, move, retract
 from tests.factories import UserFactory
@@ -458,6 +458,37 @@ def test_assigning_refuses_someone_unknown_and_sent_twice_assigns_once(client, d
         post(client, "claims:assign", claim, {"assignee": desk.reporter.pk})
     assert Activity.objects.filter(claim=claim, action="claim.assigned").count() == 1
     assert "Unassigned." in post(client, "claims:assign", claim, {"assignee": ""})  # empty
+
+
+@pytest.mark.parametrize(
+    ("priority", "message"),
+    [
+        ("", "Choose a priority."),
+        ("9" * 5000, "Choose a priority from the list: low, normal, high or urgent."),
+        ("urgentish", "Choose a priority from the list: low, normal, high or urgent."),
+    ],
+    ids=["empty", "over-size", "unknown"],
+)
+def test_the_priority_form_refuses_empty_and_over_size_input(client, desk, priority, message):
+    claim = desk.claim_in(ClaimStatus.NEW)
+    client.force_login(desk.editor)
+    body = post(client, "claims:priority", claim, {"priority": priority})
+    assert message in body
+    assert "9" * 50 not in body  # what was sent is not echoed back
+    claim.refresh_from_db()
+    assert claim.priority == Priority.NORMAL
+    assert not Activity.objects.filter(claim=claim, action="claim.priority").exists()
+
+
+def test_the_priority_sent_twice_is_set_once(client, desk):
+    claim = desk.claim_in(ClaimStatus.NEW)
+    client.force_login(desk.editor)
+    for _ in range(2):
+        body = post(client, "claims:priority", claim, {"priority": Priority.URGENT})
+        assert "Priority set to urgent." in body
+    claim.refresh_from_db()
+    assert claim.priority == Priority.URGENT
+    assert Activity.objects.filter(claim=claim, action="claim.priority").count() == 1
 
 
 @pytest.mark.parametrize(

@@ -450,6 +450,38 @@ def test_a_refused_claim_leaves_no_new_claimant(client, reporter):
     assert not Claimant.objects.exists()
 
 
+def test_an_empty_claim_form_asks_for_each_field_and_logs_nothing(client, reporter):
+    client.force_login(reporter)
+    response = client.post(reverse("claims:new"), {})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("This field is required.") >= 4  # words, wording, claimant, date
+    assert not Claim.objects.exists()
+    assert not Claimant.objects.exists()
+
+
+def test_an_over_size_quote_or_wording_on_the_claim_form_is_refused_and_kept(client, reporter):
+    client.force_login(reporter)
+    quote, wording = "Words said." * 500, "W" * 1001  # 5,500 and 1,001 characters
+    response = client.post(
+        reverse("claims:new"),
+        {
+            "medium": "tv",
+            "source_description": "Evening news",
+            "quote": quote,
+            "text": wording,
+            "claimant_name": "A Speaker",
+            "claimed_on": "2026-02-03",
+        },
+    )
+    body = response.content.decode()
+    assert "Ensure this value has at most 5000 characters (it has 5500)." in body
+    assert "Ensure this value has at most 1000 characters (it has 1001)." in body
+    assert quote in body  # what was typed stays in the form
+    assert not Claim.objects.exists()
+    assert not Claimant.objects.exists()
+
+
 def test_concurrent_verdict_edits_conflict_and_keep_the_second_editors_text(client, desk, ratings):
     claim = desk.claim_in(ClaimStatus.RESEARCHING)
     draft(claim, desk.reporter, ratings["Half true"])

@@ -189,6 +189,14 @@ class Desk:
         with psycopg.connect(self.env["DATABASE_URL"]) as conn:
             return conn.execute(sql, params).fetchall()
 
+    def worker_logs(self, lines: int = 20) -> str:
+        """The last lines of each worker's log: what a timed-out wait shows, to say why."""
+        return "\n".join(
+            f"── {log.name}:\n" + "\n".join(log.read_text().splitlines()[-lines:])
+            for log in self.logs
+            if log.name.startswith("worker")
+        )
+
     def claim_id(self) -> int:
         """A claim still in research, where citing is allowed."""
         return self.rows("SELECT id FROM claims_claim WHERE status = 'researching' LIMIT 1")[0][0]

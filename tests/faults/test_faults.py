@@ -87,7 +87,7 @@ def test_a_worker_killed_mid_fetch_past_its_lease_ends_with_one_snapshot(desk, s
     desk.kill(worker)  # kill -9 with the fetch under way; its lease runs out in 4 s
     stall.released.set()
     desk.start_worker()
-    wait_until(settled(desk, url), timeout=60, what=lambda: source(desk, url))
+    wait_until(settled(desk, url), timeout=60, what=lambda: (source(desk, url), desk.worker_logs()))
     status, attempts, error, snapshots = source(desk, url)
     assert (status, snapshots) == ("done", 1), (status, error)
     assert attempts == 2  # the killed lease counted
@@ -106,7 +106,7 @@ def test_pages_and_a_paste_work_while_redis_is_down_and_the_fetch_follows(desk, 
     assert "Waiting to be fetched" in client.get(f"/claims/{desk.claim_id()}/sources/").text
     assert source(desk, url)[0] == "pending"  # saved, and waiting for the broker
     desk.redis.start()
-    wait_until(settled(desk, url), timeout=60, what=lambda: source(desk, url))
+    wait_until(settled(desk, url), timeout=60, what=lambda: (source(desk, url), desk.worker_logs()))
     assert source(desk, url)[0::3] == ("done", 1)
 
 
@@ -127,7 +127,7 @@ def test_redis_stopping_during_a_fetch_loses_nothing(desk, site):
     # The archive is written to PostgreSQL whatever Redis does.
     wait_until(lambda: source(desk, url)[0] != "fetching", timeout=30, what="the fetch to end")
     desk.redis.start()
-    wait_until(settled(desk, url), timeout=60, what=lambda: source(desk, url))
+    wait_until(settled(desk, url), timeout=60, what=lambda: (source(desk, url), desk.worker_logs()))
     assert source(desk, url)[0::3] == ("done", 1)
 
 
@@ -135,7 +135,7 @@ def test_postgres_restarting_during_a_fetch_loses_nothing(desk, site):
     url, stall = fetch_under_way(desk, site, "/pg-mid-fetch")
     desk.restart_postgres()
     stall.released.set()
-    wait_until(settled(desk, url), timeout=90, what=lambda: source(desk, url))
+    wait_until(settled(desk, url), timeout=90, what=lambda: (source(desk, url), desk.worker_logs()))
     status, _, error, snapshots = source(desk, url)
     assert (status, snapshots) == ("done", 1), error
     assert desk.editor().get("/claims/").status_code == 200  # the web reconnects too

@@ -194,7 +194,9 @@ def test_a_404_fails_for_good_and_a_server_error_may_be_retried(pages, cite, set
     assert (broken.status, broken.failed_for_good, broken.can_retry) == ("failed", False, True)
 
 
-def test_retry_now_requeues_a_failed_source(pages, cite, reporter):
+def test_retry_now_requeues_a_failed_source(pages, cite, reporter, settings):
+    settings.FETCH_MAX_ATTEMPTS = 1
+    pages["/later"] = (503, {}, b"")
     source = fetch(cite(f"{pages.base}/later"))
     assert source.status == Source.Status.FAILED
     pages["/later"] = html()
@@ -203,6 +205,15 @@ def test_retry_now_requeues_a_failed_source(pages, cite, reporter):
     assert source.status == Source.Status.DONE
     with pytest.raises(services.DeskError, match="only a failed fetch can be retried"):
         services.source_retry(actor=reporter, source=source)
+
+
+def test_retry_now_is_refused_for_a_failure_that_would_not_change(pages, cite, reporter):
+    source = fetch(cite(f"{pages.base}/missing"))
+    assert (source.status, source.failed_for_good) == ("failed", True)
+    with pytest.raises(services.DeskError, match="Trying again would get the same answer"):
+        services.source_retry(actor=reporter, source=source)
+    source.refresh_from_db()
+    assert (source.status, source.attempts) == ("failed", 1)  # left as it was
 
 
 def pdf(encrypt=False):

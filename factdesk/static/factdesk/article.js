@@ -100,6 +100,18 @@
   document.addEventListener("click", function (event) {
     pointAt(selectedRange() ? null : markOf(event));
   });
+  // Highlights are focusable for the keyboard (Tab). Pressed with the mouse, a focusable
+  // highlight takes the focus, and Chromium then selects nothing of a drag that starts at
+  // its first letter and stays inside it (the same passage selected again). So while the
+  // mouse is down the highlights are out of the tab order, and the drag selects as on text.
+  document.addEventListener("mousedown", function (event) {
+    if (event.button !== 0 || !markOf(event)) return;
+    var marks = document.querySelectorAll("#article-text mark.claimed[tabindex]");
+    marks.forEach(function (mark) { mark.removeAttribute("tabindex"); });
+    document.addEventListener("mouseup", function () {
+      marks.forEach(function (mark) { mark.setAttribute("tabindex", "0"); });
+    }, { once: true });
+  });
   document.addEventListener("focusin", function (event) {
     if (markOf(event)) pointAt(markOf(event));
   });

@@ -6,6 +6,9 @@
 // 2. A text field with a limit (`maxlength` and `data-too-long`, set by the form) keeps a
 //    paste that is too long, says how long it is and what to do, and the form is not sent
 //    until the text fits.
+// 3. A field needed only for one choice (`data-required-when="select-id=value"`, with the
+//    words to show in `data-required-message`) is required while that choice is made, so
+//    the browser says what is missing before anything is sent.
 (function () {
   "use strict";
 
@@ -72,6 +75,34 @@
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (field.dataset && field.dataset.limit) showLength(field);
+  });
+
+  // ── fields needed for one choice ─────────────────────────────────────────────────────
+  function neededFor(select) {
+    return document.querySelectorAll("[data-required-when^='" + select.id + "=']");
+  }
+
+  function updateNeeded(select) {
+    neededFor(select).forEach(function (field) {
+      var wanted = field.dataset.requiredWhen.slice(select.id.length + 1);
+      field.required = select.value === wanted;
+      if (!field.required) field.setCustomValidity("");
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof HTMLSelectElement && event.target.id) updateNeeded(event.target);
+  });
+
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (field.dataset && field.dataset.requiredMessage && field.validity.valueMissing) {
+      field.setCustomValidity(field.dataset.requiredMessage);
+    }
+  }, true);
+
+  document.addEventListener("input", function (event) {
+    if (event.target.dataset && event.target.dataset.requiredMessage) event.target.setCustomValidity("");
   });
 
   // Capturing, so that it runs before htmx's own submit handler on the form.
