@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "factdesk.accounts",
     "factdesk.claims",
     "factdesk.sources",
+    "factdesk.intake",
     "factdesk.articles",
     "factdesk.notifications",
     "factdesk.demo",

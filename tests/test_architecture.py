@@ -23,6 +23,7 @@ APP_ORDER = (
     "accounts",
     "claims",
     "sources",
+    "intake",
     "articles",
     "notifications",
     "demo",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.selectors import claim_cards
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.highlight import layered_runs
+from factdesk.intake.selectors import Intake, article_intake
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Snapshot, Source
 
@@ -26,6 +28,7 @@ class Segment:
 
     text: str
     claims: list[Claim] = field(default_factory=list)
+    furniture: bool = False  # page furniture: folded, dimmed when shown
 
     @property
     def live(self) -> list[Claim]:
@@ -54,21 +57,48 @@ class Segment:
         return " ".join(f"article-claim-{claim.pk}" for claim in self.claims)
 
 
-def article_segments(article: Article, claims: list[Claim]) -> list[Segment]:
+FURNITURE = object()  # the mark of a furniture line among the runs' items
+
+
+def article_segments(
+    article: Article, claims: list[Claim], furniture: Sequence[tuple[int, int]] = ()
+) -> list[Segment]:
     """The article's text cut into runs at every quote's start and end, each run with every
-    claim quoting it: overlapping and nested quotes all show."""
-    spans = [
+    claim quoting it (overlapping and nested quotes all show), and whether it is a line of
+    page furniture."""
+    spans: list[tuple[int, int, Any]] = [
         (claim.quote_start, claim.quote_end, claim)
         for claim in claims
         if claim.quote_start is not None and claim.quote_end is not None
     ]
-    return [Segment(run.text, run.items) for run in layered_runs(article.text, spans)]
+    spans += [(start, end, FURNITURE) for start, end in furniture]
+    return [
+        Segment(
+            run.text,
+            [item for item in run.items if item is not FURNITURE],
+            furniture=any(item is FURNITURE for item in run.items),
+        )
+        for run in layered_runs(article.text, spans)
+    ]
 
 
-def article_page(article_id: int) -> tuple[Article, list[Claim], list[Segment]]:
+@dataclass
+class ArticlePage:
+    article: Article
+    claims: list[Claim]
+    segments: list[Segment]
+    intake: Intake
+
+
+def article_page(article_id: int) -> ArticlePage:
+    """The article, its claims, its text in runs, and what intake suggests. Raises
+    Article.DoesNotExist."""
     article = Article.objects.select_related("outlet", "added_by", "source").get(pk=article_id)
     claims = list(claim_cards(article.claims.all()).order_by("quote_start", "pk"))
-    return article, claims, article_segments(article, claims)
+    intake = article_intake(article, claims)
+    return ArticlePage(
+        article, claims, article_segments(article, claims, intake.furniture_spans), intake
+    )
 
 
 def claimant_last_logged(user: User) -> str:

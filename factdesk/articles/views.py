@@ -19,6 +19,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.services import DuplicateClaimError, claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core.errors import DeskError
+from factdesk.intake import services as intake_services
 from factdesk.sources import uploads
 from factdesk.sources.services import citation_add, source_retry
 
@@ -83,11 +84,13 @@ def _article_page(
     template: str = "articles/article_detail.html",
     logged: Claim | None = None,
     duplicate: DuplicateClaimError | None = None,
+    intake_error: str = "",
 ) -> HttpResponse:
     try:
-        article, claims, segments = selectors.article_page(article_id)
+        page = selectors.article_page(article_id)
     except Article.DoesNotExist:
         raise Http404("No such article") from None
+    article, claims = page.article, page.claims
     if form is None:
         form = ClaimFromArticleForm(
             initial={"claimant_name": selectors.claimant_last_logged(request.user)}
@@ -100,7 +103,9 @@ def _article_page(
             "article": article,
             "copy": copy,
             "claims": claims,
-            "segments": segments,
+            "segments": page.segments,
+            "intake": page.intake,
+            "intake_error": intake_error,
             "form": form,
             "duplicate": duplicate,
             "logged": logged,
@@ -230,3 +235,61 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
     if request.htmx:  # htmx swaps only a 2xx answer: the form, with its errors, comes back
         return _article_page(request, article_id, form, template=DESK_PARTIAL, duplicate=duplicate)
     return _article_page(request, article_id, form, status=400, duplicate=duplicate)
+
+
+def _sentence_span(request: DeskRequest) -> tuple[int, int] | None:
+    try:
+        start, end = int(request.POST.get("start", "")), int(request.POST.get("end", ""))
+    except ValueError:
+        return None
+    return (start, end) if 0 <= start < end else None
+
+
+def _intake_answer(request: DeskRequest, article_id: int, error: str = "") -> HttpResponse:
+    """The article's desk again (htmx), or the page; with what was wrong, if anything."""
+    if request.htmx:
+        return _article_page(request, article_id, template=DESK_PARTIAL, intake_error=error)
+    if error:
+        messages.error(request, error)
+    return redirect("articles:detail", article_id=article_id)
+
+
+@require_POST
+@role_required()
+def article_not_a_claim(request: DeskRequest, article_id: int) -> HttpResponse:
+    """ "Not a claim" on a suggestion: it is not suggested again."""
+    article = get_object_or_404(Article, pk=article_id)
+    span = _sentence_span(request)
+    if span is None:
+        return _intake_answer(request, article_id, "Say which sentence: reload the page.")
+    try:
+        intake_services.sentence_not_a_claim(
+            actor=request.user, article=article, start=span[0], end=span[1]
+        )
+    except DeskError as error:
+        return _intake_answer(request, article_id, error.message)
+    return _intake_answer(request, article_id)
+
+
+@require_POST
+@role_required()
+def article_mark_line(request: DeskRequest, article_id: int) -> HttpResponse:
+    """An editor's word on a line: page furniture (folded, never suggested) or article text."""
+    article = get_object_or_404(Article, pk=article_id)
+    span = _sentence_span(request)
+    choice = request.POST.get("furniture", "")
+    if span is None or choice not in ("yes", "no"):
+        return _intake_answer(
+            request, article_id, "Say which line, and what it is: reload the page."
+        )
+    try:
+        intake_services.line_mark(
+            actor=request.user,
+            article=article,
+            start=span[0],
+            end=span[1],
+            is_furniture=choice == "yes",
+        )
+    except DeskError as error:
+        return _intake_answer(request, article_id, error.message)
+    return _intake_answer(request, article_id)

@@ -16,13 +16,20 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.errors import DeskError
+from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 
-MODULES = (claim_services, article_services, source_services, notification_services)
+MODULES = (
+    claim_services,
+    article_services,
+    source_services,
+    intake_services,
+    notification_services,
+)
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
 
@@ -62,6 +69,11 @@ def scenarios(desk, ratings):
     SnapshotFactory(source=pinnable.source, text="Intro.\n\nThe rate fell to 4.2 per cent.")
     by_url = article_services.article_create_from_url(
         actor=desk.reporter, url="https://news.example/paywalled"
+    )
+    pasted = article_services.article_create(
+        actor=desk.reporter,
+        title="Budget day",
+        text="The council cut bus fares by half on Monday.\nShare this article",
     )
     return {
         "claimant_create": lambda: claim_services.claimant_create(
@@ -157,6 +169,12 @@ def scenarios(desk, ratings):
         ),
         "follow_set": lambda: notification_services.follow_set(
             actor=desk.editor, claim=claim, following=True
+        ),
+        "sentence_not_a_claim": lambda: intake_services.sentence_not_a_claim(
+            actor=desk.reporter, article=pasted, start=0, end=44
+        ),
+        "line_mark": lambda: intake_services.line_mark(
+            actor=desk.reporter, article=pasted, start=45, end=63, is_furniture=False
         ),
         "email_preference_save": lambda: notification_services.email_preference_save(
             actor=desk.reporter, enabled=True, address="", kinds=["mention"]

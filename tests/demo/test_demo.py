@@ -1,10 +1,13 @@
+import html
+
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
 from factdesk.accounts.roles import Role, user_roles
+from factdesk.articles.models import Article
 from factdesk.claims.models import Claim
 from factdesk.demo.desk import DEMO_PASSWORD
 from factdesk.sources.models import Source
@@ -61,3 +64,19 @@ def test_a_first_look_at_the_demo_shows_an_archived_source_and_its_evidence(
     # Its article has a date (the articles list shows it), which the claim takes as said on.
     assert claim.article.published_on is not None
     assert claim.claimed_on == claim.article.published_on
+
+
+def test_a_demo_article_shows_suggestions_and_its_page_furniture_folded(db, settings, client):
+    """The health article came pasted with its page's furniture: folded, never suggested;
+    its sentences that carry claims are suggested with their reasons."""
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.force_login(get_user_model().objects.get(username="ed"))
+    article = Article.objects.get(text__contains="flu vaccine")
+    page = html.unescape(client.get(article.get_absolute_url()).content.decode())
+    assert "Show the 6 lines of page furniture" in page
+    suggestions = page.split('id="suggestions"')[1].split("</ol>")[0]
+    assert "Suggested claims" in page
+    assert "a number:" in suggestions
+    assert "Sign up for our newsletter" not in suggestions
+    assert "View all comments" not in suggestions

@@ -115,4 +115,15 @@
   document.addEventListener("focusin", function (event) {
     if (markOf(event)) pointAt(markOf(event));
   });
+
+  // "Show the N lines of page furniture": furniture is folded away, one click shows it
+  // (dimmed), another folds it again. The text and its offsets are the same either way.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest ? event.target.closest("[data-furniture-toggle]") : null;
+    var text = box();
+    if (!toggle || !text) return;
+    var folded = text.classList.toggle("fold-furniture");
+    toggle.setAttribute("aria-expanded", String(!folded));
+    toggle.textContent = folded ? toggle.dataset.show : toggle.dataset.hide;
+  });
 })();

@@ -1,0 +1,207 @@
+"""What the article page shows of intake: the furniture lines to fold, and the sentences
+suggested as claims, ranked, each with its reasons and the claimant it proposes."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from factdesk.claims.models import Claim, Claimant
+from factdesk.intake.furniture import Line, furniture_lines, lines
+from factdesk.intake.models import LineDecision, NotAClaim
+from factdesk.intake.sentences import Sentence, split_sentences
+from factdesk.intake.worthiness import Scored, people, score
+
+SUGGESTIONS_SHOWN = 15
+SUGGEST_FROM = 0.3  # the lowest score suggested
+
+# Words that make up a good part of any English text; few in other languages.
+_ENGLISH = {
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "was",
+    "on",
+    "with",
+    "as",
+    "he",
+    "she",
+    "they",
+    "be",
+    "by",
+    "at",
+    "this",
+    "from",
+    "have",
+    "are",
+    "not",
+    "but",
+    "his",
+    "her",
+    "their",
+    "said",
+    "has",
+    "had",
+    "were",
+    "will",
+    "would",
+    "an",
+    "or",
+    "which",
+    "who",
+}
+
+
+@dataclass
+class Suggestion:
+    sentence: Sentence
+    scored: Scored
+    line: Line  # the line it is in, which the editor may mark as page furniture
+    claimant: str = ""  # the name proposed: an existing claimant's, or as written
+    claimant_known: bool = False  # the desk has a claimant of that name
+    # Its "Log" form's idempotency key: a double click logs one claim.
+    key: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    @property
+    def wording(self) -> str:
+        """The claim's wording to start from: the sentence itself."""
+        return self.sentence.text[:1000]
+
+    @property
+    def rank_key(self) -> tuple[float, int]:
+        return (-self.scored.score, self.sentence.start)
+
+
+@dataclass
+class Intake:
+    furniture: list[Line] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    language_note: str = ""  # why nothing is suggested, when the text is not English
+
+    @property
+    def furniture_spans(self) -> list[tuple[int, int]]:
+        return [(line.start, line.end) for line in self.furniture]
+
+
+def looks_english(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    if len(words) < 20:
+        return True  # too little to tell: suggest, the editor judges
+    return sum(word in _ENGLISH for word in words) / len(words) >= 0.12
+
+
+def _furniture(article, decisions: list[LineDecision]) -> list[Line]:
+    decided = {(d.start, d.end): d.is_furniture for d in decisions}
+    by_rule = {
+        (line.start, line.end) for line in furniture_lines(article.text, byline=article.byline)
+    }
+    return [
+        line
+        for line in lines(article.text)
+        if decided.get((line.start, line.end), (line.start, line.end) in by_rule)
+    ]
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
+
+
+def _claimants(names: set[str]) -> dict[str, str]:
+    """Each proposed name → the desk's claimant it most likely is (full name, or the same
+    surname), in one query."""
+    if not names:
+        return {}
+    query = reduce(
+        or_,
+        (Q(name__iexact=name) | Q(name__iendswith=f" {name.split()[-1]}") for name in names),
+    )
+    known = list(Claimant.objects.filter(query).values_list("name", flat=True)[:200])
+    matched = {}
+    for name in names:
+        surname = name.split()[-1].lower()
+        exact = [k for k in known if k.lower() == name.lower()]
+        same_surname = [k for k in known if k.lower().endswith(f" {surname}")]
+        if exact or len(same_surname) == 1:
+            matched[name] = (exact or same_surname)[0]
+    return matched
+
+
+def _proposed_names(sentences: list[tuple[Sentence, Scored]]) -> list[str]:
+    """Who each sentence's words are from: its attribution ("Peskov said"), a pronoun's
+    last named person before it, or the transcript turn's speaker."""
+    last_named = ""
+    proposed = []
+    for sentence, scored in sentences:
+        who = scored.speaker
+        if who.lower() in {"he", "she", "they"}:
+            who = last_named
+        elif who:
+            last_named = who
+        elif named := people(sentence.text):
+            last_named = named[-1]  # "…council leader, Maren Holt, spoke": she, next
+        if not who and sentence.speaker:
+            who = sentence.speaker.title() if sentence.speaker.isupper() else sentence.speaker
+        proposed.append(who)
+    return proposed
+
+
+def _line_of(sentence: Sentence, all_lines: list[Line]) -> Line:
+    return next(line for line in all_lines if line.start <= sentence.start < line.end)
+
+
+def article_intake(article, claims: list[Claim]) -> Intake:
+    """Furniture and suggestions for `article`, whose claims are `claims` (a sentence that
+    overlaps a logged quote is not suggested). Two queries, plus one for claimants."""
+    decisions = list(LineDecision.objects.filter(article=article))
+    furniture = _furniture(article, decisions)
+    if not looks_english(article.text):
+        return Intake(
+            furniture,
+            language_note="Suggestions are made for English text only, and this article "
+            "does not look English. Select the claims in the text as usual.",
+        )
+    set_aside = list(NotAClaim.objects.filter(article=article).values_list("start", "end"))
+    logged = [
+        (claim.quote_start, claim.quote_end)
+        for claim in claims
+        if claim.quote_start is not None and claim.quote_end is not None
+    ]
+    folded = [(line.start, line.end) for line in furniture]
+    all_lines = lines(article.text)
+    candidates = [
+        sentence
+        for sentence in split_sentences(article.text)
+        if not _overlaps(sentence.span, folded)
+        and not _overlaps(sentence.span, logged)
+        and sentence.span not in set_aside
+    ]
+    scored = [(sentence, score(sentence.text)) for sentence in candidates]
+    names = _proposed_names(scored)
+    known = _claimants({name for name in names if name})
+    suggestions = sorted(
+        (
+            Suggestion(
+                sentence,
+                result,
+                _line_of(sentence, all_lines),
+                known.get(name, name),
+                name in known,
+            )
+            for (sentence, result), name in zip(scored, names, strict=True)
+            if result.score >= SUGGEST_FROM
+        ),
+        key=lambda suggestion: suggestion.rank_key,
+    )
+    return Intake(furniture, suggestions[:SUGGESTIONS_SHOWN])

@@ -1,0 +1,93 @@
+"""The desk reads the article with the editor: an article pasted with its page furniture
+shows that furniture folded (one click shows it), suggests the sentences that carry claims
+with their reasons, logs one in one click without leaving the page, and forgets none that
+was set aside as "Not a claim"."""
+
+import pytest
+from playwright.sync_api import expect
+
+from factdesk.claims.models import Claim, Claimant
+from factdesk.intake.models import NotAClaim
+
+pytestmark = pytest.mark.browser
+
+PASTED = """Harbridge council leader Maren Holt spoke to reporters on Tuesday.
+Maren Holt said bus ridership doubled to 4.2 million journeys after the fare cut.
+Is this the best news the town has had in years?
+The Harbridge Bus Company said it carried 310,000 more passengers than in 2024.
+Share on Facebook
+0 0 votes
+Article Rating
+Support the Harbridge Ledger on Patreon!
+What do you think?
+View all comments"""
+
+
+def test_paste_an_article_see_suggestions_and_folded_furniture_and_log_one_in_one_click(
+    page, log_in, editor
+):
+    Claimant.objects.create(name="Maren Holt")
+    log_in(editor)
+    page.goto("/articles/new/")
+    page.get_by_label("Headline").fill("Holt on the buses")
+    page.get_by_label("Article text").fill(PASTED)
+    page.get_by_role("button", name="Add article").click()
+    expect(page.get_by_role("heading", name="Holt on the buses")).to_be_visible()
+
+    # The furniture is folded away, and one click shows it, dimmed.
+    text = page.locator("#article-text")
+    expect(text).not_to_contain_text("Support the Harbridge Ledger", use_inner_text=True)
+    furniture = page.locator("#article-text .furniture").first
+    expect(furniture).to_be_hidden()
+    page.get_by_role("button", name="Show the 6 lines of page furniture").click()
+    expect(furniture).to_be_visible()
+    expect(page.get_by_role("button", name="Fold the page furniture again")).to_be_visible()
+
+    # Suggestions, best first, with reasons; furniture and rhetoric are not among them.
+    suggestions = page.get_by_test_id("suggestion")
+    expect(suggestions).to_have_count(2)
+    first = suggestions.filter(has_text="Maren Holt said bus ridership doubled to 4.2 million")
+    expect(first).to_contain_text("a number: ‘4.2 million’")  # noqa: RUF001
+    expect(first).to_contain_text("attributed: ‘Maren Holt said’")  # noqa: RUF001
+    expect(suggestions.filter(has_text="Patreon")).to_have_count(0)
+    expect(suggestions.filter(has_text="best news the town")).to_have_count(0)
+    expect(first.get_by_label("Claimant")).to_have_value("Maren Holt")
+
+    # One click logs it: anchored, the claimant matched, and the page stays.
+    url = page.url
+    first.get_by_role("button", name="Log this claim").click()
+    expect(page.get_by_test_id("logged")).to_contain_text("logged.")
+    claim = Claim.objects.get()
+    assert claim.claimant.name == "Maren Holt"
+    assert (
+        claim.quote
+        == "Maren Holt said bus ridership doubled to 4.2 million journeys after the fare cut."
+    )
+    assert page.url == url
+    expect(page.locator("#article-claims")).to_contain_text(f"#{claim.pk}")
+    expect(
+        page.locator(f"#article-text mark[aria-describedby~='article-claim-{claim.pk}']")
+    ).to_have_text(claim.quote)
+    expect(suggestions.filter(has_text="ridership doubled")).to_have_count(0)
+
+    # "Not a claim" sets the next one aside, and it stays aside after a reload.
+    company = suggestions.filter(has_text="The Harbridge Bus Company said")
+    company.get_by_role("button", name="Not a claim").click()
+    expect(suggestions.filter(has_text="Harbridge Bus Company said")).to_have_count(0)
+    assert NotAClaim.objects.get().text.startswith("The Harbridge Bus Company said")
+    page.reload()
+    expect(page.get_by_role("heading", name="Suggested claims")).to_be_visible()
+    expect(suggestions.filter(has_text="Harbridge Bus Company said")).to_have_count(0)
+
+
+def test_a_double_click_on_log_this_claim_logs_one(page, log_in, editor):
+    Claimant.objects.create(name="Maren Holt")
+    log_in(editor)
+    page.goto("/articles/new/")
+    page.get_by_label("Headline").fill("Holt on the buses")
+    page.get_by_label("Article text").fill(PASTED)
+    page.get_by_role("button", name="Add article").click()
+    suggestion = page.get_by_test_id("suggestion").filter(has_text="Maren Holt said")
+    suggestion.get_by_role("button", name="Log this claim").dblclick()
+    expect(page.get_by_test_id("logged")).to_contain_text("logged.")
+    assert Claim.objects.count() == 1
