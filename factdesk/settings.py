@@ -50,6 +50,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number such as 0.5; got {value!r}") from None
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -311,6 +321,11 @@ DUE_DAYS = env_list("DUE_DAYS", ["14", "7", "3", "1"])
 if len(DUE_DAYS) != 4 or not all(days.isdigit() for days in DUE_DAYS):
     raise ImproperlyConfigured("DUE_DAYS lists four whole numbers of days: low,normal,high,urgent")
 DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_DAYS)}
+
+# Similar claims (intake/matching.py): shown from MATCH_SUGGEST, flagged "likely the same
+# claim" from MATCH_LIKELY_SAME (the share of their stemmed words two texts have in common).
+MATCH_SUGGEST = env_float("MATCH_SUGGEST", 0.3)
+MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

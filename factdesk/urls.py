@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/", include("factdesk.articles.urls")),
     path("notifications/", include("factdesk.notifications.urls")),
     path("", include("factdesk.sources.urls")),
+    path("", include("factdesk.intake.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

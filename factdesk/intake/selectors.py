@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -102,19 +103,24 @@ def looks_english(text: str) -> bool:
     return sum(word in _ENGLISH for word in words) / len(words) >= 0.12
 
 
-def _furniture(article, decisions: list[LineDecision]) -> list[Line]:
-    decided = {(d.start, d.end): d.is_furniture for d in decisions}
-    by_rule = {
-        (line.start, line.end) for line in furniture_lines(article.text, byline=article.byline)
-    }
+def folded_lines(text: str, *, byline: str = "", decided: dict | None = None) -> list[Line]:
+    """The furniture lines of `text`: by the rules, unless an editor decided otherwise
+    (`decided`: (start, end) → is furniture)."""
+    decided = decided or {}
+    by_rule = {(line.start, line.end) for line in furniture_lines(text, byline=byline)}
     return [
         line
-        for line in lines(article.text)
+        for line in lines(text)
         if decided.get((line.start, line.end), (line.start, line.end) in by_rule)
     ]
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+def _furniture(article, decisions: list[LineDecision]) -> list[Line]:
+    decided = {(d.start, d.end): d.is_furniture for d in decisions}
+    return folded_lines(article.text, byline=article.byline, decided=decided)
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in spans)
 
 
@@ -161,9 +167,36 @@ def _line_of(sentence: Sentence, all_lines: list[Line]) -> Line:
     return next(line for line in all_lines if line.start <= sentence.start < line.end)
 
 
+def ranked_sentences(
+    text: str,
+    *,
+    furniture: list[Line],
+    logged: Sequence[tuple[int, int]] = (),
+    set_aside: Sequence[tuple[int, int]] = (),
+) -> list[tuple[Sentence, Scored, str]]:
+    """Every sentence of `text` that may be suggested (not furniture, not overlapping a
+    logged quote, not set aside), scored, with the name it is proposed to be from, best
+    first. No queries: the page and the benchmarks rank with this."""
+    folded = [(line.start, line.end) for line in furniture]
+    candidates = [
+        sentence
+        for sentence in split_sentences(text)
+        if not _overlaps(sentence.span, folded)
+        and not _overlaps(sentence.span, logged)
+        and sentence.span not in set_aside
+    ]
+    scored = [(sentence, score(sentence.text)) for sentence in candidates]
+    names = _proposed_names(scored)
+    ranked = [
+        (sentence, result, name) for (sentence, result), name in zip(scored, names, strict=True)
+    ]
+    return sorted(ranked, key=lambda row: (-row[1].score, row[0].start))
+
+
 def article_intake(article, claims: list[Claim]) -> Intake:
     """Furniture and suggestions for `article`, whose claims are `claims` (a sentence that
-    overlaps a logged quote is not suggested). Two queries, plus one for claimants."""
+    overlaps a logged quote is not suggested). Three queries: decisions, sentences set
+    aside, and the claimants proposed."""
     decisions = list(LineDecision.objects.filter(article=article))
     furniture = _furniture(article, decisions)
     if not looks_english(article.text):
@@ -172,26 +205,22 @@ def article_intake(article, claims: list[Claim]) -> Intake:
             language_note="Suggestions are made for English text only, and this article "
             "does not look English. Select the claims in the text as usual.",
         )
-    set_aside = list(NotAClaim.objects.filter(article=article).values_list("start", "end"))
-    logged = [
-        (claim.quote_start, claim.quote_end)
-        for claim in claims
-        if claim.quote_start is not None and claim.quote_end is not None
-    ]
-    folded = [(line.start, line.end) for line in furniture]
+    ranked = ranked_sentences(
+        article.text,
+        furniture=furniture,
+        logged=[
+            (claim.quote_start, claim.quote_end)
+            for claim in claims
+            if claim.quote_start is not None and claim.quote_end is not None
+        ],
+        set_aside=list(NotAClaim.objects.filter(article=article).values_list("start", "end")),
+    )
+    shown = [row for row in ranked if row[1].score >= SUGGEST_FROM][:SUGGESTIONS_SHOWN]
+    known = _claimants({name for _, _, name in shown if name})
     all_lines = lines(article.text)
-    candidates = [
-        sentence
-        for sentence in split_sentences(article.text)
-        if not _overlaps(sentence.span, folded)
-        and not _overlaps(sentence.span, logged)
-        and sentence.span not in set_aside
-    ]
-    scored = [(sentence, score(sentence.text)) for sentence in candidates]
-    names = _proposed_names(scored)
-    known = _claimants({name for name in names if name})
-    suggestions = sorted(
-        (
+    return Intake(
+        furniture,
+        [
             Suggestion(
                 sentence,
                 result,
@@ -199,9 +228,6 @@ def article_intake(article, claims: list[Claim]) -> Intake:
                 known.get(name, name),
                 name in known,
             )
-            for (sentence, result), name in zip(scored, names, strict=True)
-            if result.score >= SUGGEST_FROM
-        ),
-        key=lambda suggestion: suggestion.rank_key,
+            for sentence, result, name in shown
+        ],
     )
-    return Intake(furniture, suggestions[:SUGGESTIONS_SHOWN])

@@ -210,10 +210,15 @@ def score(sentence: str) -> Scored:
         reasons.append(Reason("a date", date, 0.6))
     if record := _first(_RECORD_VERBS, sentence):
         reasons.append(Reason("states what happened", record, 0.3))
+    named = [name for name in people(sentence) if name not in organisation and name != who]
+    if named:
+        reasons.append(Reason("names someone", named[0], 0.4))
+    # A hedge or an exhortation reported of someone ("Peskov suggested Trump should…") is
+    # what they said, which can be checked; the writer's own is opinion.
     rhetoric = (
         _first(re.compile(r"[?!]\s*[\u201d\"\u2019']?\s*$"), sentence)
         or _first(_FIRST_PERSON_BELIEF, sentence)
-        or _first(_HEDGE_OR_EXHORT, sentence)
+        or ("" if attributed else _first(_HEDGE_OR_EXHORT, sentence))
     )
     if rhetoric:
         reasons.append(Reason("opinion or rhetoric", rhetoric, -1.3))

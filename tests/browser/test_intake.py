@@ -6,8 +6,11 @@ was set aside as "Not a claim"."""
 import pytest
 from playwright.sync_api import expect
 
+from factdesk.articles.services import article_create
 from factdesk.claims.models import Claim, Claimant
+from factdesk.claims.workflow import ClaimStatus
 from factdesk.intake.models import NotAClaim
+from tests.claims.flow import Desk
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +48,12 @@ def test_paste_an_article_see_suggestions_and_folded_furniture_and_log_one_in_on
 
     # Suggestions, best first, with reasons; furniture and rhetoric are not among them.
     suggestions = page.get_by_test_id("suggestion")
-    expect(suggestions).to_have_count(2)
     first = suggestions.filter(has_text="Maren Holt said bus ridership doubled to 4.2 million")
     expect(first).to_contain_text("a number: ‘4.2 million’")  # noqa: RUF001
     expect(first).to_contain_text("attributed: ‘Maren Holt said’")  # noqa: RUF001
     expect(suggestions.filter(has_text="Patreon")).to_have_count(0)
     expect(suggestions.filter(has_text="best news the town")).to_have_count(0)
-    expect(first.get_by_label("Claimant")).to_have_value("Maren Holt")
+    expect(first.get_by_label("Said by")).to_have_value("Maren Holt")
 
     # One click logs it: anchored, the claimant matched, and the page stays.
     url = page.url
@@ -91,3 +93,24 @@ def test_a_double_click_on_log_this_claim_logs_one(page, log_in, editor):
     suggestion.get_by_role("button", name="Log this claim").dblclick()
     expect(page.get_by_test_id("logged")).to_contain_text("logged.")
     assert Claim.objects.count() == 1
+
+
+def test_typing_a_claim_already_checked_shows_it_with_its_rating_before_logging(
+    page, log_in, reporter, editor, publisher, ratings
+):
+    desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+    checked = desk.claim_in(ClaimStatus.PUBLISHED)
+    Claim.objects.filter(pk=checked.pk).update(
+        text="Bus ridership in Harbridge doubled after the fare cut to one pound."
+    )
+    article = article_create(actor=editor, title="Holt on the buses", text=PASTED)
+    log_in(editor)
+    page.goto(article.get_absolute_url())
+    page.get_by_label("The claim, as the desk words it").fill(
+        "Harbridge bus ridership doubled after the fare cut."
+    )
+    checked_list = page.get_by_test_id("already-checked")
+    expect(checked_list).to_contain_text(f"#{checked.pk}")
+    expect(checked_list).to_contain_text("Mostly true")
+    expect(page.get_by_test_id("likely-same")).to_contain_text(f"#{checked.pk}")
+    assert Claim.objects.count() == 1  # nothing logged: the editor is told first

@@ -47,6 +47,8 @@
     claimForm.elements.quote.value = quote;
     claimForm.elements.quote_start.value = start;
     claimForm.elements.quote_end.value = start + codePoints(quote);
+    // Tell what listens for a new quote (the claims like it, looked up as it is selected).
+    claimForm.elements.quote.dispatchEvent(new Event("change", { bubbles: true }));
     claimForm.classList.add("has-selection");
     if (!claimForm.elements.text.value) claimForm.elements.text.placeholder = "e.g. " + quote.slice(0, 120);
   });

@@ -1,0 +1,110 @@
+"""Claims like a claim, or like the words an editor is about to log: on the desk, and
+already checked (with the published rating), by two thresholds."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from factdesk.claims.models import Claim
+from factdesk.claims.workflow import ClaimStatus
+from factdesk.intake.matching import similar_claims
+from tests.claims.flow import Desk, retract
+
+RIDERSHIP = "Bus ridership in Harbridge doubled after the fare cut to one pound."
+
+
+@pytest.fixture
+def desk(reporter, editor, publisher, ratings):
+    return Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+
+
+def worded(claim: Claim, text: str, quote: str = "") -> Claim:
+    Claim.objects.filter(pk=claim.pk).update(text=text, quote=quote or text)
+    claim.refresh_from_db()
+    return claim
+
+
+def test_a_published_fact_check_is_already_checked_with_its_rating(desk):
+    checked = worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    open_one = worded(desk.claim_in(ClaimStatus.RESEARCHING), "Harbridge bus ridership doubled.")
+    worded(desk.claim_in(ClaimStatus.NEW), "The council cut road repairs by a third.")
+    matches = similar_claims("Ridership on Harbridge buses has doubled since the fare cut.")
+    assert [m.claim for m in matches.checked] == [checked]
+    assert matches.checked[0].rating == "Mostly true"
+    assert [m.claim for m in matches.on_desk] == [open_one]
+
+
+def test_dismissed_duplicate_and_retracted_claims_are_left_out(desk):
+    for status in (ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE):
+        worded(desk.claim_in(status), RIDERSHIP)
+    retracted = worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    retract(retracted, desk.publisher)
+    assert not similar_claims(RIDERSHIP)
+
+
+def test_the_two_thresholds_suggest_and_flag_likely_the_same(desk, settings):
+    worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    same = similar_claims("Bus ridership in Harbridge doubled after the fare cut to £1.")
+    assert same.likely_same  # almost every word
+    loose = similar_claims("Harbridge bus fares were cut last spring.")
+    assert loose.checked
+    assert not loose.likely_same
+    settings.MATCH_SUGGEST = 0.9
+    assert not similar_claims("Harbridge bus fares were cut last spring.")
+
+
+def test_the_claim_page_panel_shows_both_groups_and_merges_in_one_click(client, desk):
+    checked = worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    original = worded(desk.claim_in(ClaimStatus.RESEARCHING), RIDERSHIP)
+    repeat = worded(desk.claim_in(ClaimStatus.NEW), RIDERSHIP)
+    client.force_login(desk.editor)
+    url = reverse("intake:claim_similar", args=[repeat.pk])
+    body = html.unescape(client.get(url, HTTP_HX_REQUEST="true").content.decode())
+    assert "Already checked" in body
+    assert f"#{checked.pk}" in body
+    assert 'data-rating="Mostly true"' in body
+    assert "Likely the same claim as" in body
+    assert f"Mark this claim as a duplicate of #{original.pk}" in body
+    client.post(
+        reverse("claims:transition", args=[repeat.pk]),
+        {"target": "duplicate", "duplicate_of": original.pk},
+    )
+    repeat.refresh_from_db()
+    assert (repeat.status, repeat.duplicate_of) == (ClaimStatus.DUPLICATE, original)
+
+
+def test_a_reporter_sees_the_matches_but_no_merge_and_an_outsider_nothing(client, desk, outsider):
+    worded(desk.claim_in(ClaimStatus.RESEARCHING), RIDERSHIP)
+    repeat = worded(desk.claim_in(ClaimStatus.NEW), RIDERSHIP)
+    url = reverse("intake:claim_similar", args=[repeat.pk])
+    client.force_login(desk.reporter)
+    body = client.get(url).content.decode()  # opened by its address: a page of its own
+    assert "On the desk" in body
+    assert "<html" in body
+    assert "Mark this claim as a duplicate" not in body
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({}, False),  # empty: nothing to compare
+        ({"text": "   "}, False),
+        ({"text": "word " * 5000 + RIDERSHIP}, False),  # over-size: cut at 5,000, still answers
+        ({"quote": "bus ridership in Harbridge doubled after the fare cut"}, True),
+    ],
+    ids=["empty", "blank", "over-size", "quote"],
+)
+def test_the_words_being_logged_are_compared_as_typed(client, desk, params, shown):
+    worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    client.force_login(desk.reporter)
+    response = client.get(reverse("intake:similar"), params, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert ("Already checked" in response.content.decode()) is shown
+
+
+def test_an_unknown_claim_is_a_404(client, desk):
+    client.force_login(desk.editor)
+    assert client.get(reverse("intake:claim_similar", args=[999999])).status_code == 404
