@@ -50,6 +50,8 @@ _WIDGETS = re.compile(
       | you\s+may\s+(?:also\s+)?like | recommended(?:\s+for\s+you)?
       | (?:sign\s+up|subscribe)(?:\s+now|\s+today)? | log\s*in | sign\s+in | register
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | tags? | filed\s+under
+      | close | menu | search | home | videos? | (?:pinterest|vkontakte|odnoklassniki|flipboard)
+      | image\s+(?:copyright|caption) | (?:getty|ap|reuters|afp)\s+images?
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -86,6 +88,24 @@ def is_appeal(line: str) -> bool:
     return len(line) <= 300 and bool(_APPEALS.search(line))
 
 
+_DATELINE = re.compile(
+    r"""^(?:(?:updated|published|posted)\s*:?\s*)?
+        (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?
+        (?:
+          (?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+        | \d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}
+        | \d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}
+        )
+        (?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?:\s*[a-z]{2,4})?)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_dateline(line: str) -> bool:
+    """A date or time stamp on its own ("Tuesday, November 19, 2019", "12/03/2019 10:30 am")."""
+    return bool(_DATELINE.match(line.strip().strip(".|")))
+
+
 def is_byline(line: str, byline: str) -> bool:
     """The byline repeated in the text ("By Jane Holt", "Jane Holt, Political Editor")."""
     if not byline.strip():
@@ -95,22 +115,43 @@ def is_byline(line: str, byline: str) -> bool:
     return bool(name) and len(bare) <= len(name) + 40 and bare.lower().startswith(name.lower())
 
 
+def _is_short_label(line: str) -> bool:
+    """A menu item, a section name, a tag: a few words that do not end a sentence."""
+    return len(line.split()) <= 4 and not _SENTENCE_END.search(line)
+
+
 def furniture_lines(text: str, *, byline: str = "") -> list[Line]:
     """The lines of `text` that are page furniture.
 
     1. A line is furniture when it is a widget, prompt or button (the whole line), an
-       appeal, disclaimer or credit, or the byline repeated.
-    2. Related-story headlines: once the text's last quarter has had a comment prompt or an
+       appeal, disclaimer or credit, a date or time stamp on its own, or the byline repeated.
+    2. Menus: a run of three or more short labels in a row ("News", "Politics", "Sport").
+       An article's own subheadings stand alone between paragraphs, not in runs.
+    3. Related-story headlines: once the text's last quarter has had a comment prompt or an
        appeal, the short lines after it that do not end a sentence are furniture too.
     """
-    found: list[Line] = []
     all_lines = lines(text)
+    furniture = [
+        is_widget(line.text)
+        or is_appeal(line.text)
+        or is_dateline(line.text)
+        or is_byline(line.text, byline)
+        for line in all_lines
+    ]
+    run: list[int] = []
+    for index, line in enumerate([*all_lines, None]):
+        if line is not None and _is_short_label(line.text):
+            run.append(index)
+            continue
+        if len(run) >= 3:
+            for member in run:
+                furniture[member] = True
+        run = []
     tail_from = len(text) * 3 // 4
     in_tail = False
-    for line in all_lines:
-        if is_widget(line.text) or is_appeal(line.text) or is_byline(line.text, byline):
-            found.append(line)
-            in_tail = in_tail or line.start >= tail_from
+    for index, line in enumerate(all_lines):
+        if furniture[index]:
+            in_tail = in_tail or (line.start >= tail_from and not _is_short_label(line.text))
         elif in_tail and len(line.text) <= 160 and not _SENTENCE_END.search(line.text):
-            found.append(line)
-    return found
+            furniture[index] = True
+    return [line for line, is_furniture in zip(all_lines, furniture, strict=True) if is_furniture]

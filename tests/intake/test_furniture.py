@@ -50,3 +50,15 @@ def test_a_long_paragraph_that_mentions_a_newsletter_is_article_text():
         "and the cost, which the council has never published in full despite requests."
     )
     assert furniture_lines(paragraph) == []
+
+
+def test_a_menu_and_a_dateline_are_furniture_and_a_lone_subheading_is_not():
+    page = (
+        "News\nPolitics\nSport\nWeather\n"
+        "Tuesday, November 19, 2019\n"
+        "The mayor said the new depot opened on time and under budget, at £8m.\n"
+        "The cost\n"
+        "Auditors said the depot cost £9.4m once the land was counted.\n"
+    )
+    folded = {line.text for line in furniture_lines(page)}
+    assert folded == {"News", "Politics", "Sport", "Weather", "Tuesday, November 19, 2019"}
