@@ -326,6 +326,8 @@ DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_
 # claim" from MATCH_LIKELY_SAME (the share of their stemmed words two texts have in common).
 MATCH_SUGGEST = env_float("MATCH_SUGGEST", 0.3)
 MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
+# Importing another newsroom's fact-check page is done while the editor waits: a short limit.
+EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

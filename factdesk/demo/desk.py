@@ -22,6 +22,7 @@ from factdesk.claims import services
 from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, RatingScale, Review
 from factdesk.claims.ratings import ensure_default_scale
 from factdesk.claims.workflow import OPEN_STATUSES, ClaimStatus, DismissReason
+from factdesk.intake.models import ExternalFactCheck
 from factdesk.notifications.services import follow_set
 from factdesk.sources.fetching import source_fetch
 from factdesk.sources.models import Citation
@@ -396,6 +397,18 @@ def _desk(people: dict[str, User]) -> None:
             )
     budget.claims.filter(status=ClaimStatus.APPROVED).update(
         due_date=timezone.localdate() - timedelta(days=2)
+    )
+    # Another newsroom (invented) checked the ridership claim too: "checked elsewhere".
+    ExternalFactCheck.objects.create(
+        url="https://checkers.example/2026/03/harbridge-bus-ridership",
+        claim_reviewed="Harbridge bus ridership doubled after the fare cut to one pound.",
+        publisher="Checkers Weekly",
+        rating_text="Exaggerated",
+        rating_value=0.25,
+        date_published=timezone.localdate() - timedelta(days=3),
+        claimant="Maren Holt",
+        language="en",
+        origin=ExternalFactCheck.Origin.PAGE,
     )
 
 

@@ -9,7 +9,7 @@ before logging a new one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -20,6 +20,7 @@ from django.db.models import F, Func, OuterRef, Subquery, TextField
 from factdesk.claims.models import Claim, Verdict
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.models import SEARCH_CONFIG
+from factdesk.intake.models import ExternalFactCheck
 
 CANDIDATES = 40  # read from the text index, then compared word by word
 SHOWN = 5  # per group
@@ -58,23 +59,38 @@ class Match:
         return self.similarity >= settings.MATCH_LIKELY_SAME
 
 
+@dataclass(frozen=True)
+class ElsewhereMatch:
+    """A fact check by another newsroom (ExternalFactCheck) like the text."""
+
+    fact_check: ExternalFactCheck
+    similarity: float
+    shared: int
+
+    @property
+    def likely_same(self) -> bool:
+        return self.similarity >= settings.MATCH_LIKELY_SAME
+
+
 @dataclass
 class Matches:
     on_desk: list[Match]
     checked: list[Match]
     words: int  # how many words the text has, as compared
+    elsewhere: list[ElsewhereMatch] = field(default_factory=list)
 
     @property
     def likely_same(self) -> list[Match]:
         return [match for match in [*self.checked, *self.on_desk] if match.likely_same]
 
     def __bool__(self) -> bool:
-        return bool(self.on_desk or self.checked)
+        return bool(self.on_desk or self.checked or self.elsewhere)
 
 
 def similar_claims(text: str, *, exclude: int | None = None) -> Matches:
     """The claims most like `text`, in two groups (see the module's docstring), best first.
-    Dismissed claims, duplicates and retracted fact checks are left out. Two queries."""
+    Dismissed claims, duplicates and retracted fact checks are left out; fact checks by
+    other newsrooms come third ("checked elsewhere"). Three queries."""
     words = lexemes(text)
     if not words:
         return Matches([], [], 0)
@@ -111,5 +127,25 @@ def similar_claims(text: str, *, exclude: int | None = None) -> Matches:
             on_desk.append(Match(claim, best, shared))
     order = lambda match: (-match.similarity, -match.claim.pk)  # noqa: E731
     return Matches(
-        sorted(on_desk, key=order)[:SHOWN], sorted(checked, key=order)[:SHOWN], len(words)
+        sorted(on_desk, key=order)[:SHOWN],
+        sorted(checked, key=order)[:SHOWN],
+        len(words),
+        _elsewhere(words, query),
     )
+
+
+def _elsewhere(words: set[str], query: SearchQuery) -> list[ElsewhereMatch]:
+    candidates = (
+        ExternalFactCheck.objects.filter(search_vector=query)
+        .annotate(
+            claim_words=_Lexemes("claim_reviewed"), rank=SearchRank(F("search_vector"), query)
+        )
+        .order_by("-rank", "-id")[:CANDIDATES]
+    )
+    found = []
+    for fact_check in candidates:
+        theirs = set(fact_check.claim_words)
+        if (value := similarity(words, theirs)) >= settings.MATCH_SUGGEST:
+            found.append(ElsewhereMatch(fact_check, value, len(words & theirs)))
+    found.sort(key=lambda match: (-match.similarity, -match.fact_check.pk))
+    return found[:SHOWN]

@@ -4,10 +4,13 @@ decisions name a span of it by code-point offsets."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import MD5
 
-from factdesk.core.models import TimeStamped
+from factdesk.core.models import SEARCH_CONFIG, TimeStamped
 
 
 class LineDecision(TimeStamped):
@@ -58,3 +61,45 @@ class NotAClaim(TimeStamped):
 
     def __str__(self) -> str:
         return f"not a claim: {self.text[:60]}"
+
+
+class ExternalFactCheck(TimeStamped):
+    """A fact check published by another newsroom, read from its ClaimReview: what the desk
+    shows as "checked elsewhere" beside a claim like it."""
+
+    class Origin(models.TextChoices):
+        PAGE = "page", "a fact-check page"
+        FEED = "feed", "a ClaimReview feed"
+        API = "api", "Google's Fact Check Tools"
+        CHECK = "check", "a Meedan Check export"
+
+    url = models.URLField(max_length=2000)
+    claim_reviewed = models.TextField()
+    publisher = models.CharField(max_length=200, blank=True)
+    rating_text = models.CharField(max_length=200, blank=True)
+    # 0 (the scale's worst) to 1 (its best), when the page gives a scale.
+    rating_value = models.FloatField(null=True, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    claimant = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("claim_reviewed", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        constraints = [
+            # The same review imported again (from the page, then a feed) is one row.
+            models.UniqueConstraint(
+                F("url"), MD5("claim_reviewed"), name="external_fact_check_once"
+            ),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="external_fact_check_search")]
+
+    def __str__(self) -> str:
+        return f"{self.publisher or 'elsewhere'}: {self.claim_reviewed[:60]}"

@@ -3,15 +3,24 @@ sent twice (a double click) with one effect."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
-from factdesk.intake.models import LineDecision, NotAClaim
+from factdesk.core.http import BlockedURL, FetchError, GuardedClient, check_fetchable
+from factdesk.intake.claimreview import read_claim_reviews
+from factdesk.intake.models import ExternalFactCheck, LineDecision, NotAClaim
 from factdesk.intake.sentences import split_sentences
+from factdesk.sources.fetching import http_error
+from factdesk.sources.reading import decode
+
+_validate_url = URLValidator(schemes=["http", "https"])
 
 
 def _checked_span(text: str, start: int, end: int, what: str) -> str:
@@ -77,3 +86,52 @@ def line_mark(*, actor: User, article, start: int, end: int, is_furniture: bool)
             changes={"is_furniture": [before, is_furniture], "span": [None, [start, end]]},
         )
     return decision
+
+
+def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFactCheck]:
+    """Read the ClaimReviews of another newsroom's fact-check page, fetched through the
+    guarded client, into the desk's external fact checks. Importing the same page again
+    updates the rows it made. Raises DeskError saying what was wrong (the address, the
+    fetch, the markup); nothing is saved then."""
+    require_role(actor, RESEARCHERS, "import a fact check")
+    url = url.strip()
+    try:
+        _validate_url(url)
+        check_fetchable(url)
+    except (ValidationError, BlockedURL) as error:
+        reason = error.reason if isinstance(error, BlockedURL) else "it is not a web address"
+        raise DeskError(f"“{url[:200]}” cannot be fetched: {reason}", field="url") from None
+    try:
+        result = GuardedClient(deadline=settings.EXTERNAL_FETCH_SECONDS).get(url)
+        if result.status >= 400:
+            raise http_error(result)
+    except FetchError as error:
+        raise DeskError(f"The page could not be fetched: {error.reason}", field="url") from None
+    reviews = read_claim_reviews(decode(result.body, result.charset), result.url)
+    saved = []
+    with transaction.atomic():
+        for review in reviews:
+            row, created = ExternalFactCheck.objects.update_or_create(
+                url=review.url,
+                claim_reviewed=review.claim_reviewed,
+                defaults={
+                    "publisher": review.publisher,
+                    "rating_text": review.rating_text,
+                    "rating_value": review.rating_value,
+                    "date_published": review.date_published,
+                    "claimant": review.claimant,
+                    "language": review.language,
+                    "origin": ExternalFactCheck.Origin.PAGE,
+                    "imported_by": actor,
+                },
+            )
+            saved.append(row)
+            audit.record(
+                actor=actor,
+                action="external.imported" if created else "external.updated",
+                target=row,
+                summary=f"{'imported' if created else 'updated'} a fact check by "
+                f"{row.publisher or 'another newsroom'}: “{row.claim_reviewed[:100]}”",
+                changes={"rating": [None, row.rating_text], "url": [None, row.url]},
+            )
+    return saved

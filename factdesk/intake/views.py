@@ -3,14 +3,19 @@ editor is about to log (on the article page), loaded with htmx."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from factdesk.accounts.roles import DeskRequest, role_required, user_roles
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import EDITORS, ClaimStatus, transition_for
+from factdesk.core.errors import DeskError
+from factdesk.intake import services
+from factdesk.intake.forms import ExternalImportForm
 from factdesk.intake.matching import Matches, similar_claims
+from factdesk.intake.models import ExternalFactCheck
 
 TEXT_MAX = 5_000  # what is compared: a quote or a claim's wording, never an article
 
@@ -42,3 +47,30 @@ def similar(request: DeskRequest) -> HttpResponse:
     )
     matches = similar_claims(text) if text.strip() else Matches([], [], 0)
     return render(request, "intake/_similar.html", {"matches": matches, "before_logging": True})
+
+
+@role_required()
+def elsewhere(request: DeskRequest) -> HttpResponse:
+    """Fact checks by other newsrooms: the list, and importing one from its page's address."""
+    form = ExternalImportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.external_fact_checks_from_page(
+                actor=request.user, url=form.cleaned_data["url"]
+            )
+        except DeskError as error:
+            form.add_error("url", error.message)
+        else:
+            count = len(saved)
+            messages.success(
+                request,
+                f"Read {count} fact check{'s' if count != 1 else ''} from the page: "
+                + "; ".join(
+                    f"“{row.claim_reviewed[:80]}” ({row.rating_text or 'no rating'})"
+                    for row in saved
+                ),
+            )
+            return redirect("intake:elsewhere")
+    checks = ExternalFactCheck.objects.order_by("-created_at")[:100]
+    status = 400 if form.errors else 200
+    return render(request, "intake/elsewhere.html", {"form": form, "checks": checks}, status=status)

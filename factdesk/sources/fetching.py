@@ -140,7 +140,7 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     try:
         result = client.get(source.url)
         if result.status >= 400:
-            raise _http_error(result)
+            raise http_error(result)
     except FetchError as error:
         return _record_failure(source, error)
     finally:
@@ -184,7 +184,8 @@ def source_lease(source_id: int) -> Source | None:
     return source
 
 
-def _http_error(result: FetchResult) -> FetchError:
+def http_error(result: FetchResult) -> FetchError:
+    """The reason, in words, for an answer that is not a page (4xx, 5xx)."""
     try:
         phrase = HTTPStatus(result.status).phrase
     except ValueError:

@@ -22,6 +22,7 @@ from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
+from tests.servers import local_site
 
 MODULES = (
     claim_services,
@@ -54,7 +55,21 @@ def desk(reporter, editor, publisher, ratings, archive_storage):
     return Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
 
 
-def scenarios(desk, ratings):
+CLAIM_REVIEW_PAGE = (
+    b'<html><script type=\'application/ld+json\'>{"@type": "ClaimReview", '
+    b'"claimReviewed": "Fares fell.", "reviewRating": {"alternateName": "False"}}'
+    b"</script></html>"
+)
+
+
+@pytest.fixture
+def fact_check_site(settings):
+    with local_site("127.0.0.22", settings) as pages:
+        pages["/check"] = (200, {"Content-Type": "text/html"}, CLAIM_REVIEW_PAGE)
+        yield pages
+
+
+def scenarios(desk, ratings, site=None):
     """name → (call, the object the activity must be about)."""
     claim = desk.claim_in(ClaimStatus.RESEARCHING)
     in_review = desk.claim_in(ClaimStatus.IN_REVIEW)
@@ -173,6 +188,9 @@ def scenarios(desk, ratings):
         "sentence_not_a_claim": lambda: intake_services.sentence_not_a_claim(
             actor=desk.reporter, article=pasted, start=0, end=44
         ),
+        "external_fact_checks_from_page": lambda: intake_services.external_fact_checks_from_page(
+            actor=desk.reporter, url=f"{site.base}/check"
+        ),
         "line_mark": lambda: intake_services.line_mark(
             actor=desk.reporter, article=pasted, start=45, end=63, is_furniture=False
         ),
@@ -187,8 +205,8 @@ def test_every_write_service_has_an_audit_scenario(desk, ratings):
 
 
 @pytest.mark.parametrize("name", sorted(write_services()))
-def test_service_records_an_activity(desk, ratings, name):
-    call = scenarios(desk, ratings)[name]
+def test_service_records_an_activity(desk, ratings, fact_check_site, name):
+    call = scenarios(desk, ratings, fact_check_site)[name]
     last = Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
     call()
     new = list(Activity.objects.filter(id__gt=last))

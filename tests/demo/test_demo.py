@@ -80,3 +80,19 @@ def test_a_demo_article_shows_suggestions_and_its_page_furniture_folded(db, sett
     assert "a number:" in suggestions
     assert "Sign up for our newsletter" not in suggestions
     assert "View all comments" not in suggestions
+
+
+def test_the_demo_shows_a_claim_already_checked(db, settings, client):
+    """A claim logged again on the desk meets the published fact check of the same words."""
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.force_login(get_user_model().objects.get(username="ed"))
+    shown = []
+    for claim in Claim.objects.exclude(published_at__isnull=False):
+        panel = client.get(reverse("intake:claim_similar", args=[claim.pk]), HTTP_HX_REQUEST="true")
+        if 'data-testid="already-checked"' in panel.content.decode():
+            shown.append(claim.pk)
+    assert shown, "no demo claim shows an already-checked match"
+    ridership = Claim.objects.get(text__startswith="Harbridge bus ridership doubled")
+    panel = client.get(reverse("intake:claim_similar", args=[ridership.pk]), HTTP_HX_REQUEST="true")
+    assert "Checkers Weekly" in panel.content.decode()  # checked elsewhere
