@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures creating users) are still synchronous and safe here.
@@ -42,6 +43,31 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def session(browser, live_server, password):
+    """A logged-in browser of its own for `user`, as each person of a walk has (their own
+    cookies): the board is showing when it is returned. Closed after the test."""
+    contexts = []
+
+    def open_session(user) -> Page:
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Board")).to_be_visible()
+        return page
+
+    yield open_session
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -15,18 +15,6 @@ from tests.claims.flow import Desk, log_claim
 pytestmark = pytest.mark.browser
 
 
-def session(browser, live_server, user, password) -> Page:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Board")).to_be_visible()
-    return page
-
-
 def status(page: Page):
     return page.get_by_test_id("status")
 
@@ -42,12 +30,12 @@ def write_draft(page: Page, *, conclusion: str, explanation: str, note: str = ""
 
 
 def test_changes_requested_approved_published_corrected_and_another_retracted(
-    browser, live_server, reporter, editor, publisher, password, ratings
+    session, reporter, editor, publisher, ratings
 ):
     claim = log_claim(reporter, "Bus ridership in Harbridge doubled after the fare cut.")
-    rita = session(browser, live_server, reporter, password)
-    ed = session(browser, live_server, editor, password)
-    paula = session(browser, live_server, publisher, password)
+    rita = session(reporter)
+    ed = session(editor)
+    paula = session(publisher)
 
     # Rita starts the research: the claim is hers now, named as a person.
     rita.goto(claim.get_absolute_url())

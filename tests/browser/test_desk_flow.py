@@ -43,27 +43,13 @@ def select_text(page: Page, text: str) -> None:
     )
 
 
-def session(browser, live_server, user, password) -> Page:
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Board")).to_be_visible()
-    return page
-
-
 def status(page: Page):
     return page.get_by_test_id("status")
 
 
-def test_claim_from_article_to_published_verdict(
-    browser, live_server, reporter, editor, publisher, password, ratings
-):
+def test_claim_from_article_to_published_verdict(session, reporter, editor, publisher, ratings):
     # Reporter: paste an article, select a sentence, log the claim.
-    rita = session(browser, live_server, reporter, password)
+    rita = session(reporter)
     rita.get_by_role("link", name="+ Article").click()
     rita.get_by_label("Headline").fill("Council leader on buses")
     rita.get_by_label("Outlet").fill("Harbridge Ledger")
@@ -100,7 +86,7 @@ def test_claim_from_article_to_published_verdict(
     expect(status(rita)).to_have_text("In review")
 
     # Editor: request changes.
-    ed = session(browser, live_server, editor, password)
+    ed = session(editor)
     ed.goto(claim.get_absolute_url())
     ed.get_by_label("Comment for the author").fill("Which months does the 80% compare?")
     ed.get_by_role("button", name="Request changes").click()
@@ -127,7 +113,7 @@ def test_claim_from_article_to_published_verdict(
     expect(ed.get_by_role("button", name="Publish")).to_have_count(0)  # not an editor's step
 
     # Publisher publishes.
-    paula = session(browser, live_server, publisher, password)
+    paula = session(publisher)
     paula.goto(claim.get_absolute_url())
     paula.get_by_role("button", name="Publish").click()
     expect(status(paula)).to_have_text("Published")

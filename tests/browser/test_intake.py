@@ -26,15 +26,20 @@ What do you think?
 View all comments"""
 
 
+def paste_article(page) -> None:
+    """Add the article as an editor does: the form, the paste, the button."""
+    page.goto("/articles/new/")
+    page.get_by_label("Headline").fill("Holt on the buses")
+    page.get_by_label("Article text").fill(PASTED)
+    page.get_by_role("button", name="Add article").click()
+
+
 def test_paste_an_article_see_suggestions_and_folded_furniture_and_log_one_in_one_click(
     page, log_in, editor
 ):
     Claimant.objects.create(name="Maren Holt")
     log_in(editor)
-    page.goto("/articles/new/")
-    page.get_by_label("Headline").fill("Holt on the buses")
-    page.get_by_label("Article text").fill(PASTED)
-    page.get_by_role("button", name="Add article").click()
+    paste_article(page)
     expect(page.get_by_role("heading", name="Holt on the buses")).to_be_visible()
 
     # The furniture is folded away, and one click shows it, dimmed.
@@ -85,10 +90,7 @@ def test_paste_an_article_see_suggestions_and_folded_furniture_and_log_one_in_on
 def test_a_double_click_on_log_this_claim_logs_one(page, log_in, editor):
     Claimant.objects.create(name="Maren Holt")
     log_in(editor)
-    page.goto("/articles/new/")
-    page.get_by_label("Headline").fill("Holt on the buses")
-    page.get_by_label("Article text").fill(PASTED)
-    page.get_by_role("button", name="Add article").click()
+    paste_article(page)
     suggestion = page.get_by_test_id("suggestion").filter(has_text="Maren Holt said")
     suggestion.get_by_role("button", name="Log this claim").dblclick()
     expect(page.get_by_test_id("logged")).to_contain_text("logged.")

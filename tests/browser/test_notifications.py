@@ -5,7 +5,7 @@ to the claim and the count drops. Following a claim by its button."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.notifications.models import Follow
@@ -14,29 +14,17 @@ from tests.claims.flow import Desk
 pytestmark = pytest.mark.browser
 
 
-def session(browser: Browser, live_server, user, password) -> Page:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Board")).to_be_visible()
-    return page
-
-
 def bell(page: Page):
     return page.get_by_test_id("bell")
 
 
 def test_changes_requested_with_a_mention_reach_the_author(
-    browser, live_server, reporter, editor, publisher, password, ratings
+    session, reporter, editor, publisher, ratings
 ):
     desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
     claim = desk.claim_in(ClaimStatus.IN_REVIEW)  # Rita's draft
 
-    ed = session(browser, live_server, editor, password)
+    ed = session(editor)
     ed.goto(claim.get_absolute_url())
     ed.wait_for_load_state("domcontentloaded")  # the autocomplete script is deferred
     comment = ed.get_by_label("Comment for the author")
@@ -54,7 +42,7 @@ def test_changes_requested_with_a_mention_reach_the_author(
     expect(ed.get_by_test_id("status")).to_have_text("Researching")
     expect(bell(ed)).to_have_attribute("aria-label", "Notifications, 0 unread")  # not his own
 
-    rita = session(browser, live_server, reporter, password)
+    rita = session(reporter)
     expect(bell(rita)).to_have_attribute("aria-label", "Notifications, 1 unread")
     expect(bell(rita).locator(".bell-count")).to_have_text("1")
     bell(rita).click()
@@ -74,11 +62,11 @@ def test_changes_requested_with_a_mention_reach_the_author(
 
 
 def test_the_mention_list_works_after_the_page_is_swapped_and_escape_closes_it(
-    browser, live_server, reporter, editor, publisher, password, ratings
+    session, reporter, editor, publisher, ratings
 ):
     desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
     claim = desk.claim_in(ClaimStatus.RESEARCHING)
-    ed = session(browser, live_server, editor, password)
+    ed = session(editor)
     ed.goto(claim.get_absolute_url())
     ed.wait_for_load_state("domcontentloaded")
     # Posting a comment swaps the claim's body (htmx): the new comment box completes too.
@@ -95,13 +83,11 @@ def test_the_mention_list_works_after_the_page_is_swapped_and_escape_closes_it(
     expect(box).to_have_value("@pa")
 
 
-def test_follow_a_claim_then_hear_it_was_published(
-    browser, live_server, reporter, editor, publisher, password, ratings
-):
+def test_follow_a_claim_then_hear_it_was_published(session, reporter, editor, publisher, ratings):
     desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
     claim = desk.claim_in(ClaimStatus.APPROVED)
-    paula = session(browser, live_server, publisher, password)
-    watcher = session(browser, live_server, _second_editor(), password)
+    paula = session(publisher)
+    watcher = session(_second_editor())
     watcher.goto(claim.get_absolute_url())
     watcher.get_by_role("button", name="Follow").click()
     expect(watcher.get_by_text("You follow this claim.")).to_be_visible()
