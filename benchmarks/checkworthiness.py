@@ -2,6 +2,7 @@
 (CLEF CheckThat! 2019 task 1 data: TSV rows of line number, speaker, text, label 0/1, no
 header line).
 
+    .venv/bin/pip install -e '.[bench]'   # scikit-learn, for the baseline only
     .venv/bin/python benchmarks/checkworthiness.py \\
         [--train ../shared/eval/checkworthiness/train] [--test DIR]
 
