@@ -20,7 +20,8 @@ P@5). Transcripts without a positive are skipped and counted. Methods, in the sa
 - baseline: TF-IDF (word 1-2 grams, sublinear tf, min_df=2) and a logistic regression
   (class_weight="balanced", liblinear), leave-one-transcript-out over --train; with --test,
   trained on all of --train and scored on --test (cold start is then scored on --test too).
-- learned: the desk's learned model, not built yet (null in the JSON).
+- learned: the desk's own model (`intake.learning.train`, the retraining task's code),
+  trained on the other transcripts as a simulated desk history (with --test: on --train).
 
 Targets: cold start MAP >= 0.10; learned MAP >= 0.20. Speed: ms for the cold-start rules to
 score a 200-sentence article on one core, median of 5 timings over 200 real sentences.
@@ -55,7 +56,7 @@ MODERATORS = {
     "TODD", "MADDOW", "BLITZER", "BASH", "HEWITT", "CELESTE", "LOUIS", "HOLT", "QUIJANO",
     "COOPER", "RADDATZ", "WALLACE", "SCHWAB",
 }  # fmt: skip
-METHODS = ["cold_start", "cold_start_speaker", "baseline"]
+METHODS = ["learned", "cold_start", "cold_start_speaker", "baseline"]
 
 Row = tuple[str, str, int]  # speaker, text, label
 Transcripts = dict[str, list[Row]]
@@ -83,6 +84,17 @@ def cold_start(rows: list[Row]) -> list[float]:
 
 def cold_start_speaker(rows: list[Row]) -> list[float]:
     return [0.0 if not_a_participant(speaker) else score(text).score for speaker, text, _ in rows]
+
+
+def learned(train: list[Row], rows: list[Row]) -> list[float]:
+    """The desk's own model, trained by the code the retraining task runs
+    (`intake.learning.train`) on the other transcripts: a simulated desk history, every
+    labelled sentence a decision. Trained in memory here, never shipped."""
+    from factdesk.intake.learning import Example
+    from factdesk.intake.learning import train as train_model
+
+    model = train_model([Example(text, bool(label)) for _, text, label in train])
+    return [model.probability(text) for _, text, _ in rows]
 
 
 def baseline(train: list[Row], rows: list[Row]) -> list[float]:
@@ -139,8 +151,12 @@ def main() -> None:
     if args.test:
         pool = [row for rows in train.values() for row in rows]
         rankers["baseline"] = lambda _name, rows: baseline(pool, rows)
+        rankers["learned"] = lambda _name, rows: learned(pool, rows)
     else:
         rankers["baseline"] = lambda name, rows: baseline(
+            [row for other, held in train.items() if other != name for row in held], rows
+        )
+        rankers["learned"] = lambda name, rows: learned(
             [row for other, held in train.items() if other != name for row in held], rows
         )
 
@@ -170,18 +186,18 @@ def main() -> None:
     print(f"\n{'method':20} {'MAP':>7} {'R-prec':>7} {'P@5':>7}")
     for method, mean in means.items():
         print(f"{method:20} {mean['map']:7.3f} {mean['r_prec']:7.3f} {mean['p_at_5']:7.3f}")
-    print(f"{'learned':20} {'-':>7} {'-':>7} {'-':>7}  the desk's learned model is not built yet")
 
     cold = means["cold_start"]["map"]
     print(f"\ntarget: cold start MAP >= 0.10: {cold:.3f} {'met' if cold >= 0.10 else 'NOT met'}")
-    print("target: learned MAP >= 0.20: the desk's learned model is not built yet")
+    mine = means["learned"]["map"]
+    print(f"target: learned MAP >= 0.20: {mine:.3f} {'met' if mine >= 0.20 else 'NOT met'}")
 
     folders = [*test.values(), *train.values()]  # a short --test is topped up from --train
     spoken = [text for rows in folders for who, text, _ in rows if "SYS" not in who]
     sentences = spoken[:200]  # the first 200 said aloud (no "(APPLAUSE)")
     speed = round(ms_per_200(sentences), 2)
     print(f"speed: {speed:.2f} ms to score 200 sentences with the cold-start rules (one core)\n")
-    print(json.dumps({"learned": None, **means, "ms_per_200_sentences": speed}))
+    print(json.dumps({**means, "ms_per_200_sentences": speed}))
 
 
 if __name__ == "__main__":

@@ -301,6 +301,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "factdesk.notifications.tasks.emails_sweep",
         "schedule": timedelta(minutes=5),
     },
+    "intake-retrain": {
+        "task": "factdesk.intake.tasks.worthiness_retrain",
+        "schedule": timedelta(hours=1),
+    },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",
         "schedule": timedelta(minutes=1),
@@ -326,6 +330,9 @@ DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_
 # claim" from MATCH_LIKELY_SAME (the share of their stemmed words two texts have in common).
 MATCH_SUGGEST = env_float("MATCH_SUGGEST", 0.3)
 MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
+# The desk's own check-worthiness model is trained again once this many new decisions exist
+# (claims logged from articles, "Not a claim", sentences of articles marked "Triage done").
+WORTHINESS_RETRAIN_AFTER = env_int("WORTHINESS_RETRAIN_AFTER", 50)
 # Importing another newsroom's fact-check page is done while the editor waits: a short limit.
 EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
 

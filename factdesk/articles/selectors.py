@@ -14,6 +14,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.selectors import claim_cards
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.highlight import layered_runs
+from factdesk.intake.models import TriageDone
 from factdesk.intake.selectors import Intake, article_intake
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Snapshot, Source
@@ -88,6 +89,7 @@ class ArticlePage:
     claims: list[Claim]
     segments: list[Segment]
     intake: Intake
+    triaged: bool  # an editor marked it "Triage done"
 
 
 def article_page(article_id: int) -> ArticlePage:
@@ -97,7 +99,11 @@ def article_page(article_id: int) -> ArticlePage:
     claims = list(claim_cards(article.claims.all()).order_by("quote_start", "pk"))
     intake = article_intake(article, claims)
     return ArticlePage(
-        article, claims, article_segments(article, claims, intake.furniture_spans), intake
+        article,
+        claims,
+        article_segments(article, claims, intake.furniture_spans),
+        intake,
+        TriageDone.objects.filter(article=article).exists(),
     )
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:article_id>/links/cite/", views.article_cite_link, name="cite_link"),
     path("<int:article_id>/not-a-claim/", views.article_not_a_claim, name="not_a_claim"),
     path("<int:article_id>/lines/", views.article_mark_line, name="mark_line"),
+    path("<int:article_id>/triage-done/", views.article_triage_done, name="triage_done"),
 ]

@@ -106,6 +106,7 @@ def _article_page(
             "segments": page.segments,
             "intake": page.intake,
             "intake_error": intake_error,
+            "article_triaged": page.triaged,
             "form": form,
             "duplicate": duplicate,
             "logged": logged,
@@ -225,6 +226,7 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
         except DeskError as error:
             form_error(form, error)
         else:
+            _record_suggestion(request, claim)
             if not request.htmx:
                 messages.success(request, f"Claim #{claim.pk} logged.")
                 return redirect(claim)
@@ -235,6 +237,17 @@ def article_log_claim(request: DeskRequest, article_id: int) -> HttpResponse:
     if request.htmx:  # htmx swaps only a 2xx answer: the form, with its errors, comes back
         return _article_page(request, article_id, form, template=DESK_PARTIAL, duplicate=duplicate)
     return _article_page(request, article_id, form, status=400, duplicate=duplicate)
+
+
+def _record_suggestion(request: DeskRequest, claim: Claim) -> None:
+    """A claim logged from a suggestion: which model suggested it, and its score."""
+    try:
+        version = int(request.POST.get("suggested_by", ""))
+        score = float(request.POST.get("suggested_score", ""))
+    except ValueError:
+        return  # logged from a selection, not a suggestion
+    if version >= 0 and 0.0 <= score <= 1.0:
+        intake_services.suggestion_logged(claim=claim, model_version=version, score=score)
 
 
 def _sentence_span(request: DeskRequest) -> tuple[int, int] | None:
@@ -263,8 +276,13 @@ def article_not_a_claim(request: DeskRequest, article_id: int) -> HttpResponse:
     if span is None:
         return _intake_answer(request, article_id, "Say which sentence: reload the page.")
     try:
+        version = request.POST.get("model_version", "")
         intake_services.sentence_not_a_claim(
-            actor=request.user, article=article, start=span[0], end=span[1]
+            actor=request.user,
+            article=article,
+            start=span[0],
+            end=span[1],
+            model_version=int(version) if version.isdigit() and len(version) < 10 else None,
         )
     except DeskError as error:
         return _intake_answer(request, article_id, error.message)
@@ -290,6 +308,18 @@ def article_mark_line(request: DeskRequest, article_id: int) -> HttpResponse:
             end=span[1],
             is_furniture=choice == "yes",
         )
+    except DeskError as error:
+        return _intake_answer(request, article_id, error.message)
+    return _intake_answer(request, article_id)
+
+
+@require_POST
+@role_required()
+def article_triage_done(request: DeskRequest, article_id: int) -> HttpResponse:
+    """ "Triage done": every claim in the article is logged."""
+    article = get_object_or_404(Article, pk=article_id)
+    try:
+        intake_services.article_triage_done(actor=request.user, article=article)
     except DeskError as error:
         return _intake_answer(request, article_id, error.message)
     return _intake_answer(request, article_id)

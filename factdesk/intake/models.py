@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5
+from django.utils import timezone
 
 from factdesk.core.models import SEARCH_CONFIG, TimeStamped
 
@@ -48,6 +49,9 @@ class NotAClaim(TimeStamped):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()  # the sentence as it was, for learning
+    model_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="the model that suggested it (0: the cold-start rules)"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,3 +107,54 @@ class ExternalFactCheck(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.publisher or 'elsewhere'}: {self.claim_reviewed[:60]}"
+
+
+class TriageDone(models.Model):
+    """An editor read the whole article: every sentence of it nobody logged is a negative
+    example for the desk's model (one they looked at and passed over)."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, related_name="triage_done"
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} triaged by {self.done_by}"
+
+
+class WorthinessModel(models.Model):
+    """A version of the desk's learned check-worthiness model: its weights (learning.Model
+    as JSON), what it was trained on, and how it scored on decisions held back from it
+    beside the model it replaced. At most one is active: the one suggestions use."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    decisions = models.PositiveIntegerField(help_text="decisions it learned from and was tested on")
+    held_back_ap = models.FloatField(help_text="average precision on the decisions held back")
+    previous_ap = models.FloatField(help_text="the same for the model in use before it")
+    weights = models.JSONField()
+    active = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_worthiness_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"model v{self.pk} ({self.decisions} decisions, AP {self.held_back_ap:.2f})"
+
+
+class SuggestionLogged(models.Model):
+    """Which model version suggested a claim that was then logged from its suggestion (0: the
+    cold-start rules), and the score it gave."""
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    model_version = models.PositiveIntegerField()
+    score = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} suggested by model v{self.model_version}"

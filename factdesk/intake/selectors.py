@@ -14,7 +14,8 @@ from django.db.models import Q
 
 from factdesk.claims.models import Claim, Claimant
 from factdesk.intake.furniture import Line, furniture_lines, lines
-from factdesk.intake.models import LineDecision, NotAClaim
+from factdesk.intake.learning import Model
+from factdesk.intake.models import LineDecision, NotAClaim, WorthinessModel
 from factdesk.intake.sentences import Sentence, split_sentences
 from factdesk.intake.worthiness import Scored, people, score
 
@@ -72,6 +73,7 @@ class Suggestion:
     line: Line  # the line it is in, which the editor may mark as page furniture
     claimant: str = ""  # the name proposed: an existing claimant's, or as written
     claimant_known: bool = False  # the desk has a claimant of that name
+    model_version: int = 0  # the learned model that ranked it (0: the cold-start rules)
     # Its "Log" form's idempotency key: a double click logs one claim.
     key: uuid.UUID = field(default_factory=uuid.uuid4)
 
@@ -90,6 +92,7 @@ class Intake:
     furniture: list[Line] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     language_note: str = ""  # why nothing is suggested, when the text is not English
+    model_version: int = 0  # the desk's learned model in use (0: none yet, the rules)
 
     @property
     def furniture_spans(self) -> list[tuple[int, int]]:
@@ -173,10 +176,12 @@ def ranked_sentences(
     furniture: list[Line],
     logged: Sequence[tuple[int, int]] = (),
     set_aside: Sequence[tuple[int, int]] = (),
+    model: Model | None = None,
 ) -> list[tuple[Sentence, Scored, str]]:
     """Every sentence of `text` that may be suggested (not furniture, not overlapping a
     logged quote, not set aside), scored, with the name it is proposed to be from, best
-    first. No queries: the page and the benchmarks rank with this."""
+    first, by the desk's learned `model` when there is one, else by the cold-start rules.
+    No queries: the page and the benchmarks rank with this."""
     folded = [(line.start, line.end) for line in furniture]
     candidates = [
         sentence
@@ -186,6 +191,9 @@ def ranked_sentences(
         and sentence.span not in set_aside
     ]
     scored = [(sentence, score(sentence.text)) for sentence in candidates]
+    if model is not None:  # the desk's own model ranks; the rules still say why
+        for sentence, result in scored:
+            result.score = model.probability(sentence.text)
     names = _proposed_names(scored)
     ranked = [
         (sentence, result, name) for (sentence, result), name in zip(scored, names, strict=True)
@@ -195,8 +203,8 @@ def ranked_sentences(
 
 def article_intake(article, claims: list[Claim]) -> Intake:
     """Furniture and suggestions for `article`, whose claims are `claims` (a sentence that
-    overlaps a logged quote is not suggested). Three queries: decisions, sentences set
-    aside, and the claimants proposed."""
+    overlaps a logged quote is not suggested). Four queries: decisions, the model in use,
+    sentences set aside, and the claimants proposed."""
     decisions = list(LineDecision.objects.filter(article=article))
     furniture = _furniture(article, decisions)
     if not looks_english(article.text):
@@ -205,8 +213,12 @@ def article_intake(article, claims: list[Claim]) -> Intake:
             language_note="Suggestions are made for English text only, and this article "
             "does not look English. Select the claims in the text as usual.",
         )
+    in_use = WorthinessModel.objects.filter(active=True).only("id", "weights").first()
+    model = Model.from_json(in_use.weights) if in_use else None
+    version = in_use.pk if in_use else 0
     ranked = ranked_sentences(
         article.text,
+        model=model,
         furniture=furniture,
         logged=[
             (claim.quote_start, claim.quote_end)
@@ -227,7 +239,9 @@ def article_intake(article, claims: list[Claim]) -> Intake:
                 _line_of(sentence, all_lines),
                 known.get(name, name),
                 name in known,
+                version,
             )
             for sentence, result, name in shown
         ],
+        model_version=version,
     )

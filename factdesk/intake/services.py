@@ -11,12 +11,24 @@ from django.db import transaction
 
 from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
+from factdesk.claims.models import Claim
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import BlockedURL, FetchError, GuardedClient, check_fetchable
+from factdesk.intake import learning
 from factdesk.intake.claimreview import read_claim_reviews
-from factdesk.intake.models import ExternalFactCheck, LineDecision, NotAClaim
+from factdesk.intake.learning import Example, average_precision, held_back
+from factdesk.intake.models import (
+    ExternalFactCheck,
+    LineDecision,
+    NotAClaim,
+    SuggestionLogged,
+    TriageDone,
+    WorthinessModel,
+)
+from factdesk.intake.selectors import folded_lines
 from factdesk.intake.sentences import split_sentences
+from factdesk.intake.worthiness import score
 from factdesk.sources.fetching import http_error
 from factdesk.sources.reading import decode
 
@@ -29,7 +41,9 @@ def _checked_span(text: str, start: int, end: int, what: str) -> str:
     return text[start:end]
 
 
-def sentence_not_a_claim(*, actor: User, article, start: int, end: int) -> NotAClaim:
+def sentence_not_a_claim(
+    *, actor: User, article, start: int, end: int, model_version: int | None = None
+) -> NotAClaim:
     """Remember that the sentence at [start, end) of `article` is not a claim: it is not
     suggested again. Returns the decision (the earlier one, when it was already made)."""
     require_role(actor, RESEARCHERS, "set aside a suggestion")
@@ -41,7 +55,7 @@ def sentence_not_a_claim(*, actor: User, article, start: int, end: int) -> NotAC
             article=article,
             start=start,
             end=end,
-            defaults={"text": sentence, "decided_by": actor},
+            defaults={"text": sentence, "decided_by": actor, "model_version": model_version},
         )
         if created:
             audit.record(
@@ -135,3 +149,104 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
                 changes={"rating": [None, row.rating_text], "url": [None, row.url]},
             )
     return saved
+
+
+def article_triage_done(*, actor: User, article) -> TriageDone:
+    """Mark the article as read through: what nobody logged from it is a negative example
+    for the desk's model. Saying it again changes nothing."""
+    require_role(actor, RESEARCHERS, "mark an article as triaged")
+    with transaction.atomic():
+        done, created = TriageDone.objects.get_or_create(
+            article=article, defaults={"done_by": actor}
+        )
+        if created:
+            audit.record(
+                actor=actor,
+                action="article.triage_done",
+                target=article,
+                summary="marked the article as triaged: every claim in it is logged",
+                changes={"triage_done": [None, done.done_at.isoformat()]},
+            )
+    return done
+
+
+def suggestion_logged(*, claim, model_version: int, score: float) -> SuggestionLogged:
+    """Record that `claim` was logged from a suggestion of `model_version` (0: the rules).
+    A part of logging the claim, which the claim's own creation audits."""
+    row, _ = SuggestionLogged.objects.get_or_create(
+        claim=claim, defaults={"model_version": model_version, "score": score}
+    )
+    return row
+
+
+def worthiness_decisions() -> list[Example]:
+    """Every decision the desk's editors made, in a stable order: each sentence of an
+    article that a logged quote overlaps is a positive; each "Not a claim", and each other
+    sentence of an article marked "Triage done" (its furniture left out), a negative."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    texts: dict[int, str] = {}
+    for article_id, text, start, end in Claim.objects.filter(
+        article__isnull=False, quote_start__isnull=False, quote_end__isnull=False
+    ).values_list("article_id", "article__text", "quote_start", "quote_end"):
+        spans.setdefault(article_id, []).append((start or 0, end or 0))
+        texts[article_id] = text
+    triaged = dict(TriageDone.objects.values_list("article_id", "article__text"))
+    texts.update(triaged)
+    set_aside = {
+        (article_id, start, end): text
+        for article_id, start, end, text in NotAClaim.objects.values_list(
+            "article_id", "start", "end", "text"
+        )
+    }
+    examples: list[tuple[tuple[int, int], Example]] = []
+    for article_id in sorted(texts):
+        text, logged = texts[article_id], spans.get(article_id, [])
+        folded = [(line.start, line.end) for line in folded_lines(text)]
+        for sentence in split_sentences(text):
+            overlaps = any(s < sentence.end and sentence.start < e for s, e in logged)
+            if overlaps:
+                examples.append(((article_id, sentence.start), Example(sentence.text, True)))
+            elif article_id in triaged and not any(
+                s < sentence.end and sentence.start < e for s, e in folded
+            ):
+                examples.append(((article_id, sentence.start), Example(sentence.text, False)))
+    seen = {key for key, _ in examples}
+    for (article_id, start, _), text in set_aside.items():
+        if (article_id, start) not in seen:
+            examples.append(((article_id, start), Example(text, False)))
+    return [example for _, example in sorted(examples, key=lambda pair: pair[0])]
+
+
+def worthiness_retrain(*, force: bool = False) -> WorthinessModel | None:
+    """Train the desk's model when WORTHINESS_RETRAIN_AFTER new decisions exist (or `force`),
+    test it and the model in use on the decisions held back from it, and put it in use only
+    if it scores at least as well. Returns the new model's row (in use or not), or None when
+    there was nothing to learn yet."""
+    examples = worthiness_decisions()
+    current = WorthinessModel.objects.filter(active=True).first()
+    since = len(examples) - (current.decisions if current else 0)
+    if not force and since < settings.WORTHINESS_RETRAIN_AFTER:
+        return None
+    train_part, test_part = held_back(examples)
+    labels = [example.positive for example in test_part]
+    if not any(labels) or all(labels) or not any(e.positive for e in train_part):
+        return None  # nothing to tell apart yet
+    model = learning.train(train_part)
+    before = learning.Model.from_json(current.weights) if current else None
+    new_ap = average_precision([model.probability(e.text) for e in test_part], labels)
+    previous_ap = average_precision(
+        [(before.probability(e.text) if before else score(e.text).score) for e in test_part],
+        labels,
+    )
+    with transaction.atomic():
+        row = WorthinessModel.objects.create(
+            decisions=len(examples),
+            held_back_ap=new_ap,
+            previous_ap=previous_ap,
+            weights=model.as_json(),
+        )
+        if new_ap >= previous_ap:
+            WorthinessModel.objects.filter(active=True).update(active=False)
+            row.active = True
+            row.save(update_fields=["active"])
+    return row

@@ -191,6 +191,9 @@ def scenarios(desk, ratings, site=None):
         "external_fact_checks_from_page": lambda: intake_services.external_fact_checks_from_page(
             actor=desk.reporter, url=f"{site.base}/check"
         ),
+        "article_triage_done": lambda: intake_services.article_triage_done(
+            actor=desk.reporter, article=pasted
+        ),
         "line_mark": lambda: intake_services.line_mark(
             actor=desk.reporter, article=pasted, start=45, end=63, is_furniture=False
         ),
