@@ -676,10 +676,13 @@ def article_matches(text: str, limit: int) -> list[Found]:
     first; a match in the text says where, a passage with the words marked."""
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     articles = _related_model(Claim, "article")._default_manager
+    # The matching ids from the text index, unordered and capped, then the newest of them:
+    # "ORDER BY id DESC LIMIT n" on the match lets the planner walk the primary key
+    # backwards, testing every article for a rare word (0.6 s at 200,000 articles).
+    matching = articles.filter(search_vector=query).order_by().values_list("id", flat=True)
+    newest = sorted(matching[: SEARCH_COUNT_CAP + 1], reverse=True)[:limit]
     rows = list(
-        articles.filter(
-            id__in=articles.filter(search_vector=query).order_by("-id").values("id")[:limit]
-        )
+        articles.filter(id__in=newest)
         .annotate(
             title_hit=_headline("title", query),
             text_hit=_headline("text", query, max_words=30, min_words=12, highlight_all=False),

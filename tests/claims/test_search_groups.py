@@ -108,12 +108,13 @@ def test_the_desk_search_runs_a_fixed_number_of_queries(desk, reporter, django_a
             )
 
     # Outlets (rows, their claims' count); the claim search's six (an article matches: its
-    # claims too); claimants (by words, then by a similar name); articles.
+    # claims too); claimants (by words, then by a similar name); articles (their ids from
+    # the text index, then the newest few with their passages).
     add_outlets([0])
-    with django_assert_num_queries(2 + 6 + 2 + 1):
+    with django_assert_num_queries(2 + 6 + 2 + 2):
         desk_search("council tax", ClaimFilters())
     add_outlets(range(1, 21))
-    with django_assert_num_queries(2 + 6 + 2 + 1):
+    with django_assert_num_queries(2 + 6 + 2 + 2):
         desk_search("council tax", ClaimFilters())
 
 
