@@ -87,7 +87,9 @@ _NOT_PUBLIC = Requirement.NOT_PUBLIC
 _DISMISS = (Requirement.DISMISS_REASON, _NOT_PUBLIC)
 _DUPLICATE = (Requirement.DUPLICATE_OF, _NOT_PUBLIC)
 _DISMISS_HELP = "Takes the claim off the desk's work, with the reason. It can be reopened."
-_DUPLICATE_HELP = "Merges it into the claim that carries the verdict."
+_DUPLICATE_HELP = (
+    "Merges it into the claim that carries the verdict; its sources are cited there too."
+)
 _CORRECTION_HELP = (
     "Drafts a new version through research and review; readers see the published version "
     "until the correction is published."

@@ -349,3 +349,39 @@ def source_retry(*, actor: User, source: Source) -> Source:
             )
         enqueue_fetches([source])
     return source
+
+
+def citations_carry_over(*, actor: User, claim: Claim, into: Claim) -> int:
+    """A claim merged into another (marked as its duplicate) hands on its evidence: each of
+    its citations whose source `into` does not cite yet is cited there too, with its stance,
+    note (saying where it came from) and pinned passages. Returns how many; a second call
+    finds none to carry."""
+    cited = set(Citation.objects.filter(claim=into).values_list("source_id", flat=True))
+    carried = [
+        Citation(
+            claim=into,
+            source_id=citation.source_id,
+            stance=citation.stance,
+            cited_snapshot_id=citation.cited_snapshot_id,
+            pinned=citation.pinned,
+            note=(f"{citation.note} " if citation.note else "")
+            + f"(cited on claim #{claim.pk}, merged into this one)",
+            added_by=actor,
+        )
+        for citation in Citation.objects.filter(claim=claim).order_by("created_at")
+        if citation.source_id not in cited
+    ]
+    if not carried:
+        return 0
+    with transaction.atomic():
+        Citation.objects.bulk_create(carried, ignore_conflicts=True)
+        audit.record(
+            actor=actor,
+            action="citation.carried_over",
+            target=into,
+            claim=into,
+            summary=f"carried over {len(carried)} source{'s' if len(carried) != 1 else ''} "
+            f"from claim #{claim.pk}, merged into this one",
+            changes={"sources": [None, [citation.source_id for citation in carried]]},
+        )
+    return len(carried)

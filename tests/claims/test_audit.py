@@ -165,6 +165,9 @@ def scenarios(desk, ratings, site=None):
         "citations_paste": lambda: source_services.citations_paste(
             actor=desk.reporter, claim=claim, urls=["https://stats.example/a", "https://b.example/"]
         ),
+        "citations_carry_over": lambda: source_services.citations_carry_over(
+            actor=desk.editor, claim=citation_claim, into=claim
+        ),
         "citation_pin": lambda: source_services.citation_pin(
             actor=desk.reporter, citation=pinnable, passage="The rate fell to 4.2 per cent."
         ),
