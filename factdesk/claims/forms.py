@@ -36,6 +36,20 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
+def claimant_picker() -> forms.TextInput:
+    """A claimant's name field that suggests claimants already on the desk as the editor
+    types (htmx fills the page's #claimant-options datalist; the field works without it)."""
+    return forms.TextInput(
+        attrs={
+            "list": "claimant-options",
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("claims:claimant_suggest"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#claimant-options",
+        }
+    )
+
+
 class ClaimantFields(forms.Form):
     """Pick a claimant by name; a name not on the desk yet creates one (kind and description
     then say who they are)."""
@@ -43,17 +57,7 @@ class ClaimantFields(forms.Form):
     claimant_name = forms.CharField(
         label="Claimant",
         max_length=200,
-        # Suggests claimants already on the desk as the editor types (htmx; the field works
-        # without it).
-        widget=forms.TextInput(
-            attrs={
-                "list": "claimant-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("claims:claimant_suggest"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#claimant-options",
-            }
-        ),
+        widget=claimant_picker(),
         help_text="Who said it. Start typing to pick someone already on the desk.",
     )
     claimant_kind = forms.ChoiceField(
@@ -322,13 +326,5 @@ class ClaimantMergeForm(forms.Form):
             "max_length": "A claimant's name is at most 200 characters (this has "
             "%(show_value)s): pick the name from the list.",
         },
-        widget=forms.TextInput(
-            attrs={
-                "list": "claimant-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("claims:claimant_suggest"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#claimant-options",
-            }
-        ),
+        widget=claimant_picker(),
     )

@@ -51,10 +51,10 @@ def session(browser, live_server, password):
     cookies): the board is showing when it is returned. Closed after the test."""
     contexts = []
 
-    def open_session(user) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
+    def open_session(user, **options) -> Page:
+        """`options` go to the browser context (a phone's viewport, is_mobile)."""
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -18,17 +18,8 @@ TOP_BAR_MAX = 64  # px
 
 
 @pytest.fixture
-def phone(browser, live_server, reporter, password):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(reporter.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Board")).to_be_visible()
-    yield page
-    context.close()
+def phone(session, reporter):
+    return session(reporter, viewport=PHONE, is_mobile=True)
 
 
 @pytest.fixture
