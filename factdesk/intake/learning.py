@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factdesk.intake.worthiness import score
+from factdesk.intake.worthiness import Scored, score
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\u2019%.,-]*[a-z0-9%]|[a-z0-9]")
 
@@ -31,22 +31,25 @@ class Example:
     positive: bool
 
 
-def features(text: str) -> set[str]:
-    """What the model weighs: each cold-start reason, each word, each pair of words."""
+def features(text: str, rules: Scored) -> set[str]:
+    """What the model weighs: each reason the rules gave (`rules`, their score of `text`),
+    each word, each pair of words."""
     words = [word.strip(".,") for word in _WORD.findall(text.lower())]
-    found = {f"r:{reason.what}" for reason in score(text).reasons}
+    found = {f"r:{reason.what}" for reason in rules.reasons}
     found |= {f"w:{word}" for word in words}
     found |= {f"b:{a} {b}" for a, b in itertools.pairwise(words)}
     found.add(f"len:{min(len(words) // 5, 8)}")
     return found
 
 
-def _vector(text: str) -> tuple[dict[str, float], float]:
+def _vector(text: str, rules: Scored | None = None) -> tuple[dict[str, float], float]:
     """The features, each 1/sqrt(n) (so a long sentence does not outweigh a short one by
-    its length alone), and the cold-start score's log-odds, which the model starts from."""
-    found = features(text)
+    its length alone), and the cold-start score's log-odds, which the model starts from.
+    `rules`: the rules' score of `text`, when the caller has it already."""
+    rules = rules or score(text)
+    found = features(text, rules)
     value = 1 / math.sqrt(len(found) or 1)
-    cold = min(max(score(text).score, 1e-6), 1 - 1e-6)
+    cold = min(max(rules.score, 1e-6), 1 - 1e-6)
     return dict.fromkeys(found, value), math.log(cold / (1 - cold))
 
 
@@ -60,8 +63,9 @@ class Model:
     weights: dict[str, float]
     cold_weight: float = 1.0  # how much of the cold-start rules' log-odds it keeps
 
-    def probability(self, text: str) -> float:
-        vector, cold = _vector(text)
+    def probability(self, text: str, rules: Scored | None = None) -> float:
+        """How likely `text` holds a claim; `rules` as for `_vector`."""
+        vector, cold = _vector(text, rules)
         # fsum: the same total whatever order the features come in (a set's order varies
         # between processes), so equal sentences score exactly equal.
         total = math.fsum(

@@ -123,7 +123,8 @@ def _furniture(article, decisions: list[LineDecision]) -> list[Line]:
     return folded_lines(article.text, byline=article.byline, decided=decided)
 
 
-def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+def overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the text span [start, end) shares a character with any of `spans`."""
     return any(start < span[1] and span[0] < end for start, end in spans)
 
 
@@ -186,14 +187,14 @@ def ranked_sentences(
     candidates = [
         sentence
         for sentence in split_sentences(text)
-        if not _overlaps(sentence.span, folded)
-        and not _overlaps(sentence.span, logged)
+        if not overlaps(sentence.span, folded)
+        and not overlaps(sentence.span, logged)
         and sentence.span not in set_aside
     ]
     scored = [(sentence, score(sentence.text)) for sentence in candidates]
     if model is not None:  # the desk's own model ranks; the rules still say why
         for sentence, result in scored:
-            result.score = model.probability(sentence.text)
+            result.score = model.probability(sentence.text, result)
     names = _proposed_names(scored)
     ranked = [
         (sentence, result, name) for (sentence, result), name in zip(scored, names, strict=True)

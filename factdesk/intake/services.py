@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from factdesk.accounts.roles import require_role
@@ -14,7 +12,7 @@ from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
-from factdesk.core.http import BlockedURL, FetchError, GuardedClient, check_fetchable
+from factdesk.core.http import FetchError, GuardedClient
 from factdesk.intake import learning
 from factdesk.intake.claimreview import read_claim_reviews
 from factdesk.intake.learning import Example, average_precision, held_back
@@ -26,13 +24,12 @@ from factdesk.intake.models import (
     TriageDone,
     WorthinessModel,
 )
-from factdesk.intake.selectors import folded_lines
+from factdesk.intake.selectors import folded_lines, overlaps
 from factdesk.intake.sentences import split_sentences
 from factdesk.intake.worthiness import score
 from factdesk.sources.fetching import http_error
 from factdesk.sources.reading import decode
-
-_validate_url = URLValidator(schemes=["http", "https"])
+from factdesk.sources.services import url_problem
 
 
 def _checked_span(text: str, start: int, end: int, what: str) -> str:
@@ -109,12 +106,8 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
     fetch, the markup); nothing is saved then."""
     require_role(actor, RESEARCHERS, "import a fact check")
     url = url.strip()
-    try:
-        _validate_url(url)
-        check_fetchable(url)
-    except (ValidationError, BlockedURL) as error:
-        reason = error.reason if isinstance(error, BlockedURL) else "it is not a web address"
-        raise DeskError(f"“{url[:200]}” cannot be fetched: {reason}", field="url") from None
+    if problem := url_problem(url):  # the same words a citation's address gets
+        raise DeskError(f"“{url[:200]}” {problem}.", field="url")
     try:
         result = GuardedClient(deadline=settings.EXTERNAL_FETCH_SECONDS).get(url)
         if result.status >= 400:
@@ -203,12 +196,9 @@ def worthiness_decisions() -> list[Example]:
         text, logged = texts[article_id], spans.get(article_id, [])
         folded = [(line.start, line.end) for line in folded_lines(text)]
         for sentence in split_sentences(text):
-            overlaps = any(s < sentence.end and sentence.start < e for s, e in logged)
-            if overlaps:
+            if overlaps(sentence.span, logged):
                 examples.append(((article_id, sentence.start), Example(sentence.text, True)))
-            elif article_id in triaged and not any(
-                s < sentence.end and sentence.start < e for s, e in folded
-            ):
+            elif article_id in triaged and not overlaps(sentence.span, folded):
                 examples.append(((article_id, sentence.start), Example(sentence.text, False)))
     seen = {key for key, _ in examples}
     for (article_id, start, _), text in set_aside.items():

@@ -43,7 +43,7 @@ def source_for_url(url: str, *, added_by: User) -> Source:
     unique canonical URL: twenty editors citing one page at once make one Source (the
     losers of the race read the winner's row)."""
     url = url.strip()
-    if problem := _url_problem(url) or _address_problem(url, {}):
+    if problem := url_problem(url):
         raise DeskError(f"“{url}” {problem}.", field="url")
     source, new_source = Source.objects.get_or_create(
         canonical_url=canonical_url(url),
@@ -52,6 +52,13 @@ def source_for_url(url: str, *, added_by: User) -> Source:
     if new_source:
         enqueue_fetches([source])
     return source
+
+
+def url_problem(url: str) -> str | None:
+    """What the desk would refuse in an address it is given to fetch (its form, then its
+    site's address, resolved but not fetched), finishing a sentence that starts with the
+    URL; None when it can be fetched."""
+    return _url_problem(url) or _address_problem(url, {})
 
 
 def _url_problem(url: str) -> str | None:

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from factdesk.articles.services import article_create
 from factdesk.claims.models import Claim, Claimant
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.intake.models import NotAClaim
-from tests.claims.flow import Desk
+from factdesk.intake.models import ExternalFactCheck, NotAClaim, TriageDone
+from tests.claims.flow import Desk, log_claim
+from tests.servers import local_site
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +117,66 @@ def test_typing_a_claim_already_checked_shows_it_with_its_rating_before_logging(
     expect(checked_list).to_contain_text("Mostly true")
     expect(page.get_by_test_id("likely-same")).to_contain_text(f"#{checked.pk}")
     assert Claim.objects.count() == 1  # nothing logged: the editor is told first
+
+
+CLAIM_REVIEW = (
+    b"<html><head><script type='application/ld+json'>"
+    b'{"@type": "ClaimReview", "claimReviewed": "Bus ridership in Harbridge doubled.", '
+    b'"author": {"@type": "Organization", "name": "Checkers Weekly"}, '
+    b'"reviewRating": {"alternateName": "Exaggerated"}}'
+    b"</script></head><body><p>Our check.</p></body></html>"
+)
+
+
+@pytest.fixture
+def fact_check_site(settings):
+    with local_site("127.0.0.23", settings) as pages:
+        pages["/check"] = (200, {"Content-Type": "text/html"}, CLAIM_REVIEW)
+        yield pages
+
+
+def test_an_editor_imports_another_newsrooms_fact_check_and_sees_it_beside_the_claim(
+    page, log_in, editor, fact_check_site
+):
+    log_in(editor)
+    page.goto("/articles/")
+    page.get_by_role("link", name="Fact checks from elsewhere").click()
+    page.get_by_role("button", name="Import").click()  # empty: said before anything happens
+    expect(page.get_by_text("Paste the address of a fact-check page.")).to_be_visible()
+    page.get_by_label("Address of a fact-check page").fill(f"{fact_check_site.base}/check")
+    page.get_by_role("button", name="Import").dblclick()
+    expect(page.get_by_text("Read 1 fact check from the page")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Checkers Weekly")
+    assert ExternalFactCheck.objects.count() == 1  # a double click imports once
+
+    # On a claim like it, the claim page shows it as checked elsewhere.
+    claim = log_claim(editor, "Harbridge bus ridership doubled after the fare cut.")
+    page.goto(claim.get_absolute_url())
+    elsewhere = page.get_by_test_id("checked-elsewhere")
+    expect(elsewhere).to_contain_text("Exaggerated")
+    expect(elsewhere).to_contain_text("Checkers Weekly")
+
+
+def test_an_editor_merges_a_repeat_from_the_claim_page_and_marks_triage_and_furniture(
+    page, log_in, editor
+):
+    original = log_claim(editor, "Harbridge bus ridership doubled after the fare cut.")
+    repeat = log_claim(editor, "Harbridge bus ridership doubled after the fare cut to £1.")
+    log_in(editor)
+    page.goto(repeat.get_absolute_url())
+    page.get_by_test_id("on-the-desk").get_by_role(
+        "button", name=f"Mark this claim as a duplicate of #{original.pk}"
+    ).click()
+    expect(page.get_by_test_id("status")).to_have_text("Duplicate")
+    repeat.refresh_from_db()
+    assert repeat.duplicate_of == original
+
+    # On an article: "Not furniture" brings a folded line back; "Triage done" is said once.
+    paste_article(page)
+    page.get_by_text("Page furniture (6 lines)").click()
+    page.get_by_role("button", name="Not furniture: View all comments").click()
+    expect(page.get_by_text("Page furniture (5 lines)")).to_be_visible()
+    expect(page.locator("#article-text")).to_contain_text("View all comments", use_inner_text=True)
+    page.get_by_role("button", name="Triage done").click()
+    expect(page.get_by_text("Triage done: what nobody logged here")).to_be_visible()
+    assert TriageDone.objects.count() == 1
