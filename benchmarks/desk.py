@@ -21,7 +21,8 @@ falls back to trigram similarity, and a claimant's name), and pooled over the ki
 
 --profile then takes a claim page, the board and search apart: queries per request, time in
 SQL, in template rendering and in the rest of Python, the costliest queries with EXPLAIN
-ANALYZE of the slowest, and the Python functions that cost most (cProfile).
+ANALYZE of the slowest, and the Python functions that cost most (cProfile; by own time, or
+with PROFILE_SORT=cumulative PROFILE_LINES=40 by time inside each function).
 
 Targets (issue #3): at 100,000 claims, p95 <= 25 ms for board, list and claim page and
 <= 50 ms for search; at 1,000,000, <= 50 ms for board, list and claim page and <= 100 ms for
@@ -353,7 +354,7 @@ def profile_page(name: str, client, urls: list[str], requests: int) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(15)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(40)
     lines = [
         line
         for line in out.getvalue().splitlines()
@@ -363,9 +364,10 @@ def profile_page(name: str, client, urls: list[str], requests: int) -> None:
         f"\n  cProfile, own time, ms per request (profiled: "
         f"{stats.total_tt * 1000 / requests:.0f} ms per request):"
     )
-    for line in lines[:15]:
+    for line in lines[: int(os.environ.get("PROFILE_LINES", "15"))]:
         parts = line.split(None, 5)
-        ncalls, tottime, where = parts[0], float(parts[1]), parts[5]
+        ncalls, where = parts[0], parts[5]
+        tottime = float(parts[3] if os.environ.get("PROFILE_SORT") == "cumulative" else parts[1])
         where = where.replace(str(BASE_DIR) + "/", "").replace(sys.prefix + "/", "")
         where = re.sub(r".*site-packages/", "", where)
         calls = int(ncalls.split("/")[0]) / requests
@@ -439,7 +441,6 @@ def main() -> None:
         if args.seed_only:
             return
         settings.DEBUG = False  # DEBUG keeps every query in memory; time production behaviour
-
         from django.contrib.auth.models import User
 
         client = Client()

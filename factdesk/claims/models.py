@@ -160,6 +160,10 @@ class Claim(TimeStamped):
         db_persist=True,
     )
 
+    # Set on the claims a board card or a list row shows (claims.selectors.with_marks).
+    topic_names: list[str]
+    changes_requested: bool
+
     objects = WithoutSearchVector()
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,13 +19,11 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     TextField,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -38,6 +37,7 @@ from factdesk.claims.models import (
     Activity,
     Claim,
     Claimant,
+    ClaimTopic,
     Comment,
     Rating,
     Review,
@@ -123,11 +123,13 @@ class ClaimFilters:
         return claims
 
 
-def _changes_requested() -> models.Expression:
-    """Whether reviewers sent the claim's newest version back: a claim in research whose
-    newest version has a request for changes (a subquery per card shown, not per claim)."""
+def _sent_back(claim_ids: list[int]) -> set[int]:
+    """Which of these claims reviewers sent back: a request for changes on the claim's
+    newest version."""
+    if not claim_ids:
+        return set()
     on_newest_version = Review.objects.filter(
-        verdict__claim_id=OuterRef("pk"), decision=Review.Decision.REQUEST_CHANGES
+        verdict__claim_id__in=claim_ids, decision=Review.Decision.REQUEST_CHANGES
     ).exclude(
         Exists(
             Verdict.objects.filter(
@@ -135,17 +137,13 @@ def _changes_requested() -> models.Expression:
             )
         )
     )
-    return models.ExpressionWrapper(
-        Q(status=ClaimStatus.RESEARCHING) & Exists(on_newest_version),
-        output_field=models.BooleanField(),
-    )
+    return set(on_newest_version.values_list("verdict__claim_id", flat=True))
 
 
 def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """`claims` with only what a card or a row of the list shows (and their people), and
-    whether changes were requested (`changes_requested`)."""
-    cards = claims.annotate(changes_requested=_changes_requested())
-    return cards.select_related("claimant", "assignee", "current_rating").only(
+    """`claims` with only what a card or a row of the list shows (and their people); the
+    board and the list add their marks after (with_marks)."""
+    return claims.select_related("claimant", "assignee", "current_rating").only(
         "id",
         "article_id",
         "quote_start",
@@ -169,12 +167,20 @@ def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def with_topics(claims: Iterable[Claim]) -> None:
-    """Read the topics of all these claims (cards, rows) in one query, into each claim's
-    `topics.all()`, sorted by name."""
-    prefetch_related_objects(
-        list(claims), Prefetch("topics", queryset=Topic.objects.only("id", "name"))
-    )
+def with_marks(claims: Iterable[Claim]) -> None:
+    """What a card or a list row shows beside the claim, read for all of them in two plain
+    queries: the names of its topics (`topic_names`, sorted), and whether reviewers sent it
+    back (`changes_requested`, asked only of the claims in research)."""
+    claims = list(claims)
+    names: dict[int, list[str]] = defaultdict(list)
+    linked = ClaimTopic.objects.filter(claim_id__in=[claim.pk for claim in claims])
+    for claim_id, name in linked.order_by("topic__name").values_list("claim_id", "topic__name"):
+        names[claim_id].append(name)
+    in_research = [claim.pk for claim in claims if claim.status == ClaimStatus.RESEARCHING]
+    sent_back = _sent_back(in_research)
+    for claim in claims:
+        claim.topic_names = names.get(claim.pk, [])
+        claim.changes_requested = claim.pk in sent_back
 
 
 @dataclass
@@ -241,7 +247,7 @@ def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     )
     ids = list(first.union(*others, all=True))
     cards = claim_cards(Claim.objects.filter(id__in=ids)).in_bulk()
-    with_topics(cards.values())
+    with_marks(cards.values())
     columns = []
     for status in BOARD_COLUMNS:
         statuses = _column_statuses(status)

@@ -130,7 +130,7 @@ def claim_list(request: DeskRequest) -> HttpResponse:
         claims_page = paginator.get_page(page_number)
         rows = [selectors.ClaimRow(claim) for claim in claims_page.object_list]
         context.update(rows=rows, page=claims_page, query="")
-    selectors.with_topics(row.claim for row in context["rows"])
+    selectors.with_marks(row.claim for row in context["rows"])
     context.update(
         sort=sort,
         sorts=list(selectors.SORTS),
