@@ -1,6 +1,11 @@
-"""Claims like a given text: "on the desk" (still being worked on) and "already checked"
-(a verdict of this desk was published). Lexical for now: the words the desk's search
-configuration stems (so "doubled" meets "doubling"), compared as sets.
+"""Claims like a given text: "on the desk" (still being worked on), "already checked" (a
+verdict of this desk was published) and "checked elsewhere" (external fact checks).
+
+Two ways of being alike, the better one counting: the words the desk's search configuration
+stems (so "doubled" meets "doubling"), compared as sets; and, for texts of 8 words or more,
+their embeddings (intake/embeddings.py; "jobless" meets "unemployment"), nearest first from
+the HNSW index, the cosine mapped onto the same 0-1 scale (SEMANTIC_FLOOR is 0). Shorter
+texts are matched by their words only: their vectors say too little (the page says so).
 
 Two thresholds, as Meedan's Alegre has (settings): MATCH_SUGGEST, from which a claim is
 shown, and MATCH_LIKELY_SAME, from which it is flagged as likely the same claim, to open
@@ -10,20 +15,39 @@ before logging a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField
+from pgvector.django import CosineDistance
 
 from factdesk.claims.models import Claim, Verdict
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.models import SEARCH_CONFIG
-from factdesk.intake.models import ExternalFactCheck
+from factdesk.intake import embeddings
+from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck, FactCheckEmbedding
 
-CANDIDATES = 40  # read from the text index, then compared word by word
+CANDIDATES = 40  # read from each index, then compared
 SHOWN = 5  # per group
+SEMANTIC_FLOOR = 0.3  # a cosine at or below this is "unrelated" for this model
+
+
+def semantic(cosine: float) -> float:
+    """A cosine on the matching scale: SEMANTIC_FLOOR and below is 0, 1 is 1."""
+    return max(0.0, (cosine - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR))
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def text_vector(text: str) -> list[float] | None:
+    """The text's embedding, made now (one sentence: tens of milliseconds), when it is long
+    enough to be matched by meaning."""
+    return embeddings.embed_one(text) if word_count(text) >= embeddings.MIN_WORDS else None
 
 
 class _Lexemes(Func):
@@ -78,6 +102,7 @@ class Matches:
     checked: list[Match]
     words: int  # how many words the text has, as compared
     elsewhere: list[ElsewhereMatch] = field(default_factory=list)
+    by_meaning: bool = False  # False: matched by its words only (a short text)
 
     @property
     def likely_same(self) -> list[Match]:
@@ -87,40 +112,62 @@ class Matches:
         return bool(self.on_desk or self.checked or self.elsewhere)
 
 
-def similar_claims(text: str, *, exclude: int | None = None) -> Matches:
-    """The claims most like `text`, in two groups (see the module's docstring), best first.
-    Dismissed claims, duplicates and retracted fact checks are left out; fact checks by
-    other newsrooms come third ("checked elsewhere"). Three queries."""
+def similar_claims(
+    text: str, *, exclude: int | None = None, vector: list[float] | None = None
+) -> Matches:
+    """The claims most like `text`, in groups (see the module's docstring), best first.
+    Dismissed claims, duplicates and retracted fact checks are left out. `vector` is the
+    text's embedding when the caller has it (a claim's stored one); otherwise it is made
+    here for a text long enough. Five queries."""
     words = lexemes(text)
-    if not words:
+    if vector is None and word_count(text) >= embeddings.MIN_WORDS:
+        vector = text_vector(text)
+    if not words and vector is None:
         return Matches([], [], 0)
-    query = SearchQuery(" | ".join(sorted(words)), search_type="raw", config=SEARCH_CONFIG)
+    query = SearchQuery(" | ".join(sorted(words)) or "''", search_type="raw", config=SEARCH_CONFIG)
     published_rating = Subquery(
         Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=False)
         .order_by("-number")
         .values("rating__label")[:1]
     )
     claims = Claim.objects.all() if exclude is None else Claim.objects.exclude(pk=exclude)
-    candidates = (
+    claims = claims.exclude(
+        status__in=[ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE, ClaimStatus.RETRACTED]
+    ).annotate(
+        text_words=_Lexemes("text"),
+        quote_words=_Lexemes("quote"),
+        published_rating=published_rating,
+    )
+    found: list[Any] = list(  # annotated rows
         claims.filter(search_vector=query)
-        .exclude(status__in=[ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE, ClaimStatus.RETRACTED])
-        .annotate(
-            text_words=_Lexemes("text"),
-            quote_words=_Lexemes("quote"),
-            published_rating=published_rating,
-            rank=SearchRank(F("search_vector"), query),
-        )
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .select_related("claimant")
         .order_by("-rank", "-id")[:CANDIDATES]
     )
+    cosines: dict[int, float] = {}
+    if vector is not None:
+        nearest = ClaimEmbedding.objects.annotate(distance=CosineDistance("vector", vector))
+        cosines = {
+            claim_id: 1 - distance
+            for claim_id, distance in nearest.order_by("distance").values_list(
+                "claim_id", "distance"
+            )[:CANDIDATES]
+        }
+        seen = {claim.pk for claim in found}
+        found += claims.filter(pk__in=[pk for pk in cosines if pk not in seen]).select_related(
+            "claimant"
+        )
     on_desk, checked = [], []
-    for claim in candidates:
+    for claim in found:
+        theirs = set(claim.text_words) | set(claim.quote_words)
         best = max(
-            similarity(words, set(claim.text_words)), similarity(words, set(claim.quote_words))
+            similarity(words, set(claim.text_words)),
+            similarity(words, set(claim.quote_words)),
+            semantic(cosines.get(claim.pk, 0.0)),
         )
         if best < settings.MATCH_SUGGEST:
             continue
-        shared = len(words & (set(claim.text_words) | set(claim.quote_words)))
+        shared = len(words & theirs)
         if claim.published_at is not None and claim.published_rating:
             checked.append(Match(claim, best, shared, claim.published_rating))
         else:
@@ -130,22 +177,36 @@ def similar_claims(text: str, *, exclude: int | None = None) -> Matches:
         sorted(on_desk, key=order)[:SHOWN],
         sorted(checked, key=order)[:SHOWN],
         len(words),
-        _elsewhere(words, query),
+        _elsewhere(words, query, vector),
+        by_meaning=vector is not None,
     )
 
 
-def _elsewhere(words: set[str], query: SearchQuery) -> list[ElsewhereMatch]:
-    candidates = (
-        ExternalFactCheck.objects.filter(search_vector=query)
-        .annotate(
-            claim_words=_Lexemes("claim_reviewed"), rank=SearchRank(F("search_vector"), query)
-        )
+def _elsewhere(
+    words: set[str], query: SearchQuery, vector: list[float] | None, *, shown: int = SHOWN
+) -> list[ElsewhereMatch]:
+    checks = ExternalFactCheck.objects.annotate(claim_words=_Lexemes("claim_reviewed"))
+    found: list[Any] = list(  # annotated rows
+        checks.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-id")[:CANDIDATES]
     )
-    found = []
-    for fact_check in candidates:
+    cosines: dict[int, float] = {}
+    if vector is not None:
+        nearest = FactCheckEmbedding.objects.annotate(distance=CosineDistance("vector", vector))
+        cosines = {
+            pk: 1 - distance
+            for pk, distance in nearest.order_by("distance").values_list(
+                "fact_check_id", "distance"
+            )[:CANDIDATES]
+        }
+        seen = {fact_check.pk for fact_check in found}
+        found += checks.filter(pk__in=[pk for pk in cosines if pk not in seen])
+    matches = []
+    for fact_check in found:
         theirs = set(fact_check.claim_words)
-        if (value := similarity(words, theirs)) >= settings.MATCH_SUGGEST:
-            found.append(ElsewhereMatch(fact_check, value, len(words & theirs)))
-    found.sort(key=lambda match: (-match.similarity, -match.fact_check.pk))
-    return found[:SHOWN]
+        value = max(similarity(words, theirs), semantic(cosines.get(fact_check.pk, 0.0)))
+        if value >= settings.MATCH_SUGGEST:
+            matches.append(ElsewhereMatch(fact_check, value, len(words & theirs)))
+    matches.sort(key=lambda match: (-match.similarity, -match.fact_check.pk))
+    return matches[:shown]

