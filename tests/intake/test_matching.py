@@ -108,3 +108,14 @@ def test_the_words_being_logged_are_compared_as_typed(client, desk, params, show
 def test_an_unknown_claim_is_a_404(client, desk):
     client.force_login(desk.editor)
     assert client.get(reverse("intake:claim_similar", args=[999999])).status_code == 404
+
+
+def test_a_pasted_post_with_addresses_times_and_quotes_is_compared(desk):
+    """Lexemes of addresses ("t.co/x1"), times and apostrophes are quoted in the text query
+    (a pasted tweet once made the panel fail with a tsquery syntax error)."""
+    checked = worded(desk.claim_in(ClaimStatus.PUBLISHED), RIDERSHIP)
+    pasted = (
+        "Bus ridership in Harbridge doubled after the fare cut! https://t.co/9loAR67icx "
+        "pic.twitter.com/UEwkblf8oo at 12:30 — Mayor's Office (@harbridge_mayor) it's true"
+    )
+    assert [m.claim for m in similar_claims(pasted).checked] == [checked]
