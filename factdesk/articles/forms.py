@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 
 from factdesk.claims.forms import QUOTE_MAX, ClaimantFields
+from factdesk.core import languages
 from factdesk.core.errors import DeskError
 from factdesk.core.idempotency import IdempotentForm
 from factdesk.core.sizes import size_words
@@ -147,6 +148,12 @@ class ArticleTextForm(forms.Form):
         help_text=f"Paste the full text, up to {ARTICLE_TEXT_MAX:,} characters. "
         "Claims are anchored to it.",
     )
+
+
+class LanguageForm(forms.Form):
+    """The language of an article or a claim, as the desk detected it or an editor set it."""
+
+    language = languages.language_field()
 
 
 class ClaimFromArticleForm(IdempotentForm, ClaimantFields):

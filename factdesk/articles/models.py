@@ -48,6 +48,8 @@ class Article(TimeStamped):
     title = models.CharField(max_length=500)
     byline = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    # Detected from the text (core/languages.py), editable; "" while unknown.
+    language = models.CharField(max_length=10, blank=True)
     text = models.TextField(blank=True)
     # Added by URL: the page is fetched through the sources pipeline, and the article's
     # text and metadata are filled in from it once archived.

@@ -13,10 +13,10 @@ from factdesk.accounts.roles import require_role
 from factdesk.articles.models import Article, Outlet
 from factdesk.claims import audit
 from factdesk.claims.workflow import RESEARCHERS
-from factdesk.core import idempotency
+from factdesk.core import idempotency, languages
 from factdesk.core.errors import DeskError
 
-ARTICLE_FIELDS = ("title", "url", "outlet", "byline", "published_on")
+ARTICLE_FIELDS = ("title", "url", "outlet", "byline", "published_on", "language")
 
 
 def normalise_text(text: str) -> str:
@@ -91,6 +91,7 @@ def article_create(
                 outlet=outlet_for(actor=actor, name=outlet_name, url=url),
                 byline=byline.strip(),
                 published_on=published_on,
+                language=languages.detect(text),
                 added_by=actor,
             )
             change.target = article
@@ -152,6 +153,7 @@ def articles_fill_from_source(*, source_id: int) -> None:
         fields=ARTICLE_FIELDS,
     ) as change:
         article.text = text
+        article.language = article.language or languages.detect(text)
         article.title = " ".join(snapshot.title.split())[:500] or article.title
         article.byline = article.byline or snapshot.author
         article.published_on = article.published_on or snapshot.published
@@ -183,7 +185,27 @@ def article_set_text(*, actor: User, article: Article, text: str) -> Article:
             summary=f"pasted the text of article {article.title}",
         ) as change:
             article.text = text
-            article.save(update_fields=["text", "updated_at"])
+            article.language = article.language or languages.detect(text)
+            article.save(update_fields=["text", "language", "updated_at"])
             # The timeline says how much was pasted, not the whole text again.
             change.changes = {"text": ["", f"{len(text)} characters"]}
+    return article
+
+
+def article_set_language(*, actor: User, article: Article, language: str) -> Article:
+    """Correct the language the desk detected (or name it where it could not tell)."""
+    require_role(actor, RESEARCHERS, "set an article's language")
+    if language not in dict(languages.choices()):
+        raise DeskError("Choose the article's language from the list.", field="language")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        with audit.change(
+            actor=actor,
+            action="article.language",
+            target=article,
+            fields=("language",),
+            summary=f"set the language of article {article.title} to {languages.name(language)}",
+        ):
+            article.language = language
+            article.save(update_fields=["language", "updated_at"])
     return article

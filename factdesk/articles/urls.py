@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:article_id>/fetching/", views.article_fetch_status, name="fetch_status"),
     path("<int:article_id>/text/", views.article_set_text, name="set_text"),
     path("<int:article_id>/retry/", views.article_retry, name="retry"),
+    path("<int:article_id>/language/", views.article_set_language, name="set_language"),
     path("<int:article_id>/links/cite/", views.article_cite_link, name="cite_link"),
     path("<int:article_id>/not-a-claim/", views.article_not_a_claim, name="not_a_claim"),
     path("<int:article_id>/lines/", views.article_mark_line, name="mark_line"),

@@ -13,11 +13,13 @@ from factdesk.articles.forms import (
     ArticleTextForm,
     ArticleUrlForm,
     ClaimFromArticleForm,
+    LanguageForm,
 )
 from factdesk.articles.models import Article
 from factdesk.claims.models import Claim
 from factdesk.claims.services import DuplicateClaimError, claim_create
 from factdesk.claims.views import claimant_from_form, form_error
+from factdesk.core import languages
 from factdesk.core.errors import DeskError
 from factdesk.intake import services as intake_services
 from factdesk.sources import uploads
@@ -112,6 +114,7 @@ def _article_page(
             "logged": logged,
             "text_form": text_form or ArticleTextForm(),
             "links": selectors.article_links(copy, claims),
+            "language_choices": languages.choices(),
         },
         status=status,
     )
@@ -149,6 +152,25 @@ def article_set_text(request: DeskRequest, article_id: int) -> HttpResponse:
             messages.success(request, "Text added. Select a sentence to log a claim from it.")
             return redirect(article)
     return _article_page(request, article_id, status=400, text_form=text_form)
+
+
+@require_POST
+@role_required()
+def article_set_language(request: DeskRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=article_id)
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the article's language from the list.")
+        return redirect(article)
+    try:
+        services.article_set_language(
+            actor=request.user, article=article, language=form.cleaned_data["language"]
+        )
+    except DeskError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Language set to {languages.name(article.language)}.")
+    return redirect(article)
 
 
 @require_POST

@@ -10,6 +10,7 @@ from factdesk.claims.models import Claim, Claimant, Medium, Priority, Rating, Re
 from factdesk.claims.selectors import SORTS, ClaimFilters, desk_people
 from factdesk.claims.services import BULK_MAX, BulkAction
 from factdesk.claims.workflow import ClaimStatus, DismissReason
+from factdesk.core import languages
 from factdesk.core.idempotency import IdempotentForm
 
 # A date input's value must be ISO: a browser shows any other format (the en-gb "02/12/2026"
@@ -106,6 +107,7 @@ class ClaimEditForm(ClaimantFields):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     claimed_on = forms.DateField(label="Date of the claim", widget=date_input())
+    language = languages.language_field()
 
 
 class VerdictForm(IdempotentForm):

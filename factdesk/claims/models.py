@@ -117,6 +117,8 @@ class Claim(TimeStamped):
     text = models.TextField(help_text="The claim as the desk words it.")
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
     claimed_on = models.DateField(default=timezone.localdate)
+    # Detected from the text (core/languages.py), editable; "" while unknown.
+    language = models.CharField(max_length=10, blank=True)
     status = models.CharField(
         max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW, db_index=True
     )

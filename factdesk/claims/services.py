@@ -48,7 +48,7 @@ from factdesk.claims.workflow import (
     Requirement,
     transition_for,
 )
-from factdesk.core import idempotency
+from factdesk.core import idempotency, languages
 from factdesk.core.errors import DeskError
 
 if TYPE_CHECKING:  # articles is above claims: a claim only holds its article
@@ -65,6 +65,7 @@ CLAIM_FIELDS = (
     "source_description",
     "claimant",
     "claimed_on",
+    "language",
     "status",
     "priority",
     "due_date",
@@ -347,6 +348,8 @@ def claim_create(
                 source_url=source_url,
                 source_description=source_description.strip(),
                 text=text.strip(),
+                language=languages.detect(f"{text} {quote}")
+                or (article.language if article is not None else ""),
                 claimant=claimant,
                 claimed_on=claimed_on or timezone.localdate(),
                 priority=priority,
@@ -374,8 +377,10 @@ def claim_update(
     claimed_on: datetime.date,
     source_url: str | None = None,
     source_description: str | None = None,
+    language: str | None = None,
 ) -> Claim:
-    """Reword the claim, change its claimant or date. The quote stays anchored as logged."""
+    """Reword the claim, change its claimant, date or language. The quote stays anchored
+    as logged."""
     require_role(actor, RESEARCHERS, "edit a claim")
     if not text.strip():
         raise DeskError("Word the claim as the desk will check it.", field="text")
@@ -391,7 +396,14 @@ def claim_update(
             action="claim.updated",
             target=claim,
             claim=claim,
-            fields=("text", "claimant", "claimed_on", "source_url", "source_description"),
+            fields=(
+                "text",
+                "claimant",
+                "claimed_on",
+                "source_url",
+                "source_description",
+                "language",
+            ),
             summary="edited the claim",
         ) as change:
             claim.text = text.strip()
@@ -401,6 +413,8 @@ def claim_update(
                 claim.source_url = source_url
             if source_description is not None:
                 claim.source_description = source_description.strip()
+            if language is not None:
+                claim.language = language
             if change.differences():
                 claim.save()
     return claim

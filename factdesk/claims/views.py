@@ -407,6 +407,7 @@ def claim_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
             "text": claim.text,
             "claimant_name": claim.claimant.name,
             "claimed_on": claim.claimed_on,
+            "language": claim.language,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -419,6 +420,7 @@ def claim_edit(request: DeskRequest, claim_id: int) -> HttpResponse:
                     text=data["text"],
                     claimant=claimant_from_form(request, data),
                     claimed_on=data["claimed_on"],
+                    language=data["language"],
                 )
         except DeskError as error:
             form_error(form, error)

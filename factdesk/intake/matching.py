@@ -26,6 +26,7 @@ from pgvector.django import CosineDistance
 
 from factdesk.claims.models import Claim, Verdict
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.core import languages
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.intake import embeddings
 from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck, FactCheckEmbedding
@@ -116,7 +117,13 @@ class Matches:
     checked: list[Match]
     words: int  # how many words the text has, as compared
     elsewhere: list[ElsewhereMatch] = field(default_factory=list)
-    by_meaning: bool = False  # False: matched by its words only (a short text)
+    by_meaning: bool = False  # False: matched by its words only (short, or not English)
+    language: str = ""  # the text's, as detected or set
+
+    @property
+    def language_unsupported(self) -> str:
+        """The language's name, when meaning could not be compared for it."""
+        return "" if languages.models_apply(self.language) else languages.name(self.language)
 
     @property
     def likely_same(self) -> list[Match]:
@@ -127,14 +134,23 @@ class Matches:
 
 
 def similar_claims(
-    text: str, *, exclude: int | None = None, vector: list[float] | None = None
+    text: str,
+    *,
+    exclude: int | None = None,
+    vector: list[float] | None = None,
+    language: str | None = None,
 ) -> Matches:
     """The claims most like `text`, in groups (see the module's docstring), best first.
     Dismissed claims, duplicates and retracted fact checks are left out. `vector` is the
     text's embedding when the caller has it (a claim's stored one); otherwise it is made
-    here for a text long enough. Five queries."""
+    here for a text long enough. `language` is the text's (detected when not given): the
+    embeddings are English, so a text in another language is matched by its words only.
+    Five queries."""
     words = lexemes(text)
-    if vector is None and word_count(text) >= embeddings.MIN_WORDS:
+    language = languages.detect(text) if language is None else language
+    if not languages.models_apply(language):
+        vector = None
+    elif vector is None and word_count(text) >= embeddings.MIN_WORDS:
         vector = text_vector(text)
     if not words and vector is None:
         return Matches([], [], 0)
@@ -192,6 +208,7 @@ def similar_claims(
         len(words),
         _elsewhere(words, query, vector),
         by_meaning=vector is not None,
+        language=language,
     )
 
 

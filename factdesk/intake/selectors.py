@@ -3,7 +3,6 @@ suggested as claims, ranked, each with its reasons and the claimant it proposes.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from operator import or_
 from django.db.models import Q
 
 from factdesk.claims.models import Claim, Claimant
+from factdesk.core import languages
 from factdesk.intake.furniture import Line, furniture_lines, lines
 from factdesk.intake.learning import Model
 from factdesk.intake.models import LineDecision, NotAClaim, WorthinessModel
@@ -21,49 +21,6 @@ from factdesk.intake.worthiness import Scored, people, score
 
 SUGGESTIONS_SHOWN = 15
 SUGGEST_FROM = 0.3  # the lowest score suggested
-
-# Words that make up a good part of any English text; few in other languages.
-_ENGLISH = {
-    "the",
-    "of",
-    "and",
-    "to",
-    "a",
-    "in",
-    "is",
-    "that",
-    "for",
-    "it",
-    "was",
-    "on",
-    "with",
-    "as",
-    "he",
-    "she",
-    "they",
-    "be",
-    "by",
-    "at",
-    "this",
-    "from",
-    "have",
-    "are",
-    "not",
-    "but",
-    "his",
-    "her",
-    "their",
-    "said",
-    "has",
-    "had",
-    "were",
-    "will",
-    "would",
-    "an",
-    "or",
-    "which",
-    "who",
-}
 
 
 @dataclass
@@ -97,13 +54,6 @@ class Intake:
     @property
     def furniture_spans(self) -> list[tuple[int, int]]:
         return [(line.start, line.end) for line in self.furniture]
-
-
-def looks_english(text: str) -> bool:
-    words = re.findall(r"[a-z]+", text.lower())
-    if len(words) < 20:
-        return True  # too little to tell: suggest, the editor judges
-    return sum(word in _ENGLISH for word in words) / len(words) >= 0.12
 
 
 def folded_lines(text: str, *, byline: str = "", decided: dict | None = None) -> list[Line]:
@@ -208,11 +158,12 @@ def article_intake(article, claims: list[Claim]) -> Intake:
     sentences set aside, and the claimants proposed."""
     decisions = list(LineDecision.objects.filter(article=article))
     furniture = _furniture(article, decisions)
-    if not looks_english(article.text):
+    if not languages.models_apply(article.language):
         return Intake(
             furniture,
-            language_note="Suggestions are made for English text only, and this article "
-            "does not look English. Select the claims in the text as usual.",
+            language_note="Suggestions are made for English text only, and this article is "
+            f"in {languages.name(article.language)}: not supported yet. Select the claims in "
+            "the text as usual (or correct the article's language if the desk got it wrong).",
         )
     in_use = WorthinessModel.objects.filter(active=True).only("id", "weights").first()
     model = Model.from_json(in_use.weights) if in_use else None

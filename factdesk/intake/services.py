@@ -9,7 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.timezone import now
 
 from factdesk.accounts.roles import require_role
@@ -253,6 +253,15 @@ def worthiness_retrain(*, force: bool = False) -> WorthinessModel | None:
 # ── embeddings ─────────────────────────────────────────────────────────────────────
 
 
+# The embeddings are English (intake/embeddings.py): texts in other languages get none.
+ENGLISH_OR_UNKNOWN = ["", "en"]
+
+
+def _english_fact_checks() -> Q:
+    """A ClaimReview names its language as it likes: "en", "en-GB", "English"."""
+    return Q(language="") | Q(language__iregex=r"^en(-|$|glish)")
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -267,7 +276,8 @@ def claim_text_for_embedding(claim: Claim) -> str:
 def embed_claims(claim_ids: list[int]) -> int:
     """Embed these claims' texts, skipping those embedded from the same text already.
     Returns how many vectors were written."""
-    claims = {c.pk: c for c in Claim.objects.filter(pk__in=claim_ids).only("id", "text", "quote")}
+    english = Claim.objects.filter(pk__in=claim_ids, language__in=ENGLISH_OR_UNKNOWN)
+    claims = {c.pk: c for c in english.only("id", "text", "quote")}
     done = dict(
         ClaimEmbedding.objects.filter(claim_id__in=list(claims)).values_list(
             "claim_id", "text_digest"
@@ -286,7 +296,8 @@ def embed_claims(claim_ids: list[int]) -> int:
 
 def embed_fact_checks(ids: list[int]) -> int:
     """As embed_claims, for external fact checks (their claim reviewed)."""
-    rows = dict(ExternalFactCheck.objects.filter(pk__in=ids).values_list("id", "claim_reviewed"))
+    english = ExternalFactCheck.objects.filter(_english_fact_checks(), pk__in=ids)
+    rows = dict(english.values_list("id", "claim_reviewed"))
     done = dict(
         FactCheckEmbedding.objects.filter(fact_check_id__in=list(rows)).values_list(
             "fact_check_id", "text_digest"
@@ -312,9 +323,13 @@ def send_embed(kind: str, ids: list[int]) -> None:
 def embed_missing(batch: int = 200) -> int:
     """Embed the claims and fact checks that have no vector yet (those logged before the
     desk embedded, or whose task was lost), a batch of each. Returns how many were done."""
-    claims = Claim.objects.filter(~Exists(ClaimEmbedding.objects.filter(claim=OuterRef("pk"))))
+    claims = Claim.objects.filter(
+        ~Exists(ClaimEmbedding.objects.filter(claim=OuterRef("pk"))),
+        language__in=ENGLISH_OR_UNKNOWN,
+    )
     checks = ExternalFactCheck.objects.filter(
-        ~Exists(FactCheckEmbedding.objects.filter(fact_check=OuterRef("pk")))
+        _english_fact_checks(),
+        ~Exists(FactCheckEmbedding.objects.filter(fact_check=OuterRef("pk"))),
     )
     return embed_claims(list(claims.values_list("id", flat=True)[:batch])) + embed_fact_checks(
         list(checks.values_list("id", flat=True)[:batch])

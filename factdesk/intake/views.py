@@ -26,7 +26,9 @@ TEXT_MAX = 5_000  # what is compared: a quote or a claim's wording, never an art
 def claim_similar(request: DeskRequest, claim_id: int) -> HttpResponse:
     """The claim page's "Similar claims": on the desk (mark this one as their duplicate, in
     one click, when the workflow allows) and already checked."""
-    claim = Claim.objects.filter(pk=claim_id).only("id", "text", "quote", "status").first()
+    claim = (
+        Claim.objects.filter(pk=claim_id).only("id", "text", "quote", "status", "language").first()
+    )
     if claim is None:
         raise Http404("No such claim")
     stored = ClaimEmbedding.objects.filter(claim=claim).values_list("vector", flat=True).first()
@@ -34,6 +36,7 @@ def claim_similar(request: DeskRequest, claim_id: int) -> HttpResponse:
         claim_text_for_embedding(claim),
         exclude=claim.pk,
         vector=None if stored is None else list(stored),
+        language=claim.language,
     )
     can_merge = bool(user_roles(request.user) & EDITORS) and (
         transition_for(claim.status, ClaimStatus.DUPLICATE) is not None

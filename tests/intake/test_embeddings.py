@@ -117,7 +117,8 @@ def test_the_panels_say_how_the_text_was_matched(client, desk):
 def test_the_folded_model_is_kept_and_embeds_as_the_packaged_one(tmp_path, monkeypatch):
     monkeypatch.setenv("EMBEDDING_CACHE_DIR", str(tmp_path))
     folded = embeddings.Embedder()
-    assert [path.name for path in tmp_path.iterdir()][0].startswith("minilm-")
+    (kept,) = tmp_path.iterdir()
+    assert kept.name.startswith("minilm-")
     monkeypatch.setenv("EMBEDDING_CACHE_DIR", "/proc/not-writable")
     packaged = embeddings.Embedder()  # the cache cannot be written: the packaged file
     assert folded.embed([JOBLESS])[0] @ packaged.embed([JOBLESS])[0] > 0.999
