@@ -341,6 +341,9 @@ MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 WORTHINESS_RETRAIN_AFTER = env_int("WORTHINESS_RETRAIN_AFTER", 50)
 # Importing another newsroom's fact-check page is done while the editor waits: a short limit.
 EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
+# A ClaimReview feed (uploaded or fetched) is read up to this size; the Data Commons feed of
+# every fact check is about 150 MB.
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 300_000_000)
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

@@ -124,6 +124,20 @@ def _read(review: dict, page_url: str) -> ReviewRead | None:
     )
 
 
+def read_feed_review(review: Any) -> ReviewRead:
+    """One ClaimReview of a feed (JSON-LD). Raises ClaimReviewError saying why it is unusable."""
+    if not isinstance(review, dict):
+        raise ClaimReviewError("it is not an object")
+    if "ClaimReview" not in _types(review):
+        raise ClaimReviewError(f"its @type is {review.get('@type')!r}, not ClaimReview")
+    if not str(_first(review.get("url")) or "").startswith(("http://", "https://")):
+        raise ClaimReviewError("it has no url (the fact check's address)")
+    read = _read(review, "")
+    if read is None:
+        raise ClaimReviewError("it does not say which claim it reviews (no claimReviewed)")
+    return read
+
+
 def read_claim_reviews(html: str, url: str) -> list[ReviewRead]:
     """Every ClaimReview of the page (JSON-LD first, then microdata). Raises ClaimReviewError,
     saying why, when there is none that names the claim it reviews."""

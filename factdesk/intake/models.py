@@ -110,6 +110,54 @@ class ExternalFactCheck(TimeStamped):
         return f"{self.publisher or 'elsewhere'}: {self.claim_reviewed[:60]}"
 
 
+class FeedImport(TimeStamped):
+    """A ClaimReview feed (schema.org DataFeed in JSON-LD, as the Data Commons fact-check
+    feed is published) being read into external fact checks by a worker, with its progress
+    and what it skipped and why. The file is kept in the desk's storage while it is read."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a worker"
+        READING = "reading", "Reading"
+        DONE = "done", "Done"
+        FAILED = "failed", "Stopped"
+
+    name = models.CharField(max_length=2000, help_text="the file's name or the feed's address")
+    url = models.URLField(max_length=2000, blank=True)
+    body = models.CharField(max_length=200, blank=True, help_text="storage path of the file")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    size = models.PositiveBigIntegerField(default=0)
+    read = models.PositiveBigIntegerField(default=0, help_text="bytes read so far")
+    imported = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    skipped_reasons = models.JSONField(default=list, help_text="the first skipped reviews")
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"feed {self.name[:80]}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("intake:feed", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.read / self.size)) if self.size else 0
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.READING)
+
+
 EMBEDDING_DIMENSIONS = 384  # intake.embeddings.DIMENSIONS (a test checks they agree)
 
 

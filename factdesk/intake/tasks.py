@@ -27,3 +27,11 @@ def embed(kind: str, ids: list[int]) -> int:
 def embed_missing() -> int:
     """Every few minutes (beat): whatever has no vector yet."""
     return services.embed_missing()
+
+
+@shared_task(name="factdesk.intake.tasks.feed_import", ignore_result=True, max_retries=0)
+def feed_import(feed_id: int) -> None:
+    """Read a ClaimReview feed an editor gave (intake/feeds.py)."""
+    from factdesk.intake.feeds import feed_import_run
+
+    feed_import_run(feed_id)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("claims/<int:claim_id>/similar/", views.claim_similar, name="claim_similar"),
     path("intake/similar/", views.similar, name="similar"),
     path("intake/elsewhere/", views.elsewhere, name="elsewhere"),
+    path("intake/feeds/", views.feed_new, name="feed_new"),
+    path("intake/feeds/<int:feed_id>/", views.feed, name="feed"),
 ]

@@ -3,19 +3,22 @@ editor is about to log (on the article page), loaded with htmx."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required, user_roles
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import EDITORS, ClaimStatus, transition_for
 from factdesk.core.errors import DeskError
 from factdesk.intake import services
-from factdesk.intake.forms import ExternalImportForm
+from factdesk.intake.feeds import feed_import_start
+from factdesk.intake.forms import ExternalImportForm, FeedImportForm
 from factdesk.intake.matching import Matches, similar_claims
-from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck
+from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck, FeedImport
 from factdesk.intake.services import claim_text_for_embedding
 
 TEXT_MAX = 5_000  # what is compared: a quote or a claim's wording, never an article
@@ -80,6 +83,46 @@ def elsewhere(request: DeskRequest) -> HttpResponse:
                 ),
             )
             return redirect("intake:elsewhere")
-    checks = ExternalFactCheck.objects.order_by("-created_at")[:100]
-    status = 400 if form.errors else 200
-    return render(request, "intake/elsewhere.html", {"form": form, "checks": checks}, status=status)
+    return _elsewhere_page(request, form=form)
+
+
+def _elsewhere_page(request: DeskRequest, **forms: Any) -> HttpResponse:
+    context = {
+        "form": ExternalImportForm(),
+        "feed_form": FeedImportForm(),
+        **forms,
+        "checks": ExternalFactCheck.objects.order_by("-created_at")[:100],
+        "feeds": FeedImport.objects.order_by("-created_at")[:5],
+    }
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "intake/elsewhere.html", context, status=status)
+
+
+@require_POST
+@role_required()
+def feed_new(request: DeskRequest) -> HttpResponse:
+    """Take a ClaimReview feed (a file or an address) for a worker to read."""
+    form = FeedImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            feed = feed_import_start(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                url=form.cleaned_data["url"] or "",
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except DeskError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(feed)
+    return _elsewhere_page(request, feed_form=form)
+
+
+@require_GET
+@role_required()
+def feed(request: DeskRequest, feed_id: int) -> HttpResponse:
+    """A feed's import: its progress while a worker reads it (the panel updates itself),
+    then what came in and what was skipped, and why."""
+    feed = get_object_or_404(FeedImport, pk=feed_id)
+    template = "intake/feed.html#progress" if request.htmx else "intake/feed.html"
+    return render(request, template, {"feed": feed})
