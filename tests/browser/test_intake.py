@@ -141,10 +141,10 @@ def test_an_editor_imports_another_newsrooms_fact_check_and_sees_it_beside_the_c
     log_in(editor)
     page.goto("/articles/")
     page.get_by_role("link", name="Fact checks from elsewhere").click()
-    page.get_by_role("button", name="Import").click()  # empty: said before anything happens
+    page.get_by_role("button", name="Import", exact=True).click()  # empty: said at once
     expect(page.get_by_text("Paste the address of a fact-check page.")).to_be_visible()
     page.get_by_label("Address of a fact-check page").fill(f"{fact_check_site.base}/check")
-    page.get_by_role("button", name="Import").dblclick()
+    page.get_by_role("button", name="Import", exact=True).dblclick()
     expect(page.get_by_text("Read 1 fact check from the page")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Checkers Weekly")
     assert ExternalFactCheck.objects.count() == 1  # a double click imports once
@@ -180,3 +180,36 @@ def test_an_editor_merges_a_repeat_from_the_claim_page_and_marks_triage_and_furn
     page.get_by_role("button", name="Triage done").click()
     expect(page.get_by_text("Triage done: what nobody logged here")).to_be_visible()
     assert TriageDone.objects.count() == 1
+
+
+def test_an_editor_uploads_a_claim_review_feed_and_watches_it_come_in(
+    page, log_in, editor, archive_storage, tmp_path
+):
+    """The feed is read by a real worker; the page's progress panel updates itself to done,
+    with what was skipped and why."""
+    from tests.conftest import WorkerProcess
+    from tests.intake.test_feeds import FEED
+
+    feed_file = tmp_path / "checkers-feed.json"
+    feed_file.write_bytes(FEED)
+    worker = WorkerProcess(env={"STORAGE_DIR": str(archive_storage)})
+    try:
+        log_in(editor)
+        page.goto("/intake/elsewhere/")
+        page.get_by_role("button", name="Import the feed").click()  # nothing chosen
+        expect(page.get_by_text("Choose a feed file or paste a feed")).to_be_visible()
+        page.get_by_label("A feed file").set_input_files(str(feed_file))
+        page.get_by_role("button", name="Import the feed").dblclick()
+        expect(page.get_by_test_id("feed-status")).to_have_text("Done", timeout=60_000)
+        expect(page.get_by_test_id("feed-counts")).to_have_text(
+            "2 new fact checks, 0 updated, 2 skipped."
+        )
+        expect(page.get_by_test_id("feed-skipped")).to_contain_text("no claimReviewed")
+        expect(page.locator("progress")).to_have_attribute("value", "100")
+        page.go_back()
+        expect(page.get_by_role("heading", name="Import a ClaimReview feed")).to_be_visible()
+        page.reload()
+        expect(page.get_by_role("table")).to_contain_text("Claim number 2")
+        assert ExternalFactCheck.objects.count() == 2  # a double click imports once
+    finally:
+        worker.stop()
