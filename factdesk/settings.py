@@ -341,6 +341,12 @@ MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 WORTHINESS_RETRAIN_AFTER = env_int("WORTHINESS_RETRAIN_AFTER", 50)
 # Importing another newsroom's fact-check page is done while the editor waits: a short limit.
 EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
+# Google's Fact Check Tools API (claims:search): each claim logged is searched there when a
+# key is set here and a publisher opts in on the desk's intake settings page.
+FACT_CHECK_TOOLS_API_KEY = os.environ.get("FACT_CHECK_TOOLS_API_KEY", "")
+FACT_CHECK_TOOLS_URL = os.environ.get(
+    "FACT_CHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
 # A ClaimReview feed (uploaded or fetched) is read up to this size; the Data Commons feed of
 # every fact check is about 150 MB.
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 300_000_000)

@@ -11,8 +11,9 @@ POLL_INTERVAL = 0.05  # seconds
 
 
 class Pages(dict):
-    """What the server answers, by path: (status, headers, body), or a callable returning
-    one (to stall, or to answer differently the second time). Requests are kept in `hits`."""
+    """What the server answers, by path (with its query string, or without to answer any):
+    (status, headers, body), or a callable returning one (to stall, or to answer differently
+    the second time). Requests are kept in `hits`, query strings and all."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -29,7 +30,10 @@ def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
 
         def do_GET(self):
             pages.hits.append(self.path)
-            page = pages.get(self.path, (404, {}, b"not found"))
+            # A path with a query string answers as the path alone when not given itself.
+            page = pages.get(self.path) or pages.get(
+                self.path.split("?", 1)[0], (404, {}, b"not found")
+            )
             status, headers, body = page() if callable(page) else page
             self.send_response(status)
             for name, value in {"Content-Length": str(len(body)), **headers}.items():

@@ -95,7 +95,7 @@ def _rating(review: dict) -> tuple[str, float | None]:
     return label or (str(_first(rating.get("ratingValue")) or "")), normalised
 
 
-def _date(value: Any) -> datetime.date | None:
+def read_date(value: Any) -> datetime.date | None:
     """An ISO 8601 date or date-time, as schema.org asks ("2026-03-04T10:00:00Z")."""
     try:
         return datetime.date.fromisoformat(str(_first(value)).strip()[:10]) if value else None
@@ -118,7 +118,7 @@ def _read(review: dict, page_url: str) -> ReviewRead | None:
         publisher=(_name(review.get("author")) or _name(review.get("publisher")))[:200],
         rating_text=label[:200],
         rating_value=value,
-        date_published=_date(review.get("datePublished")),
+        date_published=read_date(review.get("datePublished")),
         claimant=claimant[:200],
         language=str(_first(review.get("inLanguage")) or "")[:10],
     )

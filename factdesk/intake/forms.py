@@ -46,3 +46,10 @@ class FeedImportForm(IdempotentForm):
                 "Choose a feed file or paste a feed's address (one of the two)."
             )
         return data
+
+
+class IntakeSettingsForm(forms.Form):
+    search_google = forms.BooleanField(
+        label="Search Google's Fact Check Tools for each claim logged",
+        required=False,
+    )

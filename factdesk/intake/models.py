@@ -158,6 +158,27 @@ class FeedImport(TimeStamped):
         return self.status in (self.Status.WAITING, self.Status.READING)
 
 
+class IntakeSettings(models.Model):
+    """The desk's intake choices (one row): whether each claim logged is searched on Google's
+    Fact Check Tools (which sends its wording to Google; off until a publisher opts in)."""
+
+    search_google = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "intake settings"
+
+    def __str__(self) -> str:
+        return "intake settings"
+
+    @classmethod
+    def current(cls) -> IntakeSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 EMBEDDING_DIMENSIONS = 384  # intake.embeddings.DIMENSIONS (a test checks they agree)
 
 

@@ -15,7 +15,7 @@ from django.utils.timezone import now
 from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
-from factdesk.claims.workflow import RESEARCHERS
+from factdesk.claims.workflow import PUBLISHERS, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, GuardedClient
 from factdesk.intake import embeddings, learning
@@ -25,6 +25,7 @@ from factdesk.intake.models import (
     ClaimEmbedding,
     ExternalFactCheck,
     FactCheckEmbedding,
+    IntakeSettings,
     LineDecision,
     NotAClaim,
     SuggestionLogged,
@@ -334,3 +335,25 @@ def embed_missing(batch: int = 200) -> int:
     return embed_claims(list(claims.values_list("id", flat=True)[:batch])) + embed_fact_checks(
         list(checks.values_list("id", flat=True)[:batch])
     )
+
+
+def intake_settings_update(*, actor: User, search_google: bool) -> IntakeSettings:
+    """A publisher's choice for the desk (audited)."""
+    require_role(actor, PUBLISHERS, "change the desk's intake settings")
+    with transaction.atomic():
+        row = IntakeSettings.objects.select_for_update().get(pk=IntakeSettings.current().pk)
+        if row.search_google != search_google:
+            row.search_google, row.updated_by = search_google, actor
+            row.save()
+            audit.record(
+                actor=actor,
+                action="intake.settings",
+                target=row,
+                summary=(
+                    "turned on searching Google's Fact Check Tools for each claim logged"
+                    if search_google
+                    else "turned off searching Google's Fact Check Tools"
+                ),
+                changes={"search_google": [not search_google, search_google]},
+            )
+    return row

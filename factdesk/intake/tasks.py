@@ -35,3 +35,11 @@ def feed_import(feed_id: int) -> None:
     from factdesk.intake.feeds import feed_import_run
 
     feed_import_run(feed_id)
+
+
+@shared_task(name="factdesk.intake.tasks.search_google", ignore_result=True, max_retries=0)
+def search_google(claim_id: int) -> int:
+    """A claim just logged, searched on Google's Fact Check Tools (when opted in)."""
+    from factdesk.intake.google import search_for_claim
+
+    return len(search_for_claim(claim_id))

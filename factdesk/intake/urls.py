@@ -9,5 +9,6 @@ urlpatterns = [
     path("intake/similar/", views.similar, name="similar"),
     path("intake/elsewhere/", views.elsewhere, name="elsewhere"),
     path("intake/feeds/", views.feed_new, name="feed_new"),
+    path("intake/settings/", views.intake_settings, name="settings"),
     path("intake/feeds/<int:feed_id>/", views.feed, name="feed"),
 ]

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required, user_roles
 from factdesk.claims.models import Claim
-from factdesk.claims.workflow import EDITORS, ClaimStatus, transition_for
+from factdesk.claims.workflow import EDITORS, PUBLISHERS, ClaimStatus, transition_for
 from factdesk.core.errors import DeskError
 from factdesk.intake import services
 from factdesk.intake.feeds import feed_import_start
-from factdesk.intake.forms import ExternalImportForm, FeedImportForm
+from factdesk.intake.forms import ExternalImportForm, FeedImportForm, IntakeSettingsForm
 from factdesk.intake.matching import Matches, similar_claims
-from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck, FeedImport
+from factdesk.intake.models import (
+    ClaimEmbedding,
+    ExternalFactCheck,
+    FeedImport,
+    IntakeSettings,
+)
 from factdesk.intake.services import claim_text_for_embedding
 
 TEXT_MAX = 5_000  # what is compared: a quote or a claim's wording, never an article
@@ -126,3 +133,34 @@ def feed(request: DeskRequest, feed_id: int) -> HttpResponse:
     feed = get_object_or_404(FeedImport, pk=feed_id)
     template = "intake/feed.html#progress" if request.htmx else "intake/feed.html"
     return render(request, template, {"feed": feed})
+
+
+@role_required()
+def intake_settings(request: DeskRequest) -> HttpResponse:
+    """What the desk does with the claims it logs beyond its own walls (publishers change it;
+    everyone on the desk can see it)."""
+    current = IntakeSettings.current()
+    can_change = bool(user_roles(request.user) & PUBLISHERS)
+    form = IntakeSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"search_google": current.search_google},
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("Only a publisher changes the desk's intake settings.")
+        if form.is_valid():
+            services.intake_settings_update(
+                actor=request.user, search_google=form.cleaned_data["search_google"]
+            )
+            messages.success(request, "Settings saved.")
+            return redirect("intake:settings")
+    return render(
+        request,
+        "intake/settings.html",
+        {
+            "form": form,
+            "current": current,
+            "can_change": can_change,
+            "has_key": bool(settings.FACT_CHECK_TOOLS_API_KEY),
+        },
+    )
