@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "factdesk.intake",
     "factdesk.articles",
     "factdesk.notifications",
+    "factdesk.public",
     "factdesk.demo",
 ]
 
@@ -176,6 +177,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factdesk.accounts.context_processors.roles",
+                "factdesk.public.context_processors.site",
             ],
         },
     },
@@ -341,6 +343,13 @@ MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 WORTHINESS_RETRAIN_AFTER = env_int("WORTHINESS_RETRAIN_AFTER", 50)
 # Importing another newsroom's fact-check page is done while the editor waits: a short limit.
 EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
+# The public fact-check pages (factdesk/public): whose they are, in their header and in
+# every ClaimReview's author; how long a CDN or a browser may keep a page.
+SITE_NAME = os.environ.get("SITE_NAME", "Fact checks")
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "factdesk")
+ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
 # Google's Fact Check Tools API (claims:search): each claim logged is searched there when a
 # key is set here and a publisher opts in on the desk's intake settings page.
 FACT_CHECK_TOOLS_API_KEY = os.environ.get("FACT_CHECK_TOOLS_API_KEY", "")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("factdesk.notifications.urls")),
     path("", include("factdesk.sources.urls")),
     path("", include("factdesk.intake.urls")),
+    path("", include("factdesk.public.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

@@ -26,6 +26,7 @@ APP_ORDER = (
     "intake",
     "articles",
     "notifications",
+    "public",
     "demo",
 )  # lowest first
 

@@ -1,0 +1,153 @@
+"""What readers see: published fact checks only. A claim is public once a verdict of it was
+published (`Claim.published_at`, set at the first publication and kept); readers see its
+newest *published* version, never a draft (a correction in progress included), and never the
+desk's notes, discussion, reviews or assignees. A retracted fact check stays, with its notice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from factdesk.claims.models import Claim, Rating, Verdict
+from factdesk.claims.workflow import ClaimStatus
+from factdesk.sources.models import Citation
+
+PER_PAGE = 20
+
+
+def public_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    claim: Claim
+    verdict: Verdict  # the version shown: the newest published one, or the one asked for
+    versions: list[Verdict]  # every published version, newest first
+    citations: list[Citation]
+
+    @property
+    def newest(self) -> Verdict:
+        return self.versions[0]
+
+    @property
+    def is_newest(self) -> bool:
+        return self.verdict.pk == self.newest.pk
+
+    @property
+    def retracted(self) -> bool:
+        return self.claim.status == ClaimStatus.RETRACTED
+
+    @property
+    def first_published(self) -> datetime.datetime:
+        return self.versions[-1].published_at or self.claim.published_at  # type: ignore[return-value]
+
+    @property
+    def updated(self) -> datetime.datetime:
+        times = [self.newest.published_at, self.claim.retracted_at]
+        return max(t for t in times if t is not None)
+
+    @property
+    def corrections(self) -> list[Verdict]:
+        """The published versions after the first, newest first: each a correction."""
+        return self.versions[:-1]
+
+
+def fact_check(claim_id: int, version: int | None = None) -> FactCheck:
+    """The public fact check of a claim. Raises Claim.DoesNotExist for a claim that was
+    never published (or does not exist: the two are not told apart), and Verdict.DoesNotExist
+    for a version number that was never published."""
+    claim = (
+        public_claims()
+        .select_related("claimant", "article__outlet", "article__source")
+        .get(pk=claim_id)
+    )
+    versions = list(
+        Verdict.objects.filter(claim=claim, published_at__isnull=False)
+        .select_related("rating__scale")
+        .order_by("-number")
+    )
+    if not versions:
+        raise Claim.DoesNotExist
+    shown = (
+        versions[0] if version is None else next((v for v in versions if v.number == version), None)
+    )
+    if shown is None:
+        raise Verdict.DoesNotExist
+    # The sources readers saw: those cited when the newest version was published.
+    citations = list(
+        Citation.objects.filter(claim=claim, created_at__lte=versions[0].published_at)
+        .select_related("source")
+        .order_by("created_at")
+    )
+    return FactCheck(claim, shown, versions, citations)
+
+
+def last_changed(claim_id: int) -> datetime.datetime | None:
+    """When the public page of a claim last changed (for ETag and Last-Modified); None when
+    it has none."""
+    row = (
+        public_claims()
+        .filter(pk=claim_id)
+        .annotate(last=Max("verdicts__published_at"))
+        .values_list("last", "retracted_at", "updated_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return max(t for t in row if t is not None)
+
+
+@dataclass(frozen=True)
+class IndexFilters:
+    query: str = ""
+    rating: int | None = None
+    claimant: int | None = None
+    topic: int | None = None
+
+
+def index(filters: IndexFilters) -> QuerySet[Claim]:
+    """Public fact checks, newest first, with the rating readers see."""
+    newest_published = Verdict.objects.filter(published_at__isnull=False).order_by("-number")
+    claims = (
+        public_claims()
+        .select_related("claimant")
+        .prefetch_related(Prefetch("verdicts", queryset=newest_published.select_related("rating")))
+        .order_by("-published_at", "-pk")
+    )
+    if filters.query:
+        claims = claims.filter(Q(text__icontains=filters.query) | Q(quote__icontains=filters.query))
+    if filters.claimant:
+        claims = claims.filter(claimant_id=filters.claimant)
+    if filters.topic:
+        claims = claims.filter(topics__id=filters.topic)
+    if filters.rating:
+        # The rating readers see: the newest published version's.
+        shown = newest_published.filter(claim=OuterRef("pk")).values("rating_id")[:1]
+        claims = claims.annotate(shown_rating=Subquery(shown)).filter(shown_rating=filters.rating)
+    return claims
+
+
+def default_ratings() -> list[Rating]:
+    return list(Rating.objects.filter(scale__is_default=True).order_by("position"))
+
+
+def corrections() -> list[Verdict]:
+    """Every published correction and retraction, newest first (the IFCN code asks for a
+    corrections log)."""
+    return list(
+        Verdict.objects.filter(published_at__isnull=False, number__gt=1)
+        .select_related("claim", "rating")
+        .order_by("-published_at")[:200]
+    )
+
+
+def retractions() -> list[Claim]:
+    return list(
+        Claim.objects.filter(status=ClaimStatus.RETRACTED, published_at__isnull=False).order_by(
+            "-retracted_at"
+        )[:200]
+    )
