@@ -92,6 +92,7 @@ REDIS_URL = os.environ.get("REDIS_URL") or _embedded.get("REDIS_URL", "redis://l
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    "django.contrib.sitemaps",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,6 +1,7 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from factdesk.public import views
+from factdesk.public import feeds, views
 
 app_name = "public"
 
@@ -8,6 +9,14 @@ urlpatterns = [
     path("fact-checks/", views.index, name="index"),
     path("fact-checks/methodology/", views.methodology, name="methodology"),
     path("fact-checks/corrections/", views.corrections, name="corrections"),
+    path("fact-checks/feed.rss", feeds.NewFactChecks(), name="feed_rss"),
+    path("fact-checks/feed.atom", feeds.NewFactChecksAtom(), name="feed_atom"),
+    path("fact-checks/feed.jsonld", feeds.data_feed, name="data_feed"),
+    path("fact-checks/corrections/feed.rss", feeds.Corrections(), name="corrections_rss"),
+    path("fact-checks/corrections/feed.atom", feeds.CorrectionsAtom(), name="corrections_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
+    path("sitemap-news.xml", feeds.news_sitemap, name="news_sitemap"),
+    path("robots.txt", feeds.robots, name="robots"),
     path("fact-checks/<int:claim_id>/", views.fact_check, name="fact_check_short"),
     path("fact-checks/<int:claim_id>-<slug:slug>/", views.fact_check, name="fact_check"),
 ]
