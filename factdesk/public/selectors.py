@@ -80,7 +80,7 @@ def fact_check(claim_id: int, version: int | None = None) -> FactCheck:
     # The sources readers saw: those cited when the newest version was published.
     citations = list(
         Citation.objects.filter(claim=claim, created_at__lte=versions[0].published_at)
-        .select_related("source")
+        .select_related("source", "cited_snapshot")
         .order_by("created_at")
     )
     return FactCheck(claim, shown, versions, citations)
