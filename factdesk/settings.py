@@ -350,6 +350,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Fact checks")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "factdesk")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# The sites that may frame a fact check's embed (CSP frame-ancestors), e.g. the newsroom's
+# CMS: "https://www.example-news.com". None by default; every other page is never framed.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", [])
 
 # Google's Fact Check Tools API (claims:search): each claim logged is searched there when a
 # key is set here and a publisher opts in on the desk's intake settings page.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": feeds.SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", feeds.news_sitemap, name="news_sitemap"),
     path("robots.txt", feeds.robots, name="robots"),
+    path("fact-checks/<int:claim_id>/embed/", views.embed, name="embed"),
+    path("oembed", views.oembed, name="oembed"),
     path("fact-checks/<int:claim_id>/", views.fact_check, name="fact_check_short"),
     path("fact-checks/<int:claim_id>-<slug:slug>/", views.fact_check, name="fact_check"),
 ]

@@ -5,14 +5,18 @@ be cached by a CDN for PUBLIC_CACHE_SECONDS."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
+from csp.constants import NONE
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.utils.text import slugify
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
 from factdesk.claims.models import Claim, Claimant, Topic, Verdict
@@ -64,6 +68,7 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
         "canonical": url,
         "jsonld": json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/"),
         "scale": selectors.default_ratings(),
+        "embed_code": _embed_html(request, found),
     }
     return _cached(render(request, "public/fact_check.html", context))
 
@@ -109,3 +114,77 @@ def methodology(request: HttpRequest) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     context = {"corrections": selectors.corrections(), "retractions": selectors.retractions()}
     return _cached(render(request, "public/corrections.html", context))
+
+
+EMBED_WIDTH, EMBED_HEIGHT = 480, 260
+
+
+def _embed_html(request: HttpRequest, found: selectors.FactCheck) -> str:
+    """What a newsroom pastes into its CMS: the card in a frame, and the ClaimReview beside
+    it so that search engines read the verdict on the page that embeds it."""
+    src = request.build_absolute_uri(reverse("public:embed", args=[found.claim.pk]))
+    url = request.build_absolute_uri(public_url(found.claim))
+    jsonld = json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/")
+    return (
+        f'<iframe src="{escape(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
+        f'title="{escape("Fact check: " + found.claim.text[:100])}" loading="lazy" '
+        'style="border:0;max-width:100%"></iframe>\n'
+        f'<script type="application/ld+json">{jsonld}</script>'
+    )
+
+
+@require_GET
+@xframe_options_exempt  # framed by the origins EMBED_FRAME_ANCESTORS names, and only those
+def embed(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The fact check as a small card, for a frame on another site."""
+    try:
+        found = selectors.fact_check(claim_id)
+    except (Claim.DoesNotExist, Verdict.DoesNotExist):
+        raise Http404("No such fact check") from None
+    response = render(
+        request,
+        "public/embed.html",
+        {
+            "fc": found,
+            "claim": found.claim,
+            "verdict": found.verdict,
+            "link": public_url(found.claim),
+        },
+    )
+    # django-csp: this response's frame-ancestors, in place of the desk's 'none'.
+    response._csp_replace = {  # type: ignore[attr-defined]
+        "frame-ancestors": settings.EMBED_FRAME_ANCESTORS or [NONE]
+    }
+    return _cached(response)
+
+
+@require_GET
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed (https://oembed.com): a public fact check's address in, its embed out."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only the JSON format is served.", status=501)
+    path = urlsplit(request.GET.get("url", "")).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        raise Http404("That address is not a fact check of this site") from None
+    if match.view_name not in ("public:fact_check", "public:fact_check_short"):
+        raise Http404("That address is not a fact check of this site")
+    try:
+        found = selectors.fact_check(match.kwargs["claim_id"])
+    except (Claim.DoesNotExist, Verdict.DoesNotExist):
+        raise Http404("No such fact check") from None
+    return _cached(
+        JsonResponse(
+            {
+                "version": "1.0",
+                "type": "rich",
+                "provider_name": settings.SITE_NAME,
+                "title": f"{found.verdict.rating.label}: {found.claim.text}",
+                "html": _embed_html(request, found),
+                "width": EMBED_WIDTH,
+                "height": EMBED_HEIGHT,
+                "cache_age": settings.PUBLIC_CACHE_SECONDS,
+            }
+        )
+    )
