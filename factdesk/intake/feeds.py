@@ -70,6 +70,7 @@ def feed_import_start(
             action="external.feed_started",
             target=feed,
             summary=f"started importing the ClaimReview feed {feed.name[:200]}",
+            changes={"feed": [None, feed.name[:200]]},
         )
         transaction.on_commit(partial(send_feed_import, feed.pk))
         return feed
@@ -133,6 +134,11 @@ def feed_import_run(feed_id: int) -> FeedImport:
         summary=f"imported the ClaimReview feed {feed.name[:200]}: {feed.imported} new, "
         f"{feed.updated} updated, {feed.skipped} skipped"
         + (f" (stopped: {feed.error})" if feed.error else ""),
+        changes={
+            "imported": [0, feed.imported],
+            "updated": [0, feed.updated],
+            "skipped": [0, feed.skipped],
+        },
     )
     return feed
 

@@ -69,6 +69,7 @@ def search_for_claim(claim_id: int) -> list[ExternalFactCheck]:
                 target=claim,
                 claim=claim,
                 summary=f"could not search {SERVICE}: {error.reason}",
+                changes={"error": [None, error.reason]},
             )
         return []
     saved = []
@@ -98,6 +99,7 @@ def search_for_claim(claim_id: int) -> list[ExternalFactCheck]:
             claim=claim,
             summary=f"searched {SERVICE}: {len(saved)} fact check"
             f"{'' if len(saved) == 1 else 's'} by other newsrooms found",
+            changes={"found": [None, len(saved)]},
         )
     if saved:
         from factdesk.intake.services import send_embed

@@ -80,7 +80,7 @@ def _number(value: str | None) -> int | None:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.IndexFilters(
-        query=(request.GET.get("q") or "").strip()[:200],
+        query=(request.GET.get("q") or "").replace("\x00", "").strip()[:200],
         rating=_number(request.GET.get("rating")),
         claimant=_number(request.GET.get("claimant")),
         topic=_number(request.GET.get("topic")),

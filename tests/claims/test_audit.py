@@ -16,6 +16,7 @@ from factdesk.claims.models import Activity, Claim
 from factdesk.claims.services import CLAIM_FIELDS
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.errors import DeskError
+from factdesk.intake import feeds as intake_feeds
 from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
 from factdesk.sources import services as source_services
@@ -29,6 +30,7 @@ MODULES = (
     article_services,
     source_services,
     intake_services,
+    intake_feeds,
     notification_services,
 )
 # Functions in those modules that take an actor but only check.
@@ -202,6 +204,16 @@ def scenarios(desk, ratings, site=None):
         ),
         "email_preference_save": lambda: notification_services.email_preference_save(
             actor=desk.reporter, enabled=True, address="", kinds=["mention"]
+        ),
+        "article_set_language": lambda: article_services.article_set_language(
+            actor=desk.editor, article=pasted, language="fr"
+        ),
+        "intake_settings_update": lambda: intake_services.intake_settings_update(
+            actor=desk.publisher, search_google=True
+        ),
+        "feed_import_start": lambda: intake_feeds.feed_import_start(
+            actor=desk.reporter,
+            upload=SimpleUploadedFile("feed.json", b'[{"@type": "ClaimReview"}]'),
         ),
     }
 

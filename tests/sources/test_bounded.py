@@ -60,7 +60,7 @@ def test_a_worker_reads_an_inflating_pdf_once_archives_it_once_and_stays_small(
             "READ_SECONDS": "2",
             "FETCH_LEASE_SECONDS": "10",  # longer than the work: fetch, then 2 s of reading
         }
-        worker = WorkerProcess(env=env)
+        worker = WorkerProcess(queues="fetch", env=env)  # a fetch worker, as deployed
         try:
             source = services.citation_add(
                 actor=reporter, claim=log_claim(reporter), url=f"{site.base}/report.pdf"
