@@ -220,6 +220,13 @@ class Claim(TimeStamped):
                 name="claim_recently_published",
             ),
             models.Index(fields=["-priority", "created_at"], name="claim_priority_order"),
+            # The public fact checks, newest first (factdesk/public): index, feeds, sitemaps.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(published_at__isnull=False),
+                name="claim_public_newest",
+            ),
             models.Index(fields=["-claimed_on", "-created_at"], name="claim_claimed_order"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             # The dashboard's overdue claims, soonest due first: only open claims are overdue.

@@ -125,9 +125,14 @@ def index(filters: IndexFilters) -> QuerySet[Claim]:
     if filters.topic:
         claims = claims.filter(topics__id=filters.topic)
     if filters.rating:
-        # The rating readers see: the newest published version's.
+        # The rating readers see: the newest published version's. Out of a correction that
+        # is the claim's current rating (kept on the row); during one, the subquery says.
         shown = newest_published.filter(claim=OuterRef("pk")).values("rating_id")[:1]
-        claims = claims.annotate(shown_rating=Subquery(shown)).filter(shown_rating=filters.rating)
+        settled = [ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RETRACTED]
+        claims = claims.annotate(shown_rating=Subquery(shown)).filter(
+            Q(status__in=settled, current_rating_id=filters.rating)
+            | (~Q(status__in=settled) & Q(shown_rating=filters.rating))
+        )
     return claims
 
 

@@ -33,14 +33,21 @@ def _cached(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _changed(request: HttpRequest, claim_id: int):
+    """When the page last changed, read once per request (ETag and Last-Modified both ask)."""
+    if not hasattr(request, "_public_changed"):
+        request._public_changed = selectors.last_changed(claim_id)  # type: ignore[attr-defined]
+    return request._public_changed  # type: ignore[attr-defined]
+
+
 def _last_modified(request: HttpRequest, claim_id: int, slug: str = ""):
-    return selectors.last_changed(claim_id)
+    return _changed(request, claim_id)
 
 
 def _etag(request: HttpRequest, claim_id: int, slug: str = "") -> str | None:
-    changed = selectors.last_changed(claim_id)
+    changed = _changed(request, claim_id)
     version = request.GET.get("version", "")
-    return f"{claim_id}-{changed.timestamp() if changed else 0}-{version}" if changed else None
+    return f"{claim_id}-{changed.timestamp()}-{version}" if changed else None
 
 
 @require_GET
@@ -61,14 +68,14 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(canonical + query, permanent=True)
     url = request.build_absolute_uri(canonical)
+    jsonld = _jsonld(found, url)
     context = {
         "fc": found,
         "claim": found.claim,
         "verdict": found.verdict,
         "canonical": url,
-        "jsonld": json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/"),
-        "scale": selectors.default_ratings(),
-        "embed_code": _embed_html(request, found),
+        "jsonld": jsonld,
+        "embed_code": _embed_html(request, found, jsonld),
     }
     return _cached(render(request, "public/fact_check.html", context))
 
@@ -93,12 +100,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query_string": params.urlencode(),
         "ratings": selectors.default_ratings(),
-        "claimants": Claimant.objects.filter(claims__in=selectors.public_claims())
-        .distinct()
-        .order_by("name")[:500],
-        "topics": Topic.objects.filter(claims__in=selectors.public_claims())
-        .distinct()
-        .order_by("name"),
+        # A claimant is chosen from a fact check's page (there are thousands): named here.
+        "claimant": Claimant.objects.filter(pk=filters.claimant).first()
+        if filters.claimant
+        else None,
+        "topics": Topic.objects.order_by("name"),
     }
     return _cached(render(request, "public/index.html", context))
 
@@ -119,12 +125,17 @@ def corrections(request: HttpRequest) -> HttpResponse:
 EMBED_WIDTH, EMBED_HEIGHT = 480, 260
 
 
-def _embed_html(request: HttpRequest, found: selectors.FactCheck) -> str:
+def _jsonld(found: selectors.FactCheck, url: str) -> str:
+    """The ClaimReview as a script element's text (no "</" that would end it)."""
+    return json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/")
+
+
+def _embed_html(request: HttpRequest, found: selectors.FactCheck, jsonld: str = "") -> str:
     """What a newsroom pastes into its CMS: the card in a frame, and the ClaimReview beside
     it so that search engines read the verdict on the page that embeds it."""
     src = request.build_absolute_uri(reverse("public:embed", args=[found.claim.pk]))
     url = request.build_absolute_uri(public_url(found.claim))
-    jsonld = json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/")
+    jsonld = jsonld or _jsonld(found, url)
     return (
         f'<iframe src="{escape(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
         f'title="{escape("Fact check: " + found.claim.text[:100])}" loading="lazy" '
