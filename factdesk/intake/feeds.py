@@ -27,8 +27,9 @@ from factdesk.core import idempotency
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, GuardedClient
 from factdesk.core.sizes import size_words
-from factdesk.intake.claimreview import ClaimReviewError, ReviewRead, read_feed_review
+from factdesk.intake.claimreview import ClaimReviewError, read_feed_review
 from factdesk.intake.models import ExternalFactCheck, FeedImport
+from factdesk.intake.services import external_fact_check_save, send_embed
 from factdesk.sources.fetching import http_error
 from factdesk.sources.services import url_problem
 
@@ -188,7 +189,9 @@ def _read(feed: FeedImport, stream: IO[bytes]) -> None:
                 if len(feed.skipped_reasons) < SKIPS_KEPT:
                     feed.skipped_reasons.append({"position": position, "reason": error.message})
             else:
-                row, created = _save(review, feed)
+                row, created = external_fact_check_save(
+                    review, origin=ExternalFactCheck.Origin.FEED, imported_by=feed.started_by
+                )
                 if created:
                     feed.imported += 1
                     new_ids.append(row.pk)
@@ -214,25 +217,6 @@ def _read(feed: FeedImport, stream: IO[bytes]) -> None:
         )
 
 
-def _save(review: ReviewRead, feed: FeedImport) -> tuple[ExternalFactCheck, bool]:
-    return ExternalFactCheck.objects.update_or_create(
-        url=review.url,
-        claim_reviewed=review.claim_reviewed,
-        defaults={
-            "publisher": review.publisher,
-            "rating_text": review.rating_text,
-            "rating_value": review.rating_value,
-            "date_published": review.date_published,
-            "claimant": review.claimant,
-            "language": review.language,
-            "origin": ExternalFactCheck.Origin.FEED,
-            "imported_by": feed.started_by,
-        },
-    )
-
-
 def _embed(ids: list[int]) -> None:
-    from factdesk.intake.services import send_embed
-
     for start in range(0, len(ids), 200):
         send_embed("fact_check", ids[start : start + 200])

@@ -12,8 +12,9 @@ from django.conf import settings
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.core.http import FetchError, GuardedClient
-from factdesk.intake.claimreview import read_date
+from factdesk.intake.claimreview import ReviewRead, read_date
 from factdesk.intake.models import ExternalFactCheck, IntakeSettings
+from factdesk.intake.services import external_fact_check_save, send_embed
 
 PAGE_SIZE = 10
 SERVICE = "Google Fact Check Tools"
@@ -78,17 +79,18 @@ def search_for_claim(claim_id: int) -> list[ExternalFactCheck]:
             url = str(review.get("url") or "")
             if not url.startswith(("http://", "https://")) or not item.get("text"):
                 continue
-            row, _ = ExternalFactCheck.objects.update_or_create(
+            read = ReviewRead(
                 url=url[:2000],
                 claim_reviewed=str(item["text"])[:2000],
-                defaults={
-                    "publisher": str((review.get("publisher") or {}).get("name") or "")[:200],
-                    "rating_text": str(review.get("textualRating") or "")[:200],
-                    "date_published": read_date(review.get("reviewDate")),
-                    "claimant": str(item.get("claimant") or "")[:200],
-                    "language": str(review.get("languageCode") or "")[:10],
-                    "origin": ExternalFactCheck.Origin.API,
-                },
+                publisher=str((review.get("publisher") or {}).get("name") or "")[:200],
+                rating_text=str(review.get("textualRating") or "")[:200],
+                rating_value=None,  # the API gives the label only
+                date_published=read_date(review.get("reviewDate")),
+                claimant=str(item.get("claimant") or "")[:200],
+                language=str(review.get("languageCode") or "")[:10],
+            )
+            row, _ = external_fact_check_save(
+                read, origin=ExternalFactCheck.Origin.API, imported_by=None
             )
             saved.append(row)
     if actor is not None:
@@ -102,7 +104,5 @@ def search_for_claim(claim_id: int) -> list[ExternalFactCheck]:
             changes={"found": [None, len(saved)]},
         )
     if saved:
-        from factdesk.intake.services import send_embed
-
         send_embed("fact_check", [row.pk for row in saved])
     return saved

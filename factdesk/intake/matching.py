@@ -29,7 +29,12 @@ from factdesk.claims.workflow import ClaimStatus
 from factdesk.core import languages
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.intake import embeddings
-from factdesk.intake.models import ClaimEmbedding, ExternalFactCheck, FactCheckEmbedding
+from factdesk.intake.models import (
+    ClaimEmbedding,
+    Embedding,
+    ExternalFactCheck,
+    FactCheckEmbedding,
+)
 
 CANDIDATES = 40  # read from each index, then compared
 SHOWN = 5  # per group
@@ -133,6 +138,17 @@ class Matches:
         return bool(self.on_desk or self.checked or self.elsewhere)
 
 
+def _nearest(model: type[Embedding], key: str, vector: list[float] | None) -> dict[int, float]:
+    """The cosine of the closest embeddings of `model` to `vector`, by row id (`key`): an
+    HNSW index scan, CANDIDATES long."""
+    if vector is None:
+        return {}
+    nearest = model._default_manager.annotate(distance=CosineDistance("vector", vector)).order_by(
+        "distance"
+    )
+    return {pk: 1 - distance for pk, distance in nearest.values_list(key, "distance")[:CANDIDATES]}
+
+
 def similar_claims(
     text: str,
     *,
@@ -174,15 +190,8 @@ def similar_claims(
         .select_related("claimant")
         .order_by("-rank", "-id")[:CANDIDATES]
     )
-    cosines: dict[int, float] = {}
-    if vector is not None:
-        nearest = ClaimEmbedding.objects.annotate(distance=CosineDistance("vector", vector))
-        cosines = {
-            claim_id: 1 - distance
-            for claim_id, distance in nearest.order_by("distance").values_list(
-                "claim_id", "distance"
-            )[:CANDIDATES]
-        }
+    cosines = _nearest(ClaimEmbedding, "claim_id", vector)
+    if cosines:
         seen = {claim.pk for claim in found}
         found += claims.filter(pk__in=[pk for pk in cosines if pk not in seen]).select_related(
             "claimant"
@@ -221,15 +230,8 @@ def _elsewhere(
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-id")[:CANDIDATES]
     )
-    cosines: dict[int, float] = {}
-    if vector is not None:
-        nearest = FactCheckEmbedding.objects.annotate(distance=CosineDistance("vector", vector))
-        cosines = {
-            pk: 1 - distance
-            for pk, distance in nearest.order_by("distance").values_list(
-                "fact_check_id", "distance"
-            )[:CANDIDATES]
-        }
+    cosines = _nearest(FactCheckEmbedding, "fact_check_id", vector)
+    if cosines:
         seen = {fact_check.pk for fact_check in found}
         found += checks.filter(pk__in=[pk for pk in cosines if pk not in seen])
     matches = []

@@ -19,10 +19,11 @@ from factdesk.claims.workflow import PUBLISHERS, RESEARCHERS
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, GuardedClient
 from factdesk.intake import embeddings, learning
-from factdesk.intake.claimreview import read_claim_reviews
+from factdesk.intake.claimreview import ReviewRead, read_claim_reviews
 from factdesk.intake.learning import Example, average_precision, held_back
 from factdesk.intake.models import (
     ClaimEmbedding,
+    Embedding,
     ExternalFactCheck,
     FactCheckEmbedding,
     IntakeSettings,
@@ -107,6 +108,28 @@ def line_mark(*, actor: User, article, start: int, end: int, is_furniture: bool)
     return decision
 
 
+def external_fact_check_save(
+    review: ReviewRead, *, origin: str, imported_by: User | None
+) -> tuple[ExternalFactCheck, bool]:
+    """Keep a fact check read from elsewhere (a page, a feed, Google's API): the same review
+    again (its address and claim) updates the row it made. Returns the row and whether it
+    is new."""
+    return ExternalFactCheck.objects.update_or_create(
+        url=review.url,
+        claim_reviewed=review.claim_reviewed,
+        defaults={
+            "publisher": review.publisher,
+            "rating_text": review.rating_text,
+            "rating_value": review.rating_value,
+            "date_published": review.date_published,
+            "claimant": review.claimant,
+            "language": review.language,
+            "origin": origin,
+            "imported_by": imported_by,
+        },
+    )
+
+
 def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFactCheck]:
     """Read the ClaimReviews of another newsroom's fact-check page, fetched through the
     guarded client, into the desk's external fact checks. Importing the same page again
@@ -126,19 +149,8 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
     saved = []
     with transaction.atomic():
         for review in reviews:
-            row, created = ExternalFactCheck.objects.update_or_create(
-                url=review.url,
-                claim_reviewed=review.claim_reviewed,
-                defaults={
-                    "publisher": review.publisher,
-                    "rating_text": review.rating_text,
-                    "rating_value": review.rating_value,
-                    "date_published": review.date_published,
-                    "claimant": review.claimant,
-                    "language": review.language,
-                    "origin": ExternalFactCheck.Origin.PAGE,
-                    "imported_by": actor,
-                },
+            row, created = external_fact_check_save(
+                review, origin=ExternalFactCheck.Origin.PAGE, imported_by=actor
             )
             saved.append(row)
             transaction.on_commit(partial(send_embed, "fact_check", [row.pk]))
@@ -285,14 +297,7 @@ def embed_claims(claim_ids: list[int]) -> int:
         )
     )
     texts = {pk: claim_text_for_embedding(claim) for pk, claim in claims.items()}
-    todo = [pk for pk, text in texts.items() if done.get(pk) != _digest(text)]
-    vectors = list(embeddings.embed([texts[pk] for pk in todo]))
-    for pk, vector in zip(todo, vectors, strict=True):
-        ClaimEmbedding.objects.update_or_create(
-            claim_id=pk,
-            defaults={"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()},
-        )
-    return len(todo)
+    return _store_vectors(ClaimEmbedding, "claim_id", texts, done)
 
 
 def embed_fact_checks(ids: list[int]) -> int:
@@ -304,12 +309,20 @@ def embed_fact_checks(ids: list[int]) -> int:
             "fact_check_id", "text_digest"
         )
     )
-    todo = [pk for pk, text in rows.items() if done.get(pk) != _digest(text)]
-    vectors = list(embeddings.embed([rows[pk] for pk in todo]))
+    return _store_vectors(FactCheckEmbedding, "fact_check_id", rows, done)
+
+
+def _store_vectors(
+    model: type[Embedding], key: str, texts: dict[int, str], done: dict[int, str]
+) -> int:
+    """Embed each text (by row id) whose digest differs from the one `done` names, and keep
+    its vector in `model`, keyed by `key`. Returns how many were embedded."""
+    todo = [pk for pk, text in texts.items() if done.get(pk) != _digest(text)]
+    vectors = list(embeddings.embed([texts[pk] for pk in todo]))
     for pk, vector in zip(todo, vectors, strict=True):
-        FactCheckEmbedding.objects.update_or_create(
-            fact_check_id=pk,
-            defaults={"vector": vector, "text_digest": _digest(rows[pk]), "embedded_at": now()},
+        model._default_manager.update_or_create(
+            **{key: pk},
+            defaults={"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()},
         )
     return len(todo)
 
