@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -320,10 +321,9 @@ def _store_vectors(
     todo = [pk for pk, text in texts.items() if done.get(pk) != _digest(text)]
     vectors = list(embeddings.embed([texts[pk] for pk in todo]))
     for pk, vector in zip(todo, vectors, strict=True):
-        model._default_manager.update_or_create(
-            **{key: pk},
-            defaults={"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()},
-        )
+        row = {"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()}
+        lookup: dict[str, Any] = {key: pk}
+        model._default_manager.update_or_create(defaults=row, **lookup)
     return len(todo)
 
 
