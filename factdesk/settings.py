@@ -112,6 +112,10 @@ INSTALLED_APPS = [
     "factdesk.articles",
     "factdesk.notifications",
     "factdesk.public",
+    "factdesk.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served by the desk (no CDN)
     "factdesk.demo",
 ]
 
@@ -353,6 +357,23 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # The sites that may frame a fact check's embed (CSP frame-ancestors), e.g. the newsroom's
 # CMS: "https://www.example-news.com". None by default; every other page is never framed.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", [])
+
+# The API (factdesk/api): Django REST framework, its OpenAPI schema by drf-spectacular.
+# Requests are counted in the shared cache (Redis), per address for the public endpoints.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "factdesk API",
+    "DESCRIPTION": "Published fact checks, as the desk's public pages show them.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Google's Fact Check Tools API (claims:search): each claim logged is searched there when a
 # key is set here and a publisher opts in on the desk's intake settings page.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("factdesk.sources.urls")),
     path("", include("factdesk.intake.urls")),
     path("", include("factdesk.public.urls")),
+    path("", include("factdesk.api.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

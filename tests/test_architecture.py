@@ -27,6 +27,7 @@ APP_ORDER = (
     "articles",
     "notifications",
     "public",
+    "api",
     "demo",
 )  # lowest first
 

@@ -1,0 +1,98 @@
+"""What the public API says about a fact check: what its public page says, as data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from factdesk.claims.models import Claim, Verdict
+from factdesk.claims.workflow import ClaimStatus
+from factdesk.public.views import public_url
+
+
+class RatingSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    description = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True, help_text="Its place on the scale, if any.")
+
+
+class CorrectionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="number")
+    published_at = serializers.DateTimeField()
+    note = serializers.CharField(source="correction_note")
+    rating = serializers.CharField(source="rating.label")
+
+
+class RetractionSerializer(serializers.Serializer):
+    retracted_at = serializers.DateTimeField()
+    note = serializers.CharField(source="retraction_note")
+
+
+class FactCheckSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Its public page.")
+    claim = serializers.CharField(source="text", help_text="The claim, as the desk words it.")
+    claimant = serializers.CharField(source="claimant.name")
+    rating = serializers.SerializerMethodField()
+    conclusion = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
+    first_published_at = serializers.DateTimeField(source="published_at")
+    last_published_at = serializers.SerializerMethodField()
+    corrections = serializers.SerializerMethodField()
+    retraction = serializers.SerializerMethodField()
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "claim",
+            "quote",
+            "claimant",
+            "claimed_on",
+            "language",
+            "rating",
+            "conclusion",
+            "explanation",
+            "first_published_at",
+            "last_published_at",
+            "corrections",
+            "retraction",
+            "topics",
+        ]
+
+    def _shown(self, claim: Claim) -> Verdict:
+        """The newest published version: what readers see (read with the claim)."""
+        return claim.verdicts.all()[0]  # prefetched: published versions, newest first
+
+    def get_url(self, claim: Claim) -> str:
+        request = self.context.get("request")
+        path = public_url(claim)
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, claim: Claim) -> dict[str, Any]:
+        return RatingSerializer(self._shown(claim).rating).data
+
+    def get_conclusion(self, claim: Claim) -> str:
+        return self._shown(claim).conclusion
+
+    def get_explanation(self, claim: Claim) -> str:
+        return self._shown(claim).explanation
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_last_published_at(self, claim: Claim) -> Any:
+        return serializers.DateTimeField().to_representation(self._shown(claim).published_at)
+
+    @extend_schema_field(CorrectionSerializer(many=True))
+    def get_corrections(self, claim: Claim) -> list[dict[str, Any]]:
+        versions = list(claim.verdicts.all())
+        return CorrectionSerializer(versions[:-1], many=True).data
+
+    @extend_schema_field(RetractionSerializer(allow_null=True))
+    def get_retraction(self, claim: Claim) -> dict[str, Any] | None:
+        if claim.status != ClaimStatus.RETRACTED:
+            return None
+        return RetractionSerializer(claim).data
