@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("claims/", views.claim_list, name="list"),
     path("claims/new/", views.claim_new, name="new"),
+    path("claims/export.csv", views.claims_csv, name="csv"),
     path("claims/<int:claim_id>/", views.claim_detail, name="detail"),
     path("claims/<int:claim_id>/edit/", views.claim_edit, name="edit"),
     path("claims/<int:claim_id>/verdict/", views.verdict_edit, name="verdict"),
