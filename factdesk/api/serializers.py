@@ -65,7 +65,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
     def _shown(self, claim: Claim) -> Verdict:
         """The newest published version: what readers see (read with the claim)."""
-        return claim.verdicts.all()[0]  # prefetched: published versions, newest first
+        return claim.verdicts.all()[0]
 
     def get_url(self, claim: Claim) -> str:
         request = self.context.get("request")

@@ -53,56 +53,63 @@ def search(text: str, language: str = "") -> list[dict]:
     return [claim for claim in claims or [] if isinstance(claim, dict)]
 
 
+def _reviews(found: list[dict]) -> list[ReviewRead]:
+    """The API's claims and their reviews as the desk reads any ClaimReview."""
+    reads = []
+    for item in found:
+        if not item.get("text"):
+            continue
+        for review in item.get("claimReview") or []:
+            url = str(review.get("url") or "")
+            if not url.startswith(("http://", "https://")):
+                continue
+            reads.append(
+                ReviewRead(
+                    url=url[:2000],
+                    claim_reviewed=str(item["text"])[:2000],
+                    publisher=str((review.get("publisher") or {}).get("name") or "")[:200],
+                    rating_text=str(review.get("textualRating") or "")[:200],
+                    rating_value=None,  # the API gives the label only
+                    date_published=read_date(review.get("reviewDate")),
+                    claimant=str(item.get("claimant") or "")[:200],
+                    language=str(review.get("languageCode") or "")[:10],
+                )
+            )
+    return reads
+
+
 def search_for_claim(claim_id: int) -> list[ExternalFactCheck]:
     """Search the API for a logged claim and keep what it finds (again: updated, not
-    doubled). What happened is written on the claim's timeline."""
+    doubled). What happened is written on the claim's timeline, as done by whoever
+    logged the claim."""
     claim = Claim.objects.select_related("created_by").filter(pk=claim_id).first()
     if claim is None or not enabled():
         return []
-    actor = claim.created_by
     try:
-        found = search(claim.text, claim.language)
+        found = _reviews(search(claim.text, claim.language))
     except SearchError as error:
-        if actor is not None:
-            audit.record(
-                actor=actor,
-                action="external.search_failed",
-                target=claim,
-                claim=claim,
-                summary=f"could not search {SERVICE}: {error.reason}",
-                changes={"error": [None, error.reason]},
-            )
-        return []
-    saved = []
-    for item in found:
-        for review in item.get("claimReview") or []:
-            url = str(review.get("url") or "")
-            if not url.startswith(("http://", "https://")) or not item.get("text"):
-                continue
-            read = ReviewRead(
-                url=url[:2000],
-                claim_reviewed=str(item["text"])[:2000],
-                publisher=str((review.get("publisher") or {}).get("name") or "")[:200],
-                rating_text=str(review.get("textualRating") or "")[:200],
-                rating_value=None,  # the API gives the label only
-                date_published=read_date(review.get("reviewDate")),
-                claimant=str(item.get("claimant") or "")[:200],
-                language=str(review.get("languageCode") or "")[:10],
-            )
-            row, _ = external_fact_check_save(
-                read, origin=ExternalFactCheck.Origin.API, imported_by=None
-            )
-            saved.append(row)
-    if actor is not None:
         audit.record(
-            actor=actor,
-            action="external.searched",
+            actor=claim.created_by,
+            action="external.search_failed",
             target=claim,
             claim=claim,
-            summary=f"searched {SERVICE}: {len(saved)} fact check"
-            f"{'' if len(saved) == 1 else 's'} by other newsrooms found",
-            changes={"found": [None, len(saved)]},
+            summary=f"could not search {SERVICE}: {error.reason}",
+            changes={"error": [None, error.reason]},
         )
+        return []
+    saved = [
+        external_fact_check_save(read, origin=ExternalFactCheck.Origin.API, imported_by=None)[0]
+        for read in found
+    ]
+    audit.record(
+        actor=claim.created_by,
+        action="external.searched",
+        target=claim,
+        claim=claim,
+        summary=f"searched {SERVICE}: {len(saved)} fact check"
+        f"{'' if len(saved) == 1 else 's'} by other newsrooms found",
+        changes={"found": [None, len(saved)]},
+    )
     if saved:
         send_embed("fact_check", [row.pk for row in saved])
     return saved

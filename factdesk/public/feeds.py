@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,25 +20,13 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from factdesk.claims.models import Claim, Verdict
+from factdesk.claims.models import Claim
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.public import selectors
 from factdesk.public.jsonld import claim_review
 from factdesk.public.views import public_url
 
 FEED_ITEMS = 50
-
-
-def _with_published_versions(claims):
-    published = (
-        Verdict.objects.filter(published_at__isnull=False)
-        .select_related("rating__scale")
-        .prefetch_related("rating__scale__ratings")
-        .order_by("-number")
-    )
-    return claims.select_related("claimant", "article__outlet").prefetch_related(
-        Prefetch("verdicts", queryset=published, to_attr="published_versions")
-    )
 
 
 class NewFactChecks(Feed):
@@ -51,18 +38,18 @@ class NewFactChecks(Feed):
 
     def items(self) -> list[Claim]:
         return list(
-            _with_published_versions(selectors.public_claims()).order_by("-published_at")[
+            selectors.with_published_versions(selectors.public_claims()).order_by("-published_at")[
                 :FEED_ITEMS
             ]
         )
 
     def item_title(self, claim: Claim) -> str:
-        newest = claim.published_versions[0]  # type: ignore[attr-defined]
+        newest = claim.verdicts.all()[0]
         retracted = " (retracted)" if claim.status == ClaimStatus.RETRACTED else ""
         return f"{newest.rating.label}{retracted}: {claim.text}"
 
     def item_description(self, claim: Claim) -> str:
-        return claim.published_versions[0].conclusion  # type: ignore[attr-defined]
+        return claim.verdicts.all()[0].conclusion
 
     def item_link(self, claim: Claim) -> str:
         return public_url(claim)
@@ -71,7 +58,7 @@ class NewFactChecks(Feed):
         return claim.published_at
 
     def item_updateddate(self, claim: Claim) -> datetime.datetime | None:
-        newest = claim.published_versions[0]  # type: ignore[attr-defined]
+        newest = claim.verdicts.all()[0]
         return max(t for t in (newest.published_at, claim.retracted_at) if t is not None)
 
 
@@ -185,9 +172,9 @@ def data_feed(request: HttpRequest) -> StreamingHttpResponse:
     def chunks() -> Iterator[str]:
         head = {"@context": "https://schema.org", "@type": "DataFeed", "name": settings.SITE_NAME}
         yield json.dumps(head)[:-1] + ', "dataFeedElement": ['
-        claims = _with_published_versions(selectors.public_claims()).order_by("pk")
+        claims = selectors.with_published_versions(selectors.public_claims()).order_by("pk")
         for index, claim in enumerate(claims.iterator(chunk_size=500)):
-            versions = claim.published_versions
+            versions = list(claim.verdicts.all())
             found = selectors.FactCheck(claim, versions[0], versions, [])
             url = request.build_absolute_uri(public_url(claim))
             element = {

@@ -22,6 +22,25 @@ def public_claims() -> QuerySet[Claim]:
     return Claim.objects.filter(published_at__isnull=False)
 
 
+def published_versions() -> QuerySet[Verdict]:
+    """Published verdict versions, newest first, with their rating and its whole scale (the
+    ClaimReview gives the scale's best and worst)."""
+    return (
+        Verdict.objects.filter(published_at__isnull=False)
+        .select_related("rating__scale")
+        .prefetch_related("rating__scale__ratings")
+        .order_by("-number")
+    )
+
+
+def with_published_versions(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """`claims` with their claimant, article and outlet, each read with its *published*
+    versions only, newest first, as `claim.verdicts.all()` (one query for all the claims)."""
+    return claims.select_related("claimant", "article__outlet").prefetch_related(
+        Prefetch("verdicts", queryset=published_versions())
+    )
+
+
 @dataclass(frozen=True)
 class FactCheck:
     claim: Claim
@@ -65,11 +84,7 @@ def fact_check(claim_id: int, version: int | None = None) -> FactCheck:
         .select_related("claimant", "article__outlet", "article__source")
         .get(pk=claim_id)
     )
-    versions = list(
-        Verdict.objects.filter(claim=claim, published_at__isnull=False)
-        .select_related("rating__scale")
-        .order_by("-number")
-    )
+    versions = list(published_versions().filter(claim=claim))
     if not versions:
         raise Claim.DoesNotExist
     shown = (
@@ -111,13 +126,7 @@ class IndexFilters:
 
 def index(filters: IndexFilters) -> QuerySet[Claim]:
     """Public fact checks, newest first, with the rating readers see."""
-    newest_published = Verdict.objects.filter(published_at__isnull=False).order_by("-number")
-    claims = (
-        public_claims()
-        .select_related("claimant")
-        .prefetch_related(Prefetch("verdicts", queryset=newest_published.select_related("rating")))
-        .order_by("-published_at", "-pk")
-    )
+    claims = with_published_versions(public_claims()).order_by("-published_at", "-pk")
     if filters.query:
         claims = claims.filter(Q(text__icontains=filters.query) | Q(quote__icontains=filters.query))
     if filters.claimant:
@@ -127,7 +136,11 @@ def index(filters: IndexFilters) -> QuerySet[Claim]:
     if filters.rating:
         # The rating readers see: the newest published version's. Out of a correction that
         # is the claim's current rating (kept on the row); during one, the subquery says.
-        shown = newest_published.filter(claim=OuterRef("pk")).values("rating_id")[:1]
+        shown = (
+            Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=False)
+            .order_by("-number")
+            .values("rating_id")[:1]
+        )
         settled = [ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RETRACTED]
         claims = claims.annotate(shown_rating=Subquery(shown)).filter(
             Q(status__in=settled, current_rating_id=filters.rating)

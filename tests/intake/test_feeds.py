@@ -15,24 +15,16 @@ from factdesk.core.errors import DeskError
 from factdesk.intake.feeds import feed_import_run, feed_import_start
 from factdesk.intake.models import ExternalFactCheck, FeedImport
 from tests.conftest import wait_until
+from tests.intake.test_claimreview import REVIEW
 from tests.servers import local_site
 
 
 def review(n: int, **changes) -> dict:
+    """The ClaimReview the page tests read, as the nth of a feed."""
     return {
-        "@type": "ClaimReview",
+        **REVIEW,
         "url": f"https://checkers.example/checks/{n}",
         "claimReviewed": f"Claim number {n} about the Harbridge bus fares.",
-        "author": {"@type": "Organization", "name": "Checkers Weekly"},
-        "datePublished": "2026-03-04",
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": 2,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": "Mostly false",
-        },
-        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Maren Holt"}},
         **changes,
     }
 
