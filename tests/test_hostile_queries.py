@@ -30,6 +30,9 @@ HOSTILE = [
     {"passage": "\x00", "text": "\x00", "note": "\x00", "url": "http://127.0.0.1:65536/"},
     {"urls": "http://127.0.0.1:0/\nhttp://ex\ufffdample.com/"},
     {"claimed_on": "99999-99-99", "published_on": "0000-00-00", "due": "tomorrow"},
+    # Digits int() refuses though str.isdigit() takes them; a date that does not exist.
+    {"page": "\u00b2", "version": "\u00b2", "rating": "\u00b2", "older": "\u00b2"},
+    {"assignee": "\u00b2", "model_version": "\u00b2", "updated_since": "2026-02-30T00:00:00Z"},
 ]
 # Bytes that are not UTF-8, sent as they come in a raw query string.
 RAW = ["q=%FF%FE", "page=%C0%AF", "claimant_name=%00"]

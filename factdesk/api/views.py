@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from factdesk.api.serializers import FactCheckSerializer
 from factdesk.claims.models import Claim, Verdict
+from factdesk.core.numbers import whole_number
 from factdesk.public import selectors
 
 ISO_8601 = "Give a date and time in ISO 8601, e.g. 2026-03-04T10:00:00Z."
@@ -55,15 +56,18 @@ class FactCheckViewSet(viewsets.ReadOnlyModelViewSet):
         numbers: dict[str, int | None] = {}
         for name in ("rating", "claimant", "topic"):
             value = params.get(name, "")
-            if value and not value.isdigit():
+            numbers[name] = whole_number(value)
+            if value and numbers[name] is None:
                 raise ValidationError({name: f"{name} is a number (an id), not “{value[:40]}”."})
-            numbers[name] = int(value) if value else None
         filters = selectors.IndexFilters(
             rating=numbers["rating"], claimant=numbers["claimant"], topic=numbers["topic"]
         )
         claims = selectors.index(filters).prefetch_related("topics")
         if value := params.get("updated_since"):
-            since = parse_datetime(value.strip().replace(" ", "+"))
+            try:  # a date that does not exist (30 February) is refused in words too
+                since = parse_datetime(value.strip().replace(" ", "+"))
+            except ValueError:
+                since = None
             if since is None:
                 raise ValidationError({"updated_since": ISO_8601})
             changed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__gte=since)

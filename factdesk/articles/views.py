@@ -21,6 +21,7 @@ from factdesk.claims.services import DuplicateClaimError, claim_create
 from factdesk.claims.views import claimant_from_form, form_error
 from factdesk.core import languages
 from factdesk.core.errors import DeskError
+from factdesk.core.numbers import whole_number
 from factdesk.intake import services as intake_services
 from factdesk.sources import uploads
 from factdesk.sources.services import citation_add, source_retry
@@ -163,7 +164,7 @@ def article_set_language(request: DeskRequest, article_id: int) -> HttpResponse:
         messages.error(request, "Choose the article's language from the list.")
         return redirect(article)
     try:
-        services.article_set_language(
+        article = services.article_set_language(
             actor=request.user, article=article, language=form.cleaned_data["language"]
         )
     except DeskError as error:
@@ -298,13 +299,12 @@ def article_not_a_claim(request: DeskRequest, article_id: int) -> HttpResponse:
     if span is None:
         return _intake_answer(request, article_id, "Say which sentence: reload the page.")
     try:
-        version = request.POST.get("model_version", "")
         intake_services.sentence_not_a_claim(
             actor=request.user,
             article=article,
             start=span[0],
             end=span[1],
-            model_version=int(version) if version.isdigit() and len(version) < 10 else None,
+            model_version=whole_number(request.POST.get("model_version")),
         )
     except DeskError as error:
         return _intake_answer(request, article_id, error.message)

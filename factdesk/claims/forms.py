@@ -12,6 +12,7 @@ from factdesk.claims.services import BULK_MAX, BulkAction
 from factdesk.claims.workflow import ClaimStatus, DismissReason
 from factdesk.core import languages
 from factdesk.core.idempotency import IdempotentForm
+from factdesk.core.numbers import whole_number
 
 # A date input's value must be ISO: a browser shows any other format (the en-gb "02/12/2026"
 # that DATE_INPUT_FORMATS puts first) as an empty field, and submits it empty.
@@ -230,9 +231,7 @@ class FilterForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         assignee = data.get("assignee") or ""
         return ClaimFilters(
-            assignee=user.pk
-            if assignee == "me"
-            else (int(assignee) if assignee.isdigit() else None),
+            assignee=user.pk if assignee == "me" else whole_number(assignee),
             unassigned=assignee == "none",
             outlet=data.get("outlet"),
             claimant=data.get("claimant"),

@@ -43,6 +43,7 @@ from factdesk.claims.forms import (
 from factdesk.claims.models import Claim, Claimant, Priority, Topic, Verdict
 from factdesk.claims.workflow import EDITORS, DismissReason
 from factdesk.core.errors import DeskError
+from factdesk.core.numbers import whole_number
 
 
 def claimant_from_form(request: DeskRequest, cleaned: dict) -> Claimant:
@@ -113,7 +114,7 @@ def claim_list(request: DeskRequest) -> HttpResponse:
         )
         query = ""
     if query:
-        number = max(1, int(page_number)) if page_number.isdigit() else 1
+        number = max(1, whole_number(page_number) or 1)
         group = request.GET.get("group", "")
         found = selectors.desk_search(
             query, filters, limit=per_page, offset=(number - 1) * per_page, group=group
@@ -508,7 +509,7 @@ def verdict_compare(request: DeskRequest, claim_id: int) -> HttpResponse:
     """Two versions of the verdict, word by word (`?older=1&newer=3`; by default the newest
     and the one before it). With htmx, only the comparison, for the claim page."""
     numbers = [request.GET.get(name, "") for name in ("older", "newer")]
-    older, newer = (int(n) if n.isdigit() else None for n in numbers)
+    older, newer = (whole_number(n) for n in numbers)
     try:
         comparison = selectors.verdict_comparison(claim_id, older, newer)
     except (Claim.DoesNotExist, Verdict.DoesNotExist):

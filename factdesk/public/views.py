@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_GET
 
 from factdesk.claims.models import Claim, Claimant, Topic, Verdict
+from factdesk.core.numbers import whole_number
 from factdesk.public import selectors
 from factdesk.public.jsonld import claim_review
 
@@ -56,11 +57,8 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
     """A published fact check at its stable address (the words after its number follow the
     claim's wording; an old or missing one redirects). Never published: a 404, as for a
     number that does not exist."""
-    version = request.GET.get("version")
     try:
-        found = selectors.fact_check(
-            claim_id, int(version) if version and version.isdigit() else None
-        )
+        found = selectors.fact_check(claim_id, whole_number(request.GET.get("version")))
     except (Claim.DoesNotExist, Verdict.DoesNotExist):
         raise Http404("No such fact check") from None
     canonical = public_url(found.claim)
@@ -80,17 +78,13 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
     return _cached(render(request, "public/fact_check.html", context))
 
 
-def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.IndexFilters(
         query=(request.GET.get("q") or "").replace("\x00", "").strip()[:200],
-        rating=_number(request.GET.get("rating")),
-        claimant=_number(request.GET.get("claimant")),
-        topic=_number(request.GET.get("topic")),
+        rating=whole_number(request.GET.get("rating")),
+        claimant=whole_number(request.GET.get("claimant")),
+        topic=whole_number(request.GET.get("topic")),
     )
     page = Paginator(selectors.index(filters), selectors.PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -75,6 +75,10 @@ def test_filters_and_their_errors(client, desk, ratings):
     bad_date = client.get(LIST, {"updated_since": "yesterday"})
     assert bad_date.status_code == 400
     assert "ISO 8601" in bad_date.json()["updated_since"]
+    no_such_day = client.get(LIST, {"updated_since": "2026-02-30T00:00:00Z"})
+    assert no_such_day.status_code == 400
+    assert "ISO 8601" in no_such_day.json()["updated_since"]
+    assert client.get(LIST, {"rating": "\u00b2"}).status_code == 400
 
 
 def test_the_list_is_paged_in_a_fixed_number_of_queries(

@@ -1,6 +1,8 @@
 """Bulk triage on the list in a real browser: tick rows by click and shift-click or all at
 once, pick an action, see what was done, or why nothing was."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -112,3 +114,14 @@ def test_a_double_click_on_an_action_sends_it_once(page, log_in, editor, five_cl
     bulk(page).get_by_role("button", name="Set priority").dblclick()
     expect(page.get_by_text("1 claim set to urgent priority.")).to_be_visible()
     assert Activity.objects.filter(action="claim.priority").count() == 1
+
+
+def test_the_filtered_list_downloads_as_csv(page, log_in, editor):
+    log_claim(editor, "Bus fares fell by a third.")
+    log_in(editor)
+    page.goto("/claims/?status=new")
+    with page.expect_download() as download:
+        page.get_by_test_id("csv").click()
+    body = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Bus fares fell by a third." in body
+    assert body.splitlines()[0].startswith("id,claim,quote,claimant,status")

@@ -213,3 +213,45 @@ def test_an_editor_uploads_a_claim_review_feed_and_watches_it_come_in(
         assert ExternalFactCheck.objects.count() == 2  # a double click imports once
     finally:
         worker.stop()
+
+
+def test_an_editor_corrects_the_language_the_desk_got_wrong_and_the_suggestions_come(
+    page, log_in, editor
+):
+    from factdesk.articles.models import Article
+
+    log_in(editor)
+    paste_article(page)
+    expect(page.get_by_test_id("article-language")).to_have_value("en")
+    Article.objects.update(language="de")  # as if the detector had been wrong
+    page.reload()
+    expect(page.get_by_text("this article is in German: not supported yet")).to_be_visible()
+    expect(page.get_by_test_id("suggestion")).to_have_count(0)
+    page.get_by_test_id("article-language").select_option(label="English")
+    page.get_by_role("button", name="Set", exact=True).dblclick()
+    expect(page.get_by_text("Language set to English.")).to_be_visible()
+    expect(page.get_by_test_id("suggestion").first).to_be_visible()
+    assert Article.objects.get().language == "en"
+
+
+def test_a_publisher_turns_on_googles_fact_check_search_and_an_editor_cannot(
+    session, editor, publisher, settings
+):
+    from factdesk.intake.models import IntakeSettings
+
+    settings.FACT_CHECK_TOOLS_API_KEY = "a-key"
+    ed = session(editor)
+    ed.goto("/intake/elsewhere/")
+    ed.get_by_role("link", name="Searching Google's Fact Check Tools").click()
+    expect(ed.get_by_test_id("google-privacy")).to_contain_text("sends the wording")
+    expect(ed.get_by_text("A publisher changes this.")).to_be_visible()
+    expect(ed.get_by_role("button", name="Save")).to_have_count(0)
+
+    paula = session(publisher)
+    paula.goto("/intake/settings/")
+    expect(paula.get_by_test_id("google-state")).to_contain_text("off")
+    paula.get_by_label("Search Google's Fact Check Tools for each claim logged").check()
+    paula.get_by_role("button", name="Save").dblclick()
+    expect(paula.get_by_text("Settings saved.")).to_be_visible()
+    expect(paula.get_by_test_id("google-state")).to_contain_text("on")
+    assert IntakeSettings.current().search_google

@@ -85,3 +85,34 @@ def test_published_then_corrected_as_a_reader_sees_it(
     assert missing is not None
     assert missing.status == 404
     context.close()
+
+
+def test_a_reader_searches_and_filters_the_fact_checks_and_goes_back(
+    browser, live_server, reporter, editor, publisher, ratings
+):
+    from factdesk.claims.models import Claim
+
+    desk = Desk(reporter=reporter, editor=editor, publisher=publisher, ratings=ratings)
+    buses, rents = desk.claim_in(ClaimStatus.PUBLISHED), desk.claim_in(ClaimStatus.PUBLISHED)
+    Claim.objects.filter(pk=buses.pk).update(text="Bus fares fell by a third.")
+    Claim.objects.filter(pk=rents.pk).update(text="Rents doubled in ten years.")
+    context = browser.new_context(base_url=live_server.url)  # a reader: not logged in
+    reader = context.new_page()
+    reader.goto("/fact-checks/")
+    index = reader.get_by_test_id("public-index")
+    expect(index).to_contain_text("Bus fares fell by a third.")
+    expect(index).to_contain_text("Rents doubled in ten years.")
+    reader.get_by_label("Search").fill("rents")
+    reader.get_by_role("button", name="Find").click()
+    expect(index).not_to_contain_text("Bus fares")
+    reader.get_by_role("link", name="Rents doubled in ten years.").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Rents doubled in ten years.")
+    reader.go_back()
+    expect(reader.get_by_label("Search")).to_have_value("rents")
+    reader.get_by_label("Rating").select_option(label="False")
+    reader.get_by_role("button", name="Find").click()
+    expect(index).to_contain_text("No fact check matches.")
+    reader.goto("/fact-checks/")  # a claimant's name narrows the list to what they said
+    reader.get_by_role("link", name="A. Minister").first.click()
+    expect(reader.get_by_text("Said by A. Minister")).to_be_visible()
+    context.close()

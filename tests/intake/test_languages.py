@@ -60,6 +60,18 @@ def test_suggestions_say_why_none_are_made_and_come_once_the_language_is_correct
     assert Activity.objects.filter(action="article.language").count() == 1
 
 
+def test_one_submission_says_the_language_it_set_and_empty_means_unknown(client, editor):
+    article = article_create(actor=editor, title="Buses", text=ENGLISH)
+    client.force_login(editor)
+    url = reverse("articles:set_language", args=[article.pk])
+    page = html.unescape(client.post(url, {"language": "fr"}, follow=True).content.decode())
+    assert "Language set to French." in page
+    page = html.unescape(client.post(url, {"language": ""}, follow=True).content.decode())
+    assert "Language set to unknown." in page
+    article.refresh_from_db()
+    assert article.language == ""
+
+
 def test_an_unknown_language_code_is_refused_in_words_and_nothing_changes(client, editor):
     article = article_create(actor=editor, title="Buses", text=ENGLISH)
     client.force_login(editor)
