@@ -13,6 +13,9 @@ from django.conf.locale import LANG_INFO
 
 SURE = 0.5  # below this probability the language is left unknown ("")
 ENGLISH = "en"
+# What the desk's English-trained suggestions and embeddings are used for: English, and a
+# language it could not tell (given the benefit of the doubt).
+MODELS_APPLY_TO = ("", ENGLISH)
 
 
 @cache
@@ -58,5 +61,5 @@ def language_field() -> forms.ChoiceField:
 
 def models_apply(code: str) -> bool:
     """Whether the desk's English-trained suggestions and embeddings apply to a text in
-    this language (an unknown language is given the benefit of the doubt)."""
-    return code in ("", ENGLISH)
+    this language (MODELS_APPLY_TO)."""
+    return code in MODELS_APPLY_TO

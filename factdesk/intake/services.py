@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -17,6 +16,7 @@ from factdesk.accounts.roles import require_role
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import PUBLISHERS, RESEARCHERS
+from factdesk.core import languages
 from factdesk.core.errors import DeskError
 from factdesk.core.http import FetchError, GuardedClient
 from factdesk.intake import embeddings, learning
@@ -154,7 +154,6 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
                 review, origin=ExternalFactCheck.Origin.PAGE, imported_by=actor
             )
             saved.append(row)
-            transaction.on_commit(partial(send_embed, "fact_check", [row.pk]))
             audit.record(
                 actor=actor,
                 action="external.imported" if created else "external.updated",
@@ -163,6 +162,7 @@ def external_fact_checks_from_page(*, actor: User, url: str) -> list[ExternalFac
                 f"{row.publisher or 'another newsroom'}: “{row.claim_reviewed[:100]}”",
                 changes={"rating": [None, row.rating_text], "url": [None, row.url]},
             )
+        transaction.on_commit(partial(send_embed, "fact_check", [row.pk for row in saved]))
     return saved
 
 
@@ -267,10 +267,6 @@ def worthiness_retrain(*, force: bool = False) -> WorthinessModel | None:
 # ── embeddings ─────────────────────────────────────────────────────────────────────
 
 
-# The embeddings are English (intake/embeddings.py): texts in other languages get none.
-ENGLISH_OR_UNKNOWN = ["", "en"]
-
-
 def _english_fact_checks() -> Q:
     """A ClaimReview names its language as it likes: "en", "en-GB", "English"."""
     return Q(language="") | Q(language__iregex=r"^en(-|$|glish)")
@@ -290,7 +286,7 @@ def claim_text_for_embedding(claim: Claim) -> str:
 def embed_claims(claim_ids: list[int]) -> int:
     """Embed these claims' texts, skipping those embedded from the same text already.
     Returns how many vectors were written."""
-    english = Claim.objects.filter(pk__in=claim_ids, language__in=ENGLISH_OR_UNKNOWN)
+    english = Claim.objects.filter(pk__in=claim_ids, language__in=languages.MODELS_APPLY_TO)
     claims = {c.pk: c for c in english.only("id", "text", "quote")}
     done = dict(
         ClaimEmbedding.objects.filter(claim_id__in=list(claims)).values_list(
@@ -318,12 +314,20 @@ def _store_vectors(
 ) -> int:
     """Embed each text (by row id) whose digest differs from the one `done` names, and keep
     its vector in `model`, keyed by `key`. Returns how many were embedded."""
-    todo = [pk for pk, text in texts.items() if done.get(pk) != _digest(text)]
-    vectors = list(embeddings.embed([texts[pk] for pk in todo]))
-    for pk, vector in zip(todo, vectors, strict=True):
-        row = {"vector": vector, "text_digest": _digest(texts[pk]), "embedded_at": now()}
-        lookup: dict[str, Any] = {key: pk}
-        model._default_manager.update_or_create(defaults=row, **lookup)
+    digests = {pk: _digest(text) for pk, text in texts.items()}
+    todo = [pk for pk, digest in digests.items() if done.get(pk) != digest]
+    vectors = embeddings.embed([texts[pk] for pk in todo])
+    rows = [
+        model(**{key: pk}, vector=vector, text_digest=digests[pk], embedded_at=now())
+        for pk, vector in zip(todo, vectors, strict=True)
+    ]
+    # One statement: a new vector is inserted, a reworded text's replaces the old one.
+    model._default_manager.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=[key],
+        update_fields=["vector", "text_digest", "embedded_at"],
+    )
     return len(todo)
 
 
@@ -339,7 +343,7 @@ def embed_missing(batch: int = 200) -> int:
     desk embedded, or whose task was lost), a batch of each. Returns how many were done."""
     claims = Claim.objects.filter(
         ~Exists(ClaimEmbedding.objects.filter(claim=OuterRef("pk"))),
-        language__in=ENGLISH_OR_UNKNOWN,
+        language__in=languages.MODELS_APPLY_TO,
     )
     checks = ExternalFactCheck.objects.filter(
         _english_fact_checks(),

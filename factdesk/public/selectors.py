@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from factdesk.claims.models import Claim, Rating, Verdict
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.core.models import SEARCH_CONFIG
 from factdesk.sources.models import Citation
 
 PER_PAGE = 20
@@ -128,7 +130,9 @@ def index(filters: IndexFilters) -> QuerySet[Claim]:
     """Public fact checks, newest first, with the rating readers see."""
     claims = with_published_versions(public_claims()).order_by("-published_at", "-pk")
     if filters.query:
-        claims = claims.filter(Q(text__icontains=filters.query) | Q(quote__icontains=filters.query))
+        # The claim's own text index, as the desk's search reads it (words stemmed).
+        words = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
+        claims = claims.filter(search_vector=words)
     if filters.claimant:
         claims = claims.filter(claimant_id=filters.claimant)
     if filters.topic:

@@ -73,7 +73,7 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
         "verdict": found.verdict,
         "canonical": url,
         "jsonld": jsonld,
-        "embed_code": _embed_html(request, found, jsonld),
+        "embed_code": _embed_html(request, found, url, jsonld),
     }
     return _cached(render(request, "public/fact_check.html", context))
 
@@ -124,12 +124,10 @@ def _jsonld(found: selectors.FactCheck, url: str) -> str:
     return json.dumps(claim_review(found, url), ensure_ascii=False).replace("</", "<\\/")
 
 
-def _embed_html(request: HttpRequest, found: selectors.FactCheck, jsonld: str = "") -> str:
-    """What a newsroom pastes into its CMS: the card in a frame, and the ClaimReview beside
-    it so that search engines read the verdict on the page that embeds it."""
+def _embed_html(request: HttpRequest, found: selectors.FactCheck, url: str, jsonld: str) -> str:
+    """What a newsroom pastes into its CMS: the card in a frame, and the ClaimReview (of the
+    fact check at `url`) beside it so that search engines read the verdict where it is."""
     src = request.build_absolute_uri(reverse("public:embed", args=[found.claim.pk]))
-    url = request.build_absolute_uri(public_url(found.claim))
-    jsonld = jsonld or _jsonld(found, url)
     return (
         f'<iframe src="{escape(src)}" width="{EMBED_WIDTH}" height="{EMBED_HEIGHT}" '
         f'title="{escape("Fact check: " + found.claim.text[:100])}" loading="lazy" '
@@ -179,6 +177,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
         found = selectors.fact_check(match.kwargs["claim_id"])
     except (Claim.DoesNotExist, Verdict.DoesNotExist):
         raise Http404("No such fact check") from None
+    url = request.build_absolute_uri(public_url(found.claim))
     return _cached(
         JsonResponse(
             {
@@ -186,7 +185,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
                 "type": "rich",
                 "provider_name": settings.SITE_NAME,
                 "title": f"{found.verdict.rating.label}: {found.claim.text}",
-                "html": _embed_html(request, found),
+                "html": _embed_html(request, found, url, _jsonld(found, url)),
                 "width": EMBED_WIDTH,
                 "height": EMBED_HEIGHT,
                 "cache_age": settings.PUBLIC_CACHE_SECONDS,
