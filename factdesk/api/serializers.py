@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from factdesk.claims.models import Claim, Verdict
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.public.selectors import as_fact_check
 from factdesk.public.views import public_url
 
 
@@ -39,6 +40,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
     explanation = serializers.SerializerMethodField()
     first_published_at = serializers.DateTimeField(source="published_at")
     last_published_at = serializers.SerializerMethodField()
+    updated_at = serializers.SerializerMethodField()
     corrections = serializers.SerializerMethodField()
     retraction = serializers.SerializerMethodField()
     topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
@@ -58,6 +60,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
             "explanation",
             "first_published_at",
             "last_published_at",
+            "updated_at",
             "corrections",
             "retraction",
             "topics",
@@ -65,7 +68,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
     def _shown(self, claim: Claim) -> Verdict:
         """The newest published version: what readers see (read with the claim)."""
-        return claim.verdicts.all()[0]
+        return as_fact_check(claim).newest
 
     def get_url(self, claim: Claim) -> str:
         request = self.context.get("request")
@@ -86,10 +89,14 @@ class FactCheckSerializer(serializers.ModelSerializer):
     def get_last_published_at(self, claim: Claim) -> Any:
         return serializers.DateTimeField().to_representation(self._shown(claim).published_at)
 
+    @extend_schema_field(serializers.DateTimeField())
+    def get_updated_at(self, claim: Claim) -> Any:
+        """Published, corrected or retracted last: what `updated_since` compares."""
+        return serializers.DateTimeField().to_representation(as_fact_check(claim).updated)
+
     @extend_schema_field(CorrectionSerializer(many=True))
     def get_corrections(self, claim: Claim) -> list[dict[str, Any]]:
-        versions = list(claim.verdicts.all())
-        return CorrectionSerializer(versions[:-1], many=True).data
+        return CorrectionSerializer(as_fact_check(claim).corrections, many=True).data
 
     @extend_schema_field(RetractionSerializer(allow_null=True))
     def get_retraction(self, claim: Claim) -> dict[str, Any] | None:

@@ -58,8 +58,7 @@ class NewFactChecks(Feed):
         return claim.published_at
 
     def item_updateddate(self, claim: Claim) -> datetime.datetime | None:
-        newest = claim.verdicts.all()[0]
-        return max(t for t in (newest.published_at, claim.retracted_at) if t is not None)
+        return selectors.as_fact_check(claim).updated
 
 
 class NewFactChecksAtom(NewFactChecks):
@@ -174,8 +173,7 @@ def data_feed(request: HttpRequest) -> StreamingHttpResponse:
         yield json.dumps(head)[:-1] + ', "dataFeedElement": ['
         claims = selectors.with_published_versions(selectors.public_claims()).order_by("pk")
         for index, claim in enumerate(claims.iterator(chunk_size=500)):
-            versions = list(claim.verdicts.all())
-            found = selectors.FactCheck(claim, versions[0], versions, [])
+            found = selectors.as_fact_check(claim)
             url = request.build_absolute_uri(public_url(claim))
             element = {
                 "@type": "DataFeedItem",

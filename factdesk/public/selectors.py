@@ -77,6 +77,13 @@ class FactCheck:
         return self.versions[:-1]
 
 
+def as_fact_check(claim: Claim) -> FactCheck:
+    """A claim read by with_published_versions, as its public page shows it (sources
+    aside)."""
+    versions = list(claim.verdicts.all())
+    return FactCheck(claim, versions[0], versions, [])
+
+
 def fact_check(claim_id: int, version: int | None = None) -> FactCheck:
     """The public fact check of a claim. Raises Claim.DoesNotExist for a claim that was
     never published (or does not exist: the two are not told apart), and Verdict.DoesNotExist
