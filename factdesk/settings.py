@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "factdesk.notifications",
     "factdesk.public",
     "factdesk.api",
+    "factdesk.webhooks",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the desk (no CDN)
@@ -316,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "factdesk.intake.tasks.worthiness_retrain",
         "schedule": timedelta(hours=1),
     },
+    "webhooks-sweep": {
+        "task": "factdesk.webhooks.tasks.deliveries_sweep",
+        "schedule": timedelta(minutes=1),
+    },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",
         "schedule": timedelta(minutes=1),
@@ -354,6 +359,18 @@ SITE_NAME = os.environ.get("SITE_NAME", "Fact checks")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "factdesk")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# Webhooks: how long a receiver has to answer, and the pauses before each retry (seconds;
+# after the last, a delivery has failed). The default follows Standard Webhooks' schedule.
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10)
+try:
+    WEBHOOK_RETRY_SECONDS = [
+        float(pause)
+        for pause in env_list("WEBHOOK_RETRY_SECONDS", ["5", "300", "1800", "7200", "18000"])
+    ]
+except ValueError:
+    raise ImproperlyConfigured(
+        "WEBHOOK_RETRY_SECONDS must be numbers of seconds separated by commas, e.g. 5,300,1800"
+    ) from None
 # The sites that may frame a fact check's embed (CSP frame-ancestors), e.g. the newsroom's
 # CMS: "https://www.example-news.com". None by default; every other page is never framed.
 EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", [])

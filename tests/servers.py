@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 POLL_INTERVAL = 0.05  # seconds
@@ -18,7 +19,17 @@ class Pages(dict):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[str] = []
+        self.posts: list[Posted] = []
         self.base = ""
+
+
+@dataclass
+class Posted:
+    """A POST the server received (a webhook's delivery)."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
 
 
 def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
@@ -40,6 +51,13 @@ def serve(host: str, pages: Pages) -> tuple[ThreadingHTTPServer, str]:
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            received = self.rfile.read(length)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            pages.posts.append(Posted(self.path, headers, received))
+            self.do_GET()
 
     server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True

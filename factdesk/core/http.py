@@ -337,28 +337,54 @@ class GuardedClient:
                     raise FetchError(f"The page redirects in a loop ({url}).")
                 redirects.append(target.url)
 
+    def post(self, url: str, *, body: bytes, headers: dict[str, str]) -> FetchResult:
+        """POST `body` to `url` once, under the same rules as `get`, and read the answer. A
+        redirect is not followed (a webhook receiver that moved answers with its new
+        address, which the sender should be told of, not sent to blindly)."""
+        ends_at = time.monotonic() + self.deadline
+        with httpx.Client(
+            timeout=self.timeout, follow_redirects=False, trust_env=False, verify=tls_context()
+        ) as client:
+            target = check_url(url)
+            address = check_addresses(target.host, target.port, self.resolver)
+            return self._fetch(client, target, address, ends_at, "POST", body, headers)
+
     def _fetch(
-        self, client: httpx.Client, target: Target, address: IPAddress, ends_at: float
+        self,
+        client: httpx.Client,
+        target: Target,
+        address: IPAddress,
+        ends_at: float,
+        method: str = "GET",
+        body: bytes | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> FetchResult:
         netloc = f"[{address}]" if address.version == 6 else str(address)
         default_port = 443 if target.scheme == "https" else 80
         host_header = target.host if target.port == default_port else f"{target.host}:{target.port}"
         pinned = f"{target.scheme}://{netloc}:{target.port}{target.path}"
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-        headers = {"Host": host_header, "User-Agent": self.user_agent, "Accept": "*/*"}
+        headers = {
+            **(extra_headers or {}),
+            "Host": host_header,
+            "User-Agent": self.user_agent,
+            "Accept": "*/*",
+        }
         try:
-            with client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
+            with client.stream(
+                method, pinned, headers=headers, content=body, extensions=extensions
+            ) as response:
                 if response.status_code in REDIRECT_STATUSES:
                     return FetchResult(target.url, response.status_code, response.headers, b"")
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise TooLarge(self._too_large(int(declared)))
-                body = bytearray()
+                received = bytearray()
                 for chunk in response.iter_bytes():
-                    body += chunk
+                    received += chunk
                     if response.num_bytes_downloaded > self.max_bytes:
                         raise TooLarge(self._too_large(response.num_bytes_downloaded))
-                    if len(body) > self.max_decompressed_bytes:
+                    if len(received) > self.max_decompressed_bytes:
                         raise TooLarge(
                             "The page unpacks to more than "
                             f"{size_words(self.max_decompressed_bytes)} (a compression "
@@ -366,7 +392,9 @@ class GuardedClient:
                         )
                     if time.monotonic() > ends_at:
                         raise TimedOut(self._too_slow())
-                return FetchResult(target.url, response.status_code, response.headers, bytes(body))
+                return FetchResult(
+                    target.url, response.status_code, response.headers, bytes(received)
+                )
         except httpx.TimeoutException:
             raise TimedOut(self._too_slow()) from None
         except httpx.InvalidURL:

@@ -21,6 +21,8 @@ from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
+from factdesk.webhooks import services as webhook_services
+from factdesk.webhooks.models import Delivery
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 from tests.servers import local_site
@@ -32,6 +34,7 @@ MODULES = (
     intake_services,
     intake_feeds,
     notification_services,
+    webhook_services,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -92,7 +95,25 @@ def scenarios(desk, ratings, site=None):
         title="Budget day",
         text="The council cut bus fares by half on Monday.\nShare this article",
     )
+    hook = webhook_services.subscription_create(
+        actor=desk.publisher, url="https://hooks.example/in", events=["fact_check.published"]
+    )
+    failed = Delivery.objects.create(
+        subscription=hook, event="webhook.test", payload={}, status=Delivery.Status.FAILED
+    )
     return {
+        "subscription_create": lambda: webhook_services.subscription_create(
+            actor=desk.publisher, url="https://cms.example/hooks", events=["fact_check.retracted"]
+        ),
+        "subscription_set_active": lambda: webhook_services.subscription_set_active(
+            actor=desk.publisher, subscription=hook, active=False
+        ),
+        "webhook_test_send": lambda: webhook_services.webhook_test_send(
+            actor=desk.publisher, subscription=hook
+        ),
+        "delivery_retry": lambda: webhook_services.delivery_retry(
+            actor=desk.publisher, delivery=failed
+        ),
         "claimant_create": lambda: claim_services.claimant_create(
             actor=desk.reporter, name="New Person"
         ),
