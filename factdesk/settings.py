@@ -381,11 +381,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "desk": os.environ.get("API_DESK_RATE", "600/minute"),  # per token's owner
+    },
+    "EXCEPTION_HANDLER": "factdesk.api.desk.desk_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factdesk API",
-    "DESCRIPTION": "Published fact checks, as the desk's public pages show them.",
+    "DESCRIPTION": (
+        "Published fact checks, as the desk's public pages show them (no login), and the "
+        "desk's own endpoints under /api/v1/desk/ for a person's API token."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -7,10 +7,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factdesk.claims.models import Claim, Verdict
+from factdesk.claims.models import Claim, Medium, Priority, Verdict
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.public.selectors import as_fact_check
 from factdesk.public.views import public_url
+from factdesk.sources.models import Citation
 
 
 class RatingSerializer(serializers.Serializer):
@@ -103,3 +104,81 @@ class FactCheckSerializer(serializers.ModelSerializer):
         if claim.status != ClaimStatus.RETRACTED:
             return None
         return RetractionSerializer(claim).data
+
+
+# The desk's own endpoints (a token's owner, their role): claims as the desk works them.
+
+
+class DeskClaimSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Its page on the desk.")
+    claimant = serializers.CharField(source="claimant.name")
+    status_label = serializers.CharField(source="get_status_display")
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    rating = serializers.CharField(source="current_rating.label", allow_null=True, default=None)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "text",
+            "quote",
+            "claimant",
+            "claimed_on",
+            "status",
+            "status_label",
+            "priority",
+            "assignee",
+            "due_date",
+            "rating",
+            "created_at",
+        ]
+
+    def get_url(self, claim: Claim) -> str:
+        request = self.context.get("request")
+        path = claim.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class DeskCitationSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="source.url")
+    fetch_status = serializers.CharField(
+        source="source.get_status_display", help_text="Where the desk's copy of it stands."
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["id", "url", "stance", "note", "fetch_status", "created_at"]
+
+
+class DeskClaimDetailSerializer(DeskClaimSerializer):
+    sources = DeskCitationSerializer(source="citations", many=True, read_only=True)
+    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta(DeskClaimSerializer.Meta):
+        fields = [*DeskClaimSerializer.Meta.fields, "medium", "source_url", "sources", "topics"]
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    """What logging a claim takes, as the "Log a claim" form does."""
+
+    text = serializers.CharField(max_length=1000, help_text="The claim as the desk words it.")
+    quote = serializers.CharField(max_length=5000, help_text="The exact words said or written.")
+    claimant = serializers.CharField(
+        max_length=200, help_text="Who said it: an existing claimant's name, or a new one."
+    )
+    claimed_on = serializers.DateField(required=False)
+    medium = serializers.ChoiceField(choices=Medium.choices, default=Medium.ARTICLE)
+    source_url = serializers.URLField(max_length=2000, required=False, default="")
+    source_description = serializers.CharField(max_length=500, required=False, default="")
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    new_appearance = serializers.BooleanField(
+        default=False,
+        help_text="Log it though the claimant said the same words before (a new appearance).",
+    )
+
+
+class CitationCreateSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000, help_text="The source's address.")
+    stance = serializers.ChoiceField(choices=Citation.Stance.choices, default="context")
+    note = serializers.CharField(max_length=2000, required=False, default="")

@@ -140,31 +140,34 @@ def _sent_back(claim_ids: list[int]) -> set[int]:
     return set(on_newest_version.values_list("verdict__claim_id", flat=True))
 
 
+CARD_FIELDS = (
+    "id",
+    "article_id",
+    "quote_start",
+    "quote_end",
+    "text",
+    "status",
+    "status_changed_at",  # the board's published column's order
+    "priority",
+    "due_date",
+    "created_at",
+    "claimed_on",
+    "claimant__id",
+    "claimant__name",
+    "assignee__id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "current_rating__id",
+    "current_rating__label",
+    "current_rating__colour",
+)
+
+
 def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """`claims` with only what a card or a row of the list shows (and their people); the
     board and the list add their marks after (with_marks)."""
-    return claims.select_related("claimant", "assignee", "current_rating").only(
-        "id",
-        "article_id",
-        "quote_start",
-        "quote_end",
-        "text",
-        "status",
-        "status_changed_at",  # the board's published column's order
-        "priority",
-        "due_date",
-        "created_at",
-        "claimed_on",
-        "claimant__id",
-        "claimant__name",
-        "assignee__id",
-        "assignee__username",
-        "assignee__first_name",
-        "assignee__last_name",
-        "current_rating__id",
-        "current_rating__label",
-        "current_rating__colour",
-    )
+    return claims.select_related("claimant", "assignee", "current_rating").only(*CARD_FIELDS)
 
 
 def with_marks(claims: Iterable[Claim]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from factdesk.api import services as api_services
 from factdesk.articles import services as article_services
 from factdesk.claims import audit
 from factdesk.claims import services as claim_services
@@ -35,6 +36,7 @@ MODULES = (
     intake_feeds,
     notification_services,
     webhook_services,
+    api_services,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -101,7 +103,12 @@ def scenarios(desk, ratings, site=None):
     failed = Delivery.objects.create(
         subscription=hook, event="webhook.test", payload={}, status=Delivery.Status.FAILED
     )
+    token, _ = api_services.api_token_create(actor=desk.reporter, name="Script", scope="read")
     return {
+        "api_token_create": lambda: api_services.api_token_create(
+            actor=desk.editor, name="CMS", scope="read_write"
+        ),
+        "api_token_revoke": lambda: api_services.api_token_revoke(actor=desk.reporter, token=token),
         "subscription_create": lambda: webhook_services.subscription_create(
             actor=desk.publisher, url="https://cms.example/hooks", events=["fact_check.retracted"]
         ),
