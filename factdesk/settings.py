@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "factdesk.public",
     "factdesk.api",
     "factdesk.webhooks",
+    "factdesk.exchange",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the desk (no CDN)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("factdesk.public.urls")),
     path("", include("factdesk.api.urls")),
     path("", include("factdesk.webhooks.urls")),
+    path("", include("factdesk.exchange.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 
