@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("factdesk.intake.urls")),
     path("", include("factdesk.public.urls")),
     path("", include("factdesk.api.urls")),
+    path("", include("factdesk.checkimport.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 
