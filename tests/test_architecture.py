@@ -28,6 +28,7 @@ APP_ORDER = (
     "notifications",
     "public",
     "api",
+    "checkimport",
     "demo",
 )  # lowest first
 

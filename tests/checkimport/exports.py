@@ -140,3 +140,26 @@ def export(*, folder: str = "", nested: bool = False, **changes) -> bytes:
     again by hand); `nested`: that ZIP inside another."""
     body = zipped(files(**changes), folder=folder)
     return zipped({"larkmoor-gazette.zip": body}) if nested else body
+
+
+def export_path(**changes) -> str:
+    """An export written to a temporary file (removed when the test process ends)."""
+    import atexit
+    import os
+    import tempfile
+
+    handle, path = tempfile.mkstemp(suffix=".zip")
+    with os.fdopen(handle, "wb") as out:
+        out.write(export(**changes))
+    atexit.register(os.remove, path)
+    return path
+
+
+def checked_export(actor, **changes):
+    """An export uploaded and checked (the dry run) by `actor`, waiting for confirmation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from factdesk.checkimport.services import check_import_start
+
+    upload = SimpleUploadedFile("larkmoor-gazette.zip", export(**changes))
+    return check_import_start(actor=actor, upload=upload)

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from factdesk.articles import services as article_services
+from factdesk.checkimport import importing as checkimport_importing
+from factdesk.checkimport import services as checkimport_services
 from factdesk.claims import audit
 from factdesk.claims import services as claim_services
 from factdesk.claims.models import Activity, Claim
@@ -21,6 +23,7 @@ from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
+from tests.checkimport.exports import checked_export, export_path
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 from tests.servers import local_site
@@ -32,6 +35,8 @@ MODULES = (
     intake_services,
     intake_feeds,
     notification_services,
+    checkimport_services,
+    checkimport_importing,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -214,6 +219,24 @@ def scenarios(desk, ratings, site=None):
         "feed_import_start": lambda: intake_feeds.feed_import_start(
             actor=desk.reporter,
             upload=SimpleUploadedFile("feed.json", b'[{"@type": "ClaimReview"}]'),
+        ),
+        "check_import_start": lambda: checked_export(desk.publisher),
+        "check_import_recheck": lambda: checkimport_services.check_import_recheck(
+            actor=desk.publisher, check_import=checked_export(desk.publisher)
+        ),
+        "check_import_confirm": lambda: checkimport_services.check_import_confirm(
+            actor=desk.publisher, check_import=checked_export(desk.publisher)
+        ),
+        "check_import_from_file": lambda: checkimport_services.check_import_from_file(
+            actor=desk.publisher, path=export_path()
+        ),
+        "export_import": lambda: checkimport_importing.export_import(
+            checkimport_importing.Export(export_path()),
+            actor=desk.publisher,
+            check_import=checkimport_importing.CheckImport.objects.create(name="export.zip"),
+        ),
+        "status_mapping_save": lambda: checkimport_services.status_mapping_save(
+            actor=desk.publisher, check_status="misleading", outcome="dismissed"
         ),
     }
 
