@@ -47,6 +47,7 @@ from factdesk.claims.models import (
     ClaimTopic,
     Comment,
     Medium,
+    Rating,
     Topic,
     Verdict,
 )
@@ -552,15 +553,20 @@ class Importer:
         )
         activities += self._cite_media(list(zip(batch, claims, strict=True)))
         claim_of = {item.check_id: claim for item, claim in zip(batch, claims, strict=True)}
-        for item in unpaired_ratings:
-            activities += self._verdict(
-                claim=claim_of[item.check_id],
-                item=item,
-                conclusion=f"Rated \u201c{item.mapped.rating}\u201d in Check",
-                explanation="Imported from Check, where the item had this status. Check's "
-                "export does not carry the fact check's text: write it before review.",
-                published_at=None,
-            )
+        activities += self._save_verdicts(
+            [
+                self._verdict(
+                    claim_id=claim_of[item.check_id].pk,
+                    rating=item.mapped.rating,
+                    conclusion=f"Rated \u201c{item.mapped.rating}\u201d in Check",
+                    explanation="Imported from Check, where the item had this status. Check's "
+                    "export does not carry the fact check's text: write it before review.",
+                    published_at=None,
+                )
+                for item in unpaired_ratings
+                if item.mapped.rating is not None
+            ]
+        )
         Activity.objects.bulk_create(activities)
 
     def _topic(self, name: str) -> None:
@@ -637,36 +643,35 @@ class Importer:
         ]
 
     def _verdict(
-        self,
-        *,
-        claim: Claim,
-        item: _Item | None,
-        conclusion: str,
-        explanation: str,
-        published_at: Any,
-        rating: Any = None,
-    ) -> list[Activity]:
+        self, *, claim_id: int, rating: Rating, conclusion: str, explanation: str, published_at: Any
+    ) -> Verdict:
+        """Version 1 of a claim's verdict, unsaved (`_save_verdicts` writes them together)."""
         assert self.actor is not None
-        rating = rating or (item.mapped.rating if item else None)
-        verdict = Verdict.objects.create(
-            claim_id=claim.pk,
+        conclusion = " ".join(conclusion.split())[:280]
+        return Verdict(
+            claim_id=claim_id,
             number=1,
             rating=rating,
-            conclusion=" ".join(conclusion.split())[:280],
+            conclusion=conclusion,
             explanation=explanation.strip() or conclusion,
             author=self.actor,
             published_at=published_at,
         )
-        what = "the published verdict" if published_at else "a draft verdict"
+
+    def _save_verdicts(self, verdicts: list[Verdict]) -> list[Activity]:
+        assert self.actor is not None
+        saved = Verdict.objects.bulk_create(verdicts)
         return [
             audit.creation(
                 actor=self.actor,
                 action="verdict.imported",
                 target=verdict,
-                claim=claim,
+                claim=Claim(pk=verdict.claim_id),
                 fields=VERDICT_FIELDS,
-                summary=f"imported {what} from Check: {rating.label}",
+                summary=f"imported {'the published' if verdict.published_at else 'a draft'} "
+                f"verdict from Check: {verdict.rating.label}",
             )
+            for verdict in saved
         ]
 
     # ── fact checks: verdicts, comments, or fact checks from elsewhere ─────────────────
@@ -678,6 +683,7 @@ class Importer:
         )
         records: list[CheckRecord] = []
         activities: list[Activity] = []
+        verdicts: list[Verdict] = []
         for row in self.export.rows(reader.FACT_CHECKS):
             self.done += 1
             self._tell("fact checks")
@@ -701,17 +707,20 @@ class Importer:
                 if self.dry_run:
                     continue
                 assert paired.claim_id is not None
-                claim = Claim.objects.get(pk=paired.claim_id)
+                assert paired.mapped.rating is not None
                 url = row.get("URL")
-                activities += self._verdict(
-                    claim=claim,
-                    item=None,
-                    rating=paired.mapped.rating,
-                    conclusion=title or summary.splitlines()[0],
-                    explanation="\n\n".join(part for part in (summary, url) if part),
-                    published_at=paired.when if paired.published else None,
+                verdicts.append(
+                    self._verdict(
+                        claim_id=paired.claim_id,
+                        rating=paired.mapped.rating,
+                        conclusion=title or summary.splitlines()[0],
+                        explanation="\n\n".join(part for part in (summary, url) if part),
+                        published_at=paired.when if paired.published else None,
+                    )
                 )
-                records.append(self._record(CheckRecord.Kind.FACT_CHECK, fact_check, claim.pk))
+                records.append(
+                    self._record(CheckRecord.Kind.FACT_CHECK, fact_check, paired.claim_id)
+                )
             else:
                 # The item's status is no verdict (in progress, say): the draft's text is
                 # kept on the claim for whoever writes the verdict.
@@ -736,6 +745,7 @@ class Importer:
                 activities.append(self._comment_activity(comment))
                 records.append(self._record(CheckRecord.Kind.FACT_CHECK, fact_check, comment.pk))
         if not self.dry_run:
+            activities += self._save_verdicts(verdicts)
             CheckRecord.objects.bulk_create(records)
             Activity.objects.bulk_create(activities)
 
