@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "factdesk.public",
     "factdesk.api",
     "factdesk.webhooks",
+    "factdesk.checkimport",
     "factdesk.exchange",
     "rest_framework",
     "drf_spectacular",
@@ -409,6 +410,10 @@ FACT_CHECK_TOOLS_URL = os.environ.get(
 # A ClaimReview feed (uploaded or fetched) is read up to this size; the Data Commons feed of
 # every fact check is about 150 MB.
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 300_000_000)
+# Check workspace exports (factdesk/checkimport): the largest ZIP taken on the page, and how
+# long the worker's one-transaction import may take.
+CHECK_IMPORT_MAX_BYTES = env_int("CHECK_IMPORT_MAX_BYTES", 200_000_000)
+CHECK_IMPORT_SECONDS = env_int("CHECK_IMPORT_SECONDS", 1800)
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

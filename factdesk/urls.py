@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("factdesk.api.urls")),
     path("", include("factdesk.webhooks.urls")),
     path("", include("factdesk.exchange.urls")),
+    path("", include("factdesk.checkimport.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

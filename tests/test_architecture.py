@@ -28,6 +28,9 @@ APP_ORDER = (
     "notifications",
     "public",
     "api",
+    "webhooks",
+    "checkimport",
+    "exchange",
     "demo",
 )  # lowest first
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from factdesk.api import services as api_services
 from factdesk.articles import services as article_services
+from factdesk.checkimport import importing as checkimport_importing
+from factdesk.checkimport import services as checkimport_services
 from factdesk.claims import audit
 from factdesk.claims import services as claim_services
 from factdesk.claims.models import Activity, Claim
@@ -24,6 +26,7 @@ from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from factdesk.webhooks import services as webhook_services
 from factdesk.webhooks.models import Delivery
+from tests.checkimport.exports import checked_export, export_path
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 from tests.servers import local_site
@@ -37,6 +40,8 @@ MODULES = (
     notification_services,
     webhook_services,
     api_services,
+    checkimport_services,
+    checkimport_importing,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -242,6 +247,24 @@ def scenarios(desk, ratings, site=None):
         "feed_import_start": lambda: intake_feeds.feed_import_start(
             actor=desk.reporter,
             upload=SimpleUploadedFile("feed.json", b'[{"@type": "ClaimReview"}]'),
+        ),
+        "check_import_start": lambda: checked_export(desk.publisher),
+        "check_import_recheck": lambda: checkimport_services.check_import_recheck(
+            actor=desk.publisher, check_import=checked_export(desk.publisher)
+        ),
+        "check_import_confirm": lambda: checkimport_services.check_import_confirm(
+            actor=desk.publisher, check_import=checked_export(desk.publisher)
+        ),
+        "check_import_from_file": lambda: checkimport_services.check_import_from_file(
+            actor=desk.publisher, path=export_path()
+        ),
+        "export_import": lambda: checkimport_importing.export_import(
+            checkimport_importing.Export(export_path()),
+            actor=desk.publisher,
+            check_import=checkimport_importing.CheckImport.objects.create(name="export.zip"),
+        ),
+        "status_mapping_save": lambda: checkimport_services.status_mapping_save(
+            actor=desk.publisher, check_status="misleading", outcome="dismissed"
         ),
     }
 
