@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The desk's apps, lowest first: each imports (at module level) only itself and the apps
     # listed before it (docs/architecture.md; tests/test_architecture.py checks it).
     "factdesk.core",
@@ -114,6 +117,7 @@ INSTALLED_APPS = [
     "factdesk.public",
     "factdesk.api",
     "factdesk.webhooks",
+    "factdesk.signin",
     "factdesk.checkimport",
     "factdesk.exchange",
     "rest_framework",
@@ -129,7 +133,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "factdesk.signin.middleware.TwoFactorRequired",  # after messages: it says why it redirects
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +164,36 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before checking it
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two-factor sign-in (factdesk/signin/twofactor.py): the name an authenticator app shows.
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "factdesk")
+# Wrong codes at sign-in count towards the login lockout above, as wrong passwords do;
+# django-otp's own growing delay would also refuse a right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Single sign-on with OpenID Connect (factdesk/signin/sso.py), on when a client id and the
+# provider's endpoints are set. LOCAL_LOGIN=false then turns passwords off.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_ALLOWED_DOMAINS = [d.lower() for d in env_list("OIDC_ALLOWED_DOMAINS", [])]
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "")
+OIDC_ROLE_MAP = dict(
+    pair.split(":", 1) for pair in env_list("OIDC_ROLE_MAP", []) if ":" in pair
+)  # "provider-group:role,…"
+OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("factdesk.signin.sso.DeskOIDCBackend")
 # Failed logins (factdesk/accounts/throttling.py): LOGIN_FAILURE_LIMIT wrong passwords for
 # one account from one address lock that pair out for LOGIN_LOCKOUT_MINUTES (an admin can
 # unlock sooner: Django admin, Axes, Access attempts). TRUSTED_PROXIES: the addresses (CIDR)
@@ -218,9 +254,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "signin:login"
 LOGIN_REDIRECT_URL = "claims:board"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "signin:login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -6,6 +6,7 @@ from factdesk.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("", include("factdesk.signin.urls")),
     path("accounts/", include("factdesk.accounts.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("factdesk.articles.urls")),

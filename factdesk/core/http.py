@@ -314,7 +314,7 @@ class GuardedClient:
         self.timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self.user_agent = f"factdesk/1.0 (fact-checking archiver; +{settings.FETCH_CONTACT_URL})"
 
-    def get(self, url: str) -> FetchResult:
+    def get(self, url: str, *, headers: dict[str, str] | None = None) -> FetchResult:
         ends_at = time.monotonic() + self.deadline
         redirects: list[str] = []
         with httpx.Client(
@@ -323,7 +323,7 @@ class GuardedClient:
             while True:
                 target = check_url(url)
                 address = check_addresses(target.host, target.port, self.resolver)
-                result = self._fetch(client, target, address, ends_at)
+                result = self._fetch(client, target, address, ends_at, "GET", None, headers)
                 if result.status not in REDIRECT_STATUSES or "location" not in result.headers:
                     result.redirects = redirects
                     return result

@@ -8,7 +8,7 @@ from factdesk.claims.models import Activity
 
 
 def log_in(client, **fields):
-    return client.post(reverse("accounts:login"), fields)
+    return client.post(reverse("signin:login"), fields)
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,14 @@ from factdesk.core.views import server_error
 def test_anonymous_visitor_is_sent_to_login(client, db):
     response = client.get(reverse("claims:board"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("signin:login"))
 
 
 @pytest.mark.parametrize("persona", ["reporter", "editor", "publisher"])
 def test_desk_roles_log_in_and_reach_the_board(client, personas, password, persona):
     user = personas[persona]
     response = client.post(
-        reverse("accounts:login"), {"username": user.username, "password": password}, follow=True
+        reverse("signin:login"), {"username": user.username, "password": password}, follow=True
     )
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("claims:board")
@@ -28,7 +28,7 @@ def test_desk_roles_log_in_and_reach_the_board(client, personas, password, perso
 
 def test_outsider_logs_in_but_is_refused_the_board(client, outsider, password):
     response = client.post(
-        reverse("accounts:login"),
+        reverse("signin:login"),
         {"username": outsider.username, "password": password},
         follow=True,
     )
@@ -39,7 +39,7 @@ def test_outsider_logs_in_but_is_refused_the_board(client, outsider, password):
 
 
 def test_wrong_password_says_so_and_keeps_the_username(client, reporter):
-    response = client.post(reverse("accounts:login"), {"username": "rita", "password": "nope"})
+    response = client.post(reverse("signin:login"), {"username": "rita", "password": "nope"})
     assert response.status_code == 200
     assert b"match an active account" in response.content
     assert b'value="rita"' in response.content
@@ -82,7 +82,7 @@ def test_static_files_are_served_by_whitenoise_after_collectstatic(
 
 def wrong_login(client, username="rita", address="203.0.113.5", **headers):
     return client.post(
-        reverse("accounts:login"),
+        reverse("signin:login"),
         {"username": username, "password": "wrong"},
         REMOTE_ADDR=address,
         **headers,
@@ -102,7 +102,7 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_address_and_say_unt
     assert "ask an admin to unlock" in refused.content.decode()
     # The right password does not get in either, from that address, until the lockout ends.
     right = client.post(
-        reverse("accounts:login"),
+        reverse("signin:login"),
         {"username": "rita", "password": password},
         REMOTE_ADDR="203.0.113.5",
     )
@@ -121,7 +121,7 @@ def test_a_lockout_is_per_account_and_address_so_others_still_log_in(
     # Rita from another address, and Ed from the same one, are not locked out.
     for username, address in (("rita", "198.51.100.7"), ("ed", "203.0.113.5")):
         response = client.post(
-            reverse("accounts:login"),
+            reverse("signin:login"),
             {"username": username, "password": password},
             REMOTE_ADDR=address,
         )
@@ -162,7 +162,7 @@ def test_an_admin_unlocks_an_account(client, reporter, password, settings, admin
     )
     assert not AccessAttempt.objects.exists()
     response = client.post(
-        reverse("accounts:login"),
+        reverse("signin:login"),
         {"username": "rita", "password": password},
         REMOTE_ADDR="203.0.113.5",
     )

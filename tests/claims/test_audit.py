@@ -22,6 +22,7 @@ from factdesk.core.errors import DeskError
 from factdesk.intake import feeds as intake_feeds
 from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
+from factdesk.signin import twofactor as signin_twofactor
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from factdesk.webhooks import services as webhook_services
@@ -30,6 +31,7 @@ from tests.checkimport.exports import checked_export, export_path
 from tests.claims.flow import Desk, draft, log_claim
 from tests.factories import SnapshotFactory, UserFactory
 from tests.servers import local_site
+from tests.signin.test_two_factor import totp
 
 MODULES = (
     claim_services,
@@ -39,6 +41,7 @@ MODULES = (
     intake_feeds,
     notification_services,
     webhook_services,
+    signin_twofactor,
     api_services,
     checkimport_services,
     checkimport_importing,
@@ -109,7 +112,23 @@ def scenarios(desk, ratings, site=None):
         subscription=hook, event="webhook.test", payload={}, status=Delivery.Status.FAILED
     )
     token, _ = api_services.api_token_create(actor=desk.reporter, name="Script", scope="read")
+    reporter_secret = signin_twofactor.secret_text(signin_twofactor.pending_device(desk.reporter))
+    editor_secret = signin_twofactor.secret_text(signin_twofactor.pending_device(desk.editor))
+    editor_codes = signin_twofactor.two_factor_confirm(actor=desk.editor, code=totp(editor_secret))
+    admin = UserFactory(roles=[], is_superuser=True)
     return {
+        "two_factor_confirm": lambda: signin_twofactor.two_factor_confirm(
+            actor=desk.reporter, code=totp(reporter_secret)
+        ),
+        "recovery_codes_renew": lambda: signin_twofactor.recovery_codes_renew(
+            actor=desk.editor, code=editor_codes[0]
+        ),
+        "two_factor_disable": lambda: signin_twofactor.two_factor_disable(
+            actor=desk.editor, code=editor_codes[1]
+        ),
+        "security_settings_update": lambda: signin_twofactor.security_settings_update(
+            actor=admin, require_two_factor_for_editors=True
+        ),
         "api_token_create": lambda: api_services.api_token_create(
             actor=desk.editor, name="CMS", scope="read_write"
         ),

@@ -228,7 +228,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
     for name, method, url, data, _ in matrix(world):
         response = getattr(client, method)(url, data or {})
         assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("accounts:login")), name
+        assert response["Location"].startswith(reverse("signin:login")), name
 
 
 def test_a_missing_claim_is_a_404(client, reporter):

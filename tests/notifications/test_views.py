@@ -37,7 +37,7 @@ def test_the_bell_counts_the_unread(client, reporter, editor, claim):
 
 def test_no_bell_for_someone_without_a_role(client, outsider):
     client.force_login(outsider)
-    body = client.get(reverse("accounts:login")).content.decode()
+    body = client.get(reverse("signin:login")).content.decode()
     assert 'data-testid="bell"' not in body
 
 
