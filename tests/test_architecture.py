@@ -31,6 +31,8 @@ APP_ORDER = (
     "webhooks",
     "checkimport",
     "exchange",
+    "backups",
+    "privacy",
     "demo",
 )  # lowest first
 
