@@ -177,7 +177,8 @@ class Redaction:
 
 class _Replacer:
     """Replaces a name, as whole words in any case, by a phrase that reads in its place:
-    capitalised where it starts a sentence."""
+    capitalised where the name, capitalised, starts a sentence ("Maria Privata said" →
+    "A private individual said"; a quote's "maria privata said" → "a private ...")."""
 
     def __init__(self, name: str, replacement: str) -> None:
         words = [re.escape(word) for word in name.split()]
@@ -188,7 +189,7 @@ class _Replacer:
         return self.regex.sub(self._one, text) if text else text
 
     def _one(self, match: re.Match[str]) -> str:
-        if SENTENCE_START.search(match.string[: match.start()]):
+        if match.group()[:1].isupper() and SENTENCE_START.search(match.string[: match.start()]):
             return self.replacement[:1].upper() + self.replacement[1:]
         return self.replacement
 

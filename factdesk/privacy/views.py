@@ -24,7 +24,7 @@ def user_erase(request: HttpRequest, user_id: int) -> HttpResponse:
     if not request.user.is_superuser:
         raise PermissionDenied("Only an admin can erase an account's personal data.")
     user = get_object_or_404(User, pk=user_id)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             erasure = services.user_erase(
@@ -57,7 +57,7 @@ def user_erase(request: HttpRequest, user_id: int) -> HttpResponse:
 def redact(request: DeskRequest) -> HttpResponse:
     """GET: the form; POST: the claims it would change (preview), then, with "apply", the
     redaction."""
-    form = RedactForm(request.POST or None)
+    form = RedactForm(request.POST if request.method == "POST" else None)
     candidates: list[Claim] = []
     published: set[int] = set()
     if request.method == "POST" and form.is_valid():
