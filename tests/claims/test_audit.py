@@ -22,6 +22,7 @@ from factdesk.core.errors import DeskError
 from factdesk.intake import feeds as intake_feeds
 from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
+from factdesk.privacy import services as privacy_services
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
 from factdesk.webhooks import services as webhook_services
@@ -42,6 +43,7 @@ MODULES = (
     api_services,
     checkimport_services,
     checkimport_importing,
+    privacy_services,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -109,7 +111,14 @@ def scenarios(desk, ratings, site=None):
         subscription=hook, event="webhook.test", payload={}, status=Delivery.Status.FAILED
     )
     token, _ = api_services.api_token_create(actor=desk.reporter, name="Script", scope="read")
+    admin = UserFactory(is_superuser=True, roles=[])
+    leaving = UserFactory(roles=["reporter"])
+    log_claim(desk.reporter, "Maria Privata said fares fell.")
     return {
+        "user_erase": lambda: privacy_services.user_erase(actor=admin, user=leaving),
+        "person_redact": lambda: privacy_services.person_redact(
+            actor=desk.editor, name="Maria Privata"
+        ),
         "api_token_create": lambda: api_services.api_token_create(
             actor=desk.editor, name="CMS", scope="read_write"
         ),
