@@ -8,7 +8,7 @@ PostgreSQL under var/bench/, reused later). It is copied to a scratch database (
 DATABASE ... TEMPLATE), where --bodies archived sources are added with bodies in a scratch
 storage folder (the seed has none). Then, in one run:
 
-- baseline: plain `pg_dump --format=custom` of the same database to /dev/null;
+- baseline: plain `pg_dump --format=custom --no-sync` of the same database to /dev/null;
 - `backup_create` into a new backup folder (dump, checksums, bodies, manifest);
 - a second backup into the same folder (no new bodies: what a nightly backup costs);
 - `backup_restore` into a new, empty database (checksums, pg_restore, bodies copied).
@@ -133,7 +133,7 @@ def main() -> None:
             pg_dump = find_tool("pg_dump", database, server_major(conn))
         started = time.monotonic()
         subprocess.run(
-            [str(pg_dump), "--format=custom", "--file=/dev/null"],
+            [str(pg_dump), "--format=custom", "--no-sync", "--file=/dev/null"],
             env=database.environment(),
             check=True,
         )
