@@ -8,7 +8,8 @@ COPY factdesk ./factdesk
 COPY manage.py ./
 RUN pip install --upgrade pip && pip install . \
     && useradd --system --home /app factdesk \
-    && mkdir -p /app/var /srv/snapshots && chown -R factdesk /app/var /srv/snapshots
+    && mkdir -p /app/var /srv/snapshots /backups \
+    && chown -R factdesk /app/var /srv/snapshots /backups
 
 # collectstatic reads settings; a throwaway key is enough to build, the real one comes at run time.
 RUN DEBUG=0 SECRET_KEY=build-only-not-used-at-run-time-0123456789abcdefghijklmnop \

@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "factdesk.signin",
     "factdesk.checkimport",
     "factdesk.exchange",
+    "factdesk.backups",
+    "factdesk.privacy",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served by the desk (no CDN)
@@ -359,6 +361,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "factdesk.webhooks.tasks.deliveries_sweep",
         "schedule": timedelta(minutes=1),
     },
+    "privacy-check-personal-data": {
+        "task": "factdesk.privacy.tasks.check_personal_data_expire",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "heartbeat": {
         "task": "factdesk.core.tasks.beat_heartbeat",
         "schedule": timedelta(minutes=1),
@@ -450,6 +456,16 @@ FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 300_000_000)
 # long the worker's one-transaction import may take.
 CHECK_IMPORT_MAX_BYTES = env_int("CHECK_IMPORT_MAX_BYTES", 200_000_000)
 CHECK_IMPORT_SECONDS = env_int("CHECK_IMPORT_SECONDS", 1800)
+# Personal data a Check import brought in (factdesk/privacy): a nightly task deletes what is
+# older than this many days (stored export ZIPs with their tipline requests, the skipped
+# rows' names and addresses in import reports, the Check user ids kept beside accounts).
+CHECK_PERSONAL_DATA_DAYS = env_int("CHECK_PERSONAL_DATA_DAYS", 90)
+# Backups (factdesk/backups): where `manage.py backup` writes without a PATH, and how often
+# `manage.py backup --schedule` (compose's backup service) makes one.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+BACKUP_HOURS = env_int("BACKUP_HOURS", 24)
+if BACKUP_HOURS < 1:
+    raise ImproperlyConfigured("BACKUP_HOURS must be at least 1")
 
 # Fetching sources (factdesk/core/http.py). FETCH_ALLOW_NETWORKS lists private networks that
 # may be fetched all the same (an intranet; the tests' local servers): CIDR, comma-separated.

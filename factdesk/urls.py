@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("factdesk.webhooks.urls")),
     path("", include("factdesk.exchange.urls")),
     path("", include("factdesk.checkimport.urls")),
+    path("", include("factdesk.privacy.urls")),
     path("", include("factdesk.claims.urls")),
 ]
 

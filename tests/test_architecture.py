@@ -29,8 +29,11 @@ APP_ORDER = (
     "public",
     "api",
     "webhooks",
+    "signin",
     "checkimport",
     "exchange",
+    "backups",
+    "privacy",
     "demo",
 )  # lowest first
 

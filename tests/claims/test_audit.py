@@ -22,6 +22,7 @@ from factdesk.core.errors import DeskError
 from factdesk.intake import feeds as intake_feeds
 from factdesk.intake import services as intake_services
 from factdesk.notifications import services as notification_services
+from factdesk.privacy import services as privacy_services
 from factdesk.signin import twofactor as signin_twofactor
 from factdesk.sources import services as source_services
 from factdesk.sources.models import Source
@@ -45,6 +46,7 @@ MODULES = (
     api_services,
     checkimport_services,
     checkimport_importing,
+    privacy_services,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -116,6 +118,8 @@ def scenarios(desk, ratings, site=None):
     editor_secret = signin_twofactor.secret_text(signin_twofactor.pending_device(desk.editor))
     editor_codes = signin_twofactor.two_factor_confirm(actor=desk.editor, code=totp(editor_secret))
     admin = UserFactory(roles=[], is_superuser=True)
+    leaving = UserFactory(roles=["reporter"])
+    log_claim(desk.reporter, "Maria Privata said fares fell.")
     return {
         "two_factor_confirm": lambda: signin_twofactor.two_factor_confirm(
             actor=desk.reporter, code=totp(reporter_secret)
@@ -128,6 +132,10 @@ def scenarios(desk, ratings, site=None):
         ),
         "security_settings_update": lambda: signin_twofactor.security_settings_update(
             actor=admin, require_two_factor_for_editors=True
+        ),
+        "user_erase": lambda: privacy_services.user_erase(actor=admin, user=leaving),
+        "person_redact": lambda: privacy_services.person_redact(
+            actor=desk.editor, name="Maria Privata"
         ),
         "api_token_create": lambda: api_services.api_token_create(
             actor=desk.editor, name="CMS", scope="read_write"
