@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "factdesk.accounts.middleware.SessionActivityMiddleware",  # idle timeout, sessions' last use
     "factdesk.signin.middleware.TwoFactorRequired",  # after messages: it says why it redirects
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -208,6 +209,13 @@ AXES_CLIENT_IP_CALLABLE = "factdesk.accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "factdesk.accounts.throttling.locked_out"
 AXES_VERBOSE = False
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Sessions are Django's database sessions (in PostgreSQL: logging in works while Redis is
+# down), each with the person it belongs to, so that they can be listed and ended
+# (factdesk/accounts/sessions.py). One unused for SESSION_IDLE_MINUTES logs out. An
+# invitation's link works for INVITATION_DAYS.
+SESSION_ENGINE = "factdesk.accounts.sessions"
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 480)
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 ROOT_URLCONF = "factdesk.urls"
 WSGI_APPLICATION = "factdesk.wsgi.application"

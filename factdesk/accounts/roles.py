@@ -83,3 +83,13 @@ def require_role(actor: User, roles: frozenset[Role], doing: str) -> None:
     if not user_roles(actor) & roles:
         names = " or ".join(sorted(role.value for role in roles))
         raise PermissionDenied(f"Only a {names} can {doing}.")
+
+
+def invitable_roles(user: User | AnonymousUser) -> tuple[Role, ...]:
+    """The roles `user` may invite someone to: any for an admin, reporter for an editor or
+    a publisher (who may do what editors do), none for anyone else."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return DESK_ROLES
+    if user_roles(user) & {Role.EDITOR, Role.PUBLISHER}:
+        return (Role.REPORTER,)
+    return ()

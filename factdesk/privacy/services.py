@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from factdesk.accounts.roles import Role, has_role, require_role
+from factdesk.api.models import ApiToken
 from factdesk.checkimport.models import CheckImport, CheckRecord
 from factdesk.claims import audit
 from factdesk.claims.models import Activity, Claim, Claimant, Comment, Review, Verdict
@@ -108,7 +109,7 @@ def user_erase(*, actor: User, user: User, confirmed_by_publisher: bool = False)
         erasure = Erasure(pseudonym=pseudonym)
         # Its own things, before its name is rewritten: tokens, follows and notifications
         # are the account's, not the desk's record.
-        user.api_tokens.all().delete()
+        ApiToken.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
         Follow.objects.filter(user=user).delete()
         EmailPreference.objects.filter(user=user).delete()

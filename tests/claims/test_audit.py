@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
+from factdesk.accounts import services as account_services
 from factdesk.api import services as api_services
 from factdesk.articles import services as article_services
 from factdesk.checkimport import importing as checkimport_importing
@@ -47,6 +49,7 @@ MODULES = (
     checkimport_services,
     checkimport_importing,
     privacy_services,
+    account_services,
 )
 # Functions in those modules that take an actor but only check.
 CHECKS = {"require_role"}
@@ -120,6 +123,11 @@ def scenarios(desk, ratings, site=None):
     admin = UserFactory(roles=[], is_superuser=True)
     leaving = UserFactory(roles=["reporter"])
     log_claim(desk.reporter, "Maria Privata said fares fell.")
+    invited, _ = account_services.invitation_create(
+        actor=desk.editor, email="waiting@newsroom.example", role="reporter"
+    )
+    elsewhere = Client()
+    elsewhere.force_login(desk.publisher)
     return {
         "two_factor_confirm": lambda: signin_twofactor.two_factor_confirm(
             actor=desk.reporter, code=totp(reporter_secret)
@@ -136,6 +144,18 @@ def scenarios(desk, ratings, site=None):
         "user_erase": lambda: privacy_services.user_erase(actor=admin, user=leaving),
         "person_redact": lambda: privacy_services.person_redact(
             actor=desk.editor, name="Maria Privata"
+        ),
+        "invitation_create": lambda: account_services.invitation_create(
+            actor=desk.editor, email="new@newsroom.example", role="reporter"
+        ),
+        "invitation_revoke": lambda: account_services.invitation_revoke(
+            actor=desk.editor, invitation=invited
+        ),
+        "sessions_end_others": lambda: account_services.sessions_end_others(
+            actor=desk.publisher, keep_session_key="none-kept"
+        ),
+        "password_change": lambda: account_services.password_change(
+            actor=desk.reporter, password="a quiet lighthouse at noon", keep_session_key=None
         ),
         "api_token_create": lambda: api_services.api_token_create(
             actor=desk.editor, name="CMS", scope="read_write"
