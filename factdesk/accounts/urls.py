@@ -6,6 +6,7 @@ from factdesk.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invitations/", views.invitations, name="invitations"),
     path(

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts import selectors, services
 from factdesk.accounts.forms import (
@@ -223,3 +223,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         services.password_reset(user=form.user, password=form.cleaned_data["new_password1"])
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
+
+
+@login_required
+@require_GET
+def account(request: DeskRequest) -> HttpResponse:
+    """One place for what a person keeps about their own account."""
+    return render(request, "accounts/account.html")

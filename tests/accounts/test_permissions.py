@@ -67,18 +67,24 @@ def test_who_may_open_each_page(client, people, admin_user, page, persona):
             assert "role" in response.text
 
 
+ALWAYS = {"Password", "Two-factor sign-in", "Sessions"}
+
+
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [
-        ("outsider", {"Sessions", "Password"}),
-        ("reporter", {"Sessions", "Password"}),
-        ("editor", {"Sessions", "Password", "Invitations"}),
-        ("publisher", {"Sessions", "Password", "Invitations"}),
-        ("admin", {"Sessions", "Password", "Invitations"}),
+        ("outsider", ALWAYS),
+        ("reporter", ALWAYS | {"API tokens"}),
+        ("editor", ALWAYS | {"API tokens", "Invitations"}),
+        ("publisher", ALWAYS | {"API tokens", "Invitations", "Webhooks"}),
+        ("admin", ALWAYS | {"API tokens", "Invitations", "Webhooks", "How people sign in"}),
     ],
 )
-def test_the_user_menu_links_what_each_may_open(client, people, persona, shown):
+def test_the_account_page_links_what_each_may_open(client, people, persona, shown):
     client.force_login(people[persona])
-    page = client.get(reverse("accounts:sessions")).text
-    for name in ("Sessions", "Password", "Invitations"):
-        assert (f">{name}</a>" in page) == (name in shown), name
+    page = client.get(reverse("accounts:account")).text
+    assert ">Account</a>" in page  # in the user menu, for everyone
+    assert (">Invitations</a>" in page.split("<main")[0]) == ("Invitations" in shown)
+    links = page.split('data-testid="account-links"')[1]
+    for name in (*ALWAYS, "API tokens", "Invitations", "Webhooks", "How people sign in"):
+        assert (f">{name}</a>" in links) == (name in shown), name

@@ -8,6 +8,7 @@ from factdesk.api.models import ApiToken
 
 def test_a_reporter_makes_uses_and_revokes_a_token(page, log_in, reporter, live_server):
     log_in(reporter)
+    page.get_by_role("link", name="Account").click()
     page.get_by_role("link", name="API tokens").click()
     page.get_by_role("button", name="Make token").click()  # no name
     expect(page.get_by_text("Name the token after what will use it.")).to_be_visible()

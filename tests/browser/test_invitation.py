@@ -1,10 +1,11 @@
 """An admin invites a reporter from the desk; the reporter opens the emailed link in a
 browser of their own, sets a password and lands on the board; the back button after that
-makes nothing twice."""
+makes nothing twice; she sets up two-factor, logs out and back in with a code."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,6 +15,7 @@ from factdesk.accounts.models import Invitation
 from tests.conftest import wait_until
 from tests.factories import UserFactory
 from tests.notifications.smtp import smtp_server
+from tests.signin.test_two_factor import totp
 
 
 @pytest.fixture
@@ -65,6 +67,23 @@ def test_an_admin_invites_a_reporter_who_joins_from_the_email(
         expect(reporter.get_by_role("link", name="go to the board")).to_be_visible()
         assert User.objects.filter(email="nadia@newsroom.example").count() == 1
         assert Invitation.objects.get().accepted_user == User.objects.get(username="nadia")
+
+        # She turns on two-factor sign-in, signs out, and back in with a code.
+        reporter.goto("/")
+        reporter.get_by_role("link", name="Account").click()
+        reporter.get_by_role("link", name="Two-factor sign-in").click()
+        secret = reporter.get_by_test_id("secret").inner_text()
+        reporter.get_by_label("Code").fill(totp(secret))
+        reporter.get_by_role("button", name="Turn on two-factor").click()
+        expect(reporter.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+        reporter.get_by_role("button", name="Log out").click()
+        reporter.get_by_label("Username").fill("nadia")
+        reporter.get_by_label("Password").fill("a quiet lighthouse at noon")
+        reporter.get_by_role("button", name="Log in").click()
+        reporter.get_by_label("Code").fill(totp(secret, time.time() + 30))
+        reporter.get_by_role("button", name="Sign in").click()
+        expect(reporter.get_by_role("heading", name="Board")).to_be_visible()
+        expect(reporter.locator(".who")).to_contain_text("reporter")
     finally:
         context.close()
 
