@@ -58,10 +58,10 @@ from factdesk.core.errors import DeskError
 from factdesk.intake.claimreview import ReviewRead
 from factdesk.intake.models import ExternalFactCheck
 from factdesk.intake.services import external_fact_check_save, send_embed
-from factdesk.sources import politeness
 from factdesk.sources.canonical import NotFetchable, canonical_url
-from factdesk.sources.fetching import enqueue_fetches, spread_by_host
-from factdesk.sources.models import Citation, Source
+from factdesk.sources.fetching import enqueue_fetches
+from factdesk.sources.models import Citation
+from factdesk.sources.services import sources_for_urls
 
 UNKNOWN_CLAIMANT = "Unknown claimant (imported from Check)"
 ROLES = {"admin": Role.PUBLISHER, "editor": Role.EDITOR, "collaborator": Role.REPORTER}
@@ -601,21 +601,7 @@ class Importer:
         }
         if not wanted:
             return []
-        known = set(Source.objects.filter(canonical_url__in=wanted).values_list("id", flat=True))
-        now = timezone.now()
-        new_rows = [
-            Source(
-                canonical_url=key,
-                url=url,
-                host=politeness.host_of(url),
-                added_by=self.actor,
-                next_attempt_at=now,
-            )
-            for key, url in wanted.items()
-        ]
-        spread_by_host(new_rows, start=now)  # a site's pages an interval apart
-        Source.objects.bulk_create(new_rows, ignore_conflicts=True)
-        sources = {s.canonical_url: s for s in Source.objects.filter(canonical_url__in=wanted)}
+        sources, new = sources_for_urls(wanted, added_by=self.actor)
         citations = Citation.objects.bulk_create(
             [
                 Citation(
@@ -629,7 +615,7 @@ class Importer:
                 if item.media_url
             ]
         )
-        enqueue_fetches(s for s in sources.values() if s.pk not in known)
+        enqueue_fetches(new)
         return [
             audit.creation(
                 actor=self.actor,

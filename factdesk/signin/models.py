@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import models
+
+REQUIRED_KEY = "signin:two-factor-required"
 
 
 class SecuritySettings(models.Model):
@@ -32,3 +35,14 @@ class SecuritySettings(models.Model):
     @classmethod
     def current(cls) -> SecuritySettings:
         return cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def requires_two_factor(cls) -> bool:
+        """Asked by every page an editor opens: kept a minute in the process's own memory
+        (an admin's change reaches the other processes within it)."""
+        cached = caches["process"].get(REQUIRED_KEY)
+        if cached is None:
+            row = cls.objects.filter(pk=1).values_list("require_two_factor_for_editors").first()
+            cached = bool(row and row[0])
+            caches["process"].set(REQUIRED_KEY, cached)
+        return cached

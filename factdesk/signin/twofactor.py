@@ -14,6 +14,7 @@ import secrets
 
 import segno
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp.models import Device
@@ -23,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from factdesk.accounts.roles import Role, user_roles
 from factdesk.claims import audit
 from factdesk.core.errors import DeskError
-from factdesk.signin.models import SecuritySettings
+from factdesk.signin.models import REQUIRED_KEY, SecuritySettings
 
 RECOVERY_CODES = 10
 APP_NAME = "factdesk authenticator"
@@ -44,7 +45,7 @@ def required_for(user: User) -> bool:
     """Whether the desk requires this person to sign in with a second factor."""
     if not user_roles(user) & {Role.EDITOR, Role.PUBLISHER}:
         return False
-    return SecuritySettings.current().require_two_factor_for_editors
+    return SecuritySettings.requires_two_factor()
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -188,6 +189,7 @@ def security_settings_update(*, actor: User, require_two_factor_for_editors: boo
         row.require_two_factor_for_editors = require_two_factor_for_editors
         row.updated_by = actor
         row.save()
+        caches["process"].delete(REQUIRED_KEY)
         audit.record(
             actor=actor,
             action="accounts.security",

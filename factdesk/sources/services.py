@@ -205,24 +205,7 @@ def citations_paste(
     # a document are common, and the workers start on them only once this commits.
     with transaction.atomic():
         Claim.objects.select_for_update().filter(pk=claim.pk).first()  # one paste at a time
-        known = set(Source.objects.filter(canonical_url__in=wanted).values_list("id", flat=True))
-        now = timezone.now()
-        new_rows = [
-            Source(
-                canonical_url=key,
-                url=url,
-                host=politeness.host_of(url),
-                added_by=actor,
-                next_attempt_at=now,
-            )
-            for key, url in wanted.items()
-        ]
-        spread_by_host(new_rows, start=now)  # a site's pages an interval apart
-        Source.objects.bulk_create(
-            new_rows,
-            ignore_conflicts=True,  # cited meanwhile by someone else: theirs is the one
-        )
-        sources = {s.canonical_url: s for s in Source.objects.filter(canonical_url__in=wanted)}
+        sources, new = sources_for_urls(wanted, added_by=actor)
         cited = set(
             Citation.objects.filter(claim=claim, source__in=sources.values()).values_list(
                 "source_id", flat=True
@@ -251,8 +234,35 @@ def citations_paste(
             )
         added = Citation.objects.bulk_create(citations)
         Activity.objects.bulk_create(_citation_added(actor, citation) for citation in added)
-        enqueue_fetches(s for s in sources.values() if s.pk not in known)
+        enqueue_fetches(new)
     return added, already
+
+
+def sources_for_urls(
+    wanted: dict[str, str], *, added_by: User
+) -> tuple[dict[str, Source], list[Source]]:
+    """The Source of each address in `wanted` (canonical URL → the URL as given), those
+    not on the desk yet made in one insert, a site's pages an interval apart. Returns every
+    source by canonical URL, and the new ones (for `enqueue_fetches` once committed)."""
+    known = set(Source.objects.filter(canonical_url__in=wanted).values_list("id", flat=True))
+    now = timezone.now()
+    new_rows = [
+        Source(
+            canonical_url=key,
+            url=url,
+            host=politeness.host_of(url),
+            added_by=added_by,
+            next_attempt_at=now,
+        )
+        for key, url in wanted.items()
+    ]
+    spread_by_host(new_rows, start=now)
+    Source.objects.bulk_create(
+        new_rows,
+        ignore_conflicts=True,  # cited meanwhile by someone else: theirs is the one
+    )
+    sources = {s.canonical_url: s for s in Source.objects.filter(canonical_url__in=wanted)}
+    return sources, [s for s in sources.values() if s.pk not in known]
 
 
 PASSAGE_MAX_CHARS = 5_000

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factdesk.backups.services import backup_create
 from factdesk.core.errors import DeskError
+from factdesk.core.progress import Bar
 from factdesk.core.sizes import size_words
-from factdesk.exchange.progress import Bar
 
 
 class Command(BaseCommand):

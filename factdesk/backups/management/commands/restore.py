@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factdesk.backups.services import backup_restore, backups_listed
 from factdesk.core.errors import DeskError
-from factdesk.exchange.progress import Bar
+from factdesk.core.progress import Bar
 
 
 class Command(BaseCommand):

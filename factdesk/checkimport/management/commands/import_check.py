@@ -8,38 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factdesk.checkimport.importing import export_plan
 from factdesk.checkimport.reader import Export
 from factdesk.checkimport.services import check_import_from_file
 from factdesk.core.errors import DeskError
-
-BAR_WIDTH = 30
-
-
-class ProgressBar:
-    """A bar on stderr, redrawn in place as rows go (a line each time on a non-terminal)."""
-
-    def __init__(self, stream: OutputWrapper) -> None:
-        self.stream = stream
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, phase: str) -> None:
-        share = done / total if total else 0.0
-        filled = int(BAR_WIDTH * share)
-        line = (
-            f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {share:4.0%} "
-            f"{done:,}/{total:,} rows  {phase}"
-        )
-        end = "\r" if self.stream.isatty() else "\n"
-        self.stream.write(f"{line:<72}{end}", ending="")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn and self.stream.isatty():
-            self.stream.write("")
+from factdesk.core.progress import Bar
 
 
 class Command(BaseCommand):
@@ -62,14 +37,18 @@ class Command(BaseCommand):
         path = options["path"]
         if not os.path.isfile(path):
             raise CommandError(f"There is no file at {path}.")
-        bar = ProgressBar(self.stderr)
+        bar = Bar(self.stderr._out)
+
+        def tell(done: int, total: int, phase: str) -> None:
+            bar(phase, done, total)
+
         try:
             if options["dry_run"]:
                 with Export(path) as export:
-                    report = export_plan(export, progress=bar).as_json()
+                    report = export_plan(export, progress=tell).as_json()
             else:
                 actor = self._actor(options["user"])
-                report = check_import_from_file(actor=actor, path=path, tell=bar).report
+                report = check_import_from_file(actor=actor, path=path, tell=tell).report
         except (DeskError, PermissionDenied) as error:
             raise CommandError(getattr(error, "message", str(error))) from None
         finally:

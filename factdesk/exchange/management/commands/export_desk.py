@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from factdesk.core.progress import Bar
 from factdesk.exchange.desk import desk_export
-from factdesk.exchange.progress import Bar
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from factdesk.core.errors import DeskError
+from factdesk.core.progress import Bar
 from factdesk.exchange.desk import desk_import
-from factdesk.exchange.progress import Bar
 
 
 class Command(BaseCommand):
