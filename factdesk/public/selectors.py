@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from factdesk.claims.models import Claim, Rating, Verdict
 from factdesk.claims.workflow import ClaimStatus
@@ -133,6 +133,16 @@ class IndexFilters:
     topic: int | None = None
 
 
+def updated_since(claims: QuerySet[Claim], since: datetime.datetime) -> QuerySet[Claim]:
+    """The fact checks published, corrected or retracted since `since`. Each of those moves
+    also set the claim's status_changed_at (indexed), which only grows: the claims whose
+    status changed since are the few to look at."""
+    changed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__gte=since)
+    return claims.filter(status_changed_at__gte=since).filter(
+        Exists(changed) | Q(retracted_at__gte=since)
+    )
+
+
 def index(filters: IndexFilters) -> QuerySet[Claim]:
     """Public fact checks, newest first, with the rating readers see."""
     claims = with_published_versions(public_claims()).order_by("-published_at", "-pk")
@@ -146,16 +156,21 @@ def index(filters: IndexFilters) -> QuerySet[Claim]:
         claims = claims.filter(topics__id=filters.topic)
     if filters.rating:
         # The rating readers see: the newest published version's. Out of a correction that
-        # is the claim's current rating (kept on the row); during one, the subquery says.
-        shown = (
-            Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=False)
-            .order_by("-number")
-            .values("rating_id")[:1]
-        )
+        # is the claim's current rating (kept on the row, indexed); during one (few claims),
+        # the newest published version says. Two sets joined, not a subquery per claim.
         settled = [ClaimStatus.PUBLISHED, ClaimStatus.CORRECTED, ClaimStatus.RETRACTED]
-        claims = claims.annotate(shown_rating=Subquery(shown)).filter(
-            Q(status__in=settled, current_rating_id=filters.rating)
-            | (~Q(status__in=settled) & Q(shown_rating=filters.rating))
+        newer = Verdict.objects.filter(
+            claim=OuterRef("claim"), published_at__isnull=False, number__gt=OuterRef("number")
+        )
+        under_correction = (
+            Verdict.objects.filter(published_at__isnull=False, rating_id=filters.rating)
+            .filter(claim__published_at__isnull=False)
+            .exclude(claim__status__in=settled)
+            .exclude(Exists(newer))
+            .values("claim_id")
+        )
+        claims = claims.filter(
+            Q(status__in=settled, current_rating_id=filters.rating) | Q(pk__in=under_correction)
         )
     return claims
 

@@ -105,3 +105,20 @@ def test_the_schema_generates_without_warnings_and_the_docs_are_served_here(clie
     docs = client.get(reverse("api:docs")).content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_the_lists_total_is_counted_once_a_while_and_is_right(
+    client, desk, django_assert_num_queries
+):
+    """Counting tens of thousands of fact checks under a filter costs more than the page:
+    the total is kept as long as a CDN keeps a public page (PUBLIC_CACHE_SECONDS)."""
+    desk.claim_in(ClaimStatus.PUBLISHED)
+    desk.claim_in(ClaimStatus.CORRECTED)
+    first = client.get(LIST, {"rating": desk.rating.pk})
+    assert first.json()["count"] == 2
+    with django_assert_num_queries(3):  # the page, its versions, its topics: no count
+        again = client.get(LIST, {"rating": desk.rating.pk})
+    assert again.json()["count"] == 2
+    assert [row["id"] for row in again.json()["results"]] == [
+        row["id"] for row in first.json()["results"]
+    ]
