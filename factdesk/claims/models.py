@@ -227,6 +227,14 @@ class Claim(TimeStamped):
                 condition=Q(published_at__isnull=False),
                 name="claim_public_newest",
             ),
+            # The few public fact checks under correction (public.selectors.index's rating
+            # filter reads their newest published version).
+            models.Index(
+                fields=["id"],
+                condition=Q(published_at__isnull=False)
+                & ~Q(status__in=["published", "corrected", "retracted"]),
+                name="claim_public_in_correction",
+            ),
             models.Index(fields=["-claimed_on", "-created_at"], name="claim_claimed_order"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_status"),
             # The dashboard's overdue claims, soonest due first: only open claims are overdue.

@@ -68,6 +68,8 @@ def test_who_may_open_each_page(client, people, admin_user, page, persona):
 
 
 ALWAYS = {"Password", "Two-factor sign-in", "Sessions"}
+CHECK = "Import from Meedan Check"
+ADMIN = {"How people sign in", "Export the whole desk"}
 
 
 @pytest.mark.parametrize(
@@ -76,8 +78,8 @@ ALWAYS = {"Password", "Two-factor sign-in", "Sessions"}
         ("outsider", ALWAYS),
         ("reporter", ALWAYS | {"API tokens"}),
         ("editor", ALWAYS | {"API tokens", "Invitations"}),
-        ("publisher", ALWAYS | {"API tokens", "Invitations", "Webhooks"}),
-        ("admin", ALWAYS | {"API tokens", "Invitations", "Webhooks", "How people sign in"}),
+        ("publisher", ALWAYS | {"API tokens", "Invitations", "Webhooks", CHECK}),
+        ("admin", ALWAYS | {"API tokens", "Invitations", "Webhooks", CHECK, *ADMIN}),
     ],
 )
 def test_the_account_page_links_what_each_may_open(client, people, persona, shown):
@@ -86,5 +88,5 @@ def test_the_account_page_links_what_each_may_open(client, people, persona, show
     assert ">Account</a>" in page  # in the user menu, for everyone
     assert (">Invitations</a>" in page.split("<main")[0]) == ("Invitations" in shown)
     links = page.split('data-testid="account-links"')[1]
-    for name in (*ALWAYS, "API tokens", "Invitations", "Webhooks", "How people sign in"):
+    for name in (*ALWAYS, "API tokens", "Invitations", "Webhooks", CHECK, *ADMIN):
         assert (f">{name}</a>" in links) == (name in shown), name
