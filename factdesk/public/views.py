@@ -4,11 +4,14 @@ be cached by a CDN for PUBLIC_CACHE_SECONDS."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 from urllib.parse import urlsplit
 
 from csp.constants import NONE
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,6 +26,8 @@ from factdesk.claims.models import Claim, Claimant, Topic, Verdict
 from factdesk.core.numbers import whole_number
 from factdesk.public import selectors
 from factdesk.public.jsonld import claim_review
+
+logger = logging.getLogger(__name__)
 
 
 def public_url(claim: Claim) -> str:
@@ -57,6 +62,15 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
     """A published fact check at its stable address (the words after its number follow the
     claim's wording; an old or missing one redirects). Never published: a 404, as for a
     number that does not exist."""
+    changed = _changed(request, claim_id)
+    key = (
+        "public:page:"
+        + hashlib.sha256(
+            f"{request.get_host()}|{request.get_full_path()}|{changed}".encode()
+        ).hexdigest()
+    )
+    if changed is not None and (kept := _remembered(key)) is not None:
+        return _cached(HttpResponse(kept))
     try:
         found = selectors.fact_check(claim_id, whole_number(request.GET.get("version")))
     except (Claim.DoesNotExist, Verdict.DoesNotExist):
@@ -75,7 +89,28 @@ def fact_check(request: HttpRequest, claim_id: int, slug: str = "") -> HttpRespo
         "jsonld": jsonld,
         "embed_code": _embed_html(request, found, url, jsonld),
     }
-    return _cached(render(request, "public/fact_check.html", context))
+    response = render(request, "public/fact_check.html", context)
+    _remember(key, response.content)
+    return _cached(response)
+
+
+# A fact check's page, as rendered, kept under the time it last changed (published, corrected
+# or retracted): a new version is a new key. Kept as long as a CDN keeps it; other changes
+# it shows (a claimant's name) reach readers within that time, as through a CDN. Without
+# Redis the page is rendered every time.
+def _remembered(key: str) -> bytes | None:
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("The page cache could not be read", exc_info=True)
+        return None
+
+
+def _remember(key: str, content: bytes) -> None:
+    try:
+        cache.set(key, content, settings.PUBLIC_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The page cache could not be written", exc_info=True)
 
 
 @require_GET

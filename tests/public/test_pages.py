@@ -16,7 +16,7 @@ from factdesk.claims.models import Claim
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.public.views import public_url
 from factdesk.sources.models import Citation, Source
-from tests.claims.flow import Desk, draft
+from tests.claims.flow import Desk, approve, draft, move
 
 VOCABULARY = (
     Path(__file__).resolve().parent.parent / "data" / "schemaorg-current-https-30.0.jsonld.gz"
@@ -234,3 +234,21 @@ def test_the_index_filters_and_the_methodology_explains_the_scale(client, desk, 
     for label, rating in ratings.items():
         assert label in methodology
         assert rating.description in methodology
+
+
+def test_a_page_is_rendered_once_per_version_and_a_correction_shows_at_once(
+    client, desk, django_assert_num_queries
+):
+    claim = desk.claim_in(ClaimStatus.PUBLISHED)
+    url = public_url(claim)
+    first = client.get(url)
+    with django_assert_num_queries(1):  # when the page last changed; the page itself is kept
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Cache-Control"] == first["Cache-Control"]
+    claim = move(claim, desk.publisher, ClaimStatus.RESEARCHING)
+    draft(claim, desk.reporter, desk.rating, correction_note="The table was misread.")
+    claim = move(claim, desk.reporter, ClaimStatus.IN_REVIEW)
+    approve(claim, desk.editor)
+    move(claim, desk.publisher, ClaimStatus.CORRECTED)
+    assert "The table was misread." in client.get(url).content.decode()
