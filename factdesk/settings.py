@@ -5,8 +5,10 @@ stops start-up instead of running quietly in production.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -149,12 +151,13 @@ MIDDLEWARE = [
 # The desk's own pages run only the scripts and styles it serves (django-csp); an inline
 # script would need the request's nonce. Archived pages keep their stricter policy
 # (sources/views.py) and are framed only by the desk itself.
+csp_images: list[str] = [SELF, "data:"]  # and the logo's site, below, when it has one
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": csp_images,
         "frame-src": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
@@ -409,6 +412,15 @@ EXTERNAL_FETCH_SECONDS = env_int("EXTERNAL_FETCH_SECONDS", 20)
 # every ClaimReview's author; how long a CDN or a browser may keep a page.
 SITE_NAME = os.environ.get("SITE_NAME", "Fact checks")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "factdesk")
+# The public pages' look: a logo (an address, e.g. /static/... or https://...) shown beside
+# the site's name, and the accent colour of links and buttons (#rrggbb).
+SITE_LOGO_URL = os.environ.get("SITE_LOGO_URL", "")
+if SITE_LOGO_URL.startswith(("https://", "http://")):  # its site may serve images here
+    _logo = urlsplit(SITE_LOGO_URL)
+    csp_images.append(f"{_logo.scheme}://{_logo.netloc}")
+SITE_COLOUR = os.environ.get("SITE_COLOUR", "#1f5fbf")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", SITE_COLOUR):
+    raise ImproperlyConfigured(f"SITE_COLOUR must be a colour like #1f5fbf; got {SITE_COLOUR!r}")
 ORGANISATION_URL = os.environ.get("ORGANISATION_URL", "")
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Webhooks: how long a receiver has to answer, and the pauses before each retry (seconds;

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from factdesk.claims.models import Claim, Rating, Verdict
+from factdesk.claims.models import Claim, Claimant, Rating, Verdict
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.sources.models import Citation
@@ -205,3 +205,37 @@ def retractions() -> list[Claim]:
             "-retracted_at"
         )[:200]
     )
+
+
+@dataclass(frozen=True)
+class ClaimantPage:
+    claimant: Claimant
+    fact_checks: list[FactCheck]
+    tally: list[tuple[Rating, int]]  # the ratings readers see, in the scale's order
+
+
+def claimant_page(claimant_id: int) -> ClaimantPage | None:
+    """A claimant's published fact checks and the tally of the ratings readers see (the
+    newest published version's: a correction in progress changes nothing yet). None when
+    the claimant has none published."""
+    claimant = Claimant.objects.filter(pk=claimant_id).first()
+    if claimant is None:
+        return None
+    claims = with_published_versions(public_claims().filter(claimant=claimant)).order_by(
+        "-published_at", "-pk"
+    )
+    fact_checks = [as_fact_check(claim) for claim in claims]
+    if not fact_checks:
+        return None
+    counts: dict[int, int] = {}
+    ratings: dict[int, Rating] = {}
+    for fact_check in fact_checks:
+        if fact_check.retracted:
+            continue  # withdrawn: not a verdict on what they said
+        rating = fact_check.newest.rating
+        ratings[rating.pk] = rating
+        counts[rating.pk] = counts.get(rating.pk, 0) + 1
+    tally = sorted(
+        ((ratings[pk], n) for pk, n in counts.items()), key=lambda pair: pair[0].position
+    )
+    return ClaimantPage(claimant, fact_checks, tally)

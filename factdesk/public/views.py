@@ -139,6 +139,29 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def brand_styles(request: HttpRequest) -> HttpResponse:
+    """The newsroom's colour (SITE_COLOUR, checked as #rrggbb at start-up) as CSS: the
+    Content-Security-Policy allows no inline style."""
+    response = HttpResponse(f".public{{--accent:{settings.SITE_COLOUR}}}", content_type="text/css")
+    return _cached(response)
+
+
+@require_GET
+def claimant(request: HttpRequest, claimant_id: int, slug: str = "") -> HttpResponse:
+    """A claimant's public page: their published fact checks, newest first, and the tally
+    of what they were rated. Someone with none published is a 404."""
+    found = selectors.claimant_page(claimant_id)
+    if found is None:
+        raise Http404("No such claimant")
+    canonical = reverse(
+        "public:claimant", args=[found.claimant.pk, slugify(found.claimant.name) or "claimant"]
+    )
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    return _cached(render(request, "public/claimant.html", {"page": found}))
+
+
+@require_GET
 def methodology(request: HttpRequest) -> HttpResponse:
     return _cached(
         render(request, "public/methodology.html", {"ratings": selectors.default_ratings()})

@@ -1,6 +1,6 @@
 """A reader walks the public side's other pages: how the desk rates (from the scale), the
-corrections log and its links, an earlier version, the embed snippet and the embedded card,
-with the back button on the way."""
+corrections log and its links, an earlier version, the claimant's page with its tally, the
+embed snippet and the embedded card, with the back button on the way."""
 
 import re
 
@@ -43,6 +43,12 @@ def test_a_reader_finds_how_the_desk_rates_its_corrections_and_the_embed(
     expect(reader.get_by_role("heading", name="Corrections and retractions")).to_be_visible()
 
     reader.goto(f"/fact-checks/{corrected.pk}/")
+    reader.get_by_role("link", name="A. Minister").click()  # who said it: their page
+    expect(reader.get_by_role("heading", name="A. Minister")).to_be_visible()
+    expect(reader.get_by_test_id("claimant-tally")).to_contain_text("Mostly true")
+    expect(reader.get_by_test_id("claimant-fact-checks").locator("li")).to_have_count(2)
+    reader.go_back()
+    expect(reader).to_have_url(re.compile(rf"/fact-checks/{corrected.pk}-"))
     reader.get_by_text("Embed this fact check").click()
     snippet = reader.get_by_test_id("embed-code")
     expect(snippet).to_be_visible()

@@ -72,13 +72,17 @@ def test_every_public_url_in_every_state_shows_published_content_only(client, de
     page = client.get(f"/fact-checks/{claim.pk}/", follow=True)
     index = text_of(client.get(reverse("public:index")))
     corrections = text_of(client.get(reverse("public:corrections")))
+    claimant = client.get(f"/fact-checks/claimants/{claim.claimant_id}/", follow=True)
     if state in NEVER_PUBLISHED:
         assert page.status_code == 404  # not a 403: nothing says the claim exists
+        assert claimant.status_code == 404  # nor that the claimant is on the desk
         assert claim.text not in index
     else:
         assert page.status_code == 200
+        assert claimant.status_code == 200
         assert claim.text in index
-    for answer in (text_of(page), index, corrections):
+        assert claim.text in text_of(claimant)
+    for answer in (text_of(page), index, corrections, text_of(claimant)):
         assert DRAFT_CONCLUSION not in answer
         assert COMMENT not in answer
         assert "Editha" not in answer
@@ -252,3 +256,37 @@ def test_a_page_is_rendered_once_per_version_and_a_correction_shows_at_once(
     approve(claim, desk.editor)
     move(claim, desk.publisher, ClaimStatus.CORRECTED)
     assert "The table was misread." in client.get(url).content.decode()
+
+
+def test_a_claimants_page_tallies_what_readers_see(client, desk, ratings):
+    published = desk.claim_in(ClaimStatus.PUBLISHED)  # Mostly true
+    in_correction = desk.claim_in("correction_in_review")  # still Mostly true to readers
+    retracted = desk.claim_in(ClaimStatus.RETRACTED)  # listed, struck, not counted
+    desk.claim_in(ClaimStatus.IN_REVIEW)  # never published: nowhere
+    first = client.get(f"/fact-checks/claimants/{published.claimant_id}/")
+    assert first.status_code == 301  # to the address with the name
+    page = client.get(first["Location"])
+    body = text_of(page)
+    assert "in 3 fact checks" in body
+    tally = body.split('data-testid="claimant-tally"')[1].split("</ul>")[0]
+    assert "Mostly true</span> 2" in tally
+    assert tally.count("<li>") == 1
+    listed = body.split('data-testid="claimant-fact-checks"')[1]
+    for claim in (published, in_correction, retracted):
+        assert f"/fact-checks/{claim.pk}/" in listed
+    assert 'class="struck"' in listed
+    assert client.get("/fact-checks/claimants/999999/").status_code == 404
+    # Linked from the fact check's page and the index.
+    short = f"/fact-checks/claimants/{published.claimant_id}/"
+    assert short in text_of(client.get(f"/fact-checks/{published.pk}/", follow=True))
+    assert short in text_of(client.get(reverse("public:index")))
+
+
+def test_the_newsrooms_logo_and_colour(client, desk, settings):
+    settings.SITE_LOGO_URL = "/static/factdesk/favicon.svg"
+    settings.SITE_COLOUR = "#aa3300"
+    index = text_of(client.get(reverse("public:index")))
+    assert '<img class="logo" src="/static/factdesk/favicon.svg" alt=""' in index
+    css = client.get(reverse("public:brand_styles"))
+    assert css["Content-Type"] == "text/css"
+    assert css.content.decode() == ".public{--accent:#aa3300}"
