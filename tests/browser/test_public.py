@@ -112,7 +112,10 @@ def test_a_reader_searches_and_filters_the_fact_checks_and_goes_back(
     reader.get_by_label("Rating").select_option(label="False")
     reader.get_by_role("button", name="Find").click()
     expect(index).to_contain_text("No fact check matches.")
-    reader.goto("/fact-checks/")  # a claimant's name narrows the list to what they said
+    reader.goto("/fact-checks/")  # a claimant's name leads to their page and its tally
     reader.get_by_role("link", name="A. Minister").first.click()
-    expect(reader.get_by_text("Said by A. Minister")).to_be_visible()
+    expect(reader.get_by_role("heading", name="A. Minister")).to_be_visible()
+    expect(reader.get_by_test_id("claimant-tally")).to_be_visible()
+    reader.go_back()
+    expect(index).to_be_visible()
     context.close()
