@@ -27,7 +27,7 @@ from factdesk.accounts.forms import (
 )
 from factdesk.accounts.models import Invitation
 from factdesk.accounts.roles import DeskRequest, Role, invitable_roles, role_required
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 
 INVITERS = (Role.EDITOR, Role.PUBLISHER)  # and admins, who hold every role
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -50,7 +50,7 @@ def invitations(request: DeskRequest) -> HttpResponse:
                     idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except DeskError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 _tell_invited(request, invitation, emailed)
                 return redirect("accounts:invitations")
@@ -126,7 +126,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationClosedError as closed:
             return _closed(request, closed.invitation)
         except DeskError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(

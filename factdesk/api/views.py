@@ -29,7 +29,7 @@ from factdesk.api.forms import ApiTokenForm
 from factdesk.api.models import ApiToken
 from factdesk.api.serializers import FactCheckSerializer
 from factdesk.claims.models import Claim, Verdict
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.core.numbers import whole_number
 from factdesk.public import selectors
 
@@ -140,7 +140,7 @@ def tokens(request: DeskRequest) -> HttpResponse:
                     idempotency_key=form.cleaned_data["idempotency_key"],
                 )
             except DeskError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 if made is None:
                     messages.info(

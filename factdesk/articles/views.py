@@ -18,9 +18,9 @@ from factdesk.articles.forms import (
 from factdesk.articles.models import Article
 from factdesk.claims.models import Claim
 from factdesk.claims.services import DuplicateClaimError, claim_create
-from factdesk.claims.views import claimant_from_form, form_error
+from factdesk.claims.views import claimant_from_form
 from factdesk.core import languages
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.core.numbers import whole_number
 from factdesk.intake import services as intake_services
 from factdesk.sources import uploads

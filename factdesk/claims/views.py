@@ -42,7 +42,7 @@ from factdesk.claims.forms import (
 )
 from factdesk.claims.models import Claim, Claimant, Priority, Topic, Verdict
 from factdesk.claims.workflow import EDITORS, DismissReason
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.core.numbers import whole_number
 
 
@@ -53,12 +53,6 @@ def claimant_from_form(request: DeskRequest, cleaned: dict) -> Claimant:
         kind=cleaned.get("claimant_kind") or Claimant.Kind.PERSON,
         description=cleaned.get("claimant_description", ""),
     )
-
-
-def form_error(form, error: DeskError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _filter_context(request: DeskRequest) -> tuple[FilterForm, selectors.ClaimFilters, dict]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from factdesk.accounts.roles import DeskRequest, role_required, user_roles
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import EDITORS, PUBLISHERS, ClaimStatus, transition_for
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.intake import services
 from factdesk.intake.feeds import feed_import_start
 from factdesk.intake.forms import ExternalImportForm, FeedImportForm, IntakeSettingsForm
@@ -119,7 +119,7 @@ def feed_new(request: DeskRequest) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except DeskError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             return redirect(feed)
     return _elsewhere_page(request, feed_form=form)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, role_required
 from factdesk.claims.models import Claim
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.notifications import selectors, services
 from factdesk.notifications.forms import EmailPreferenceForm, FollowForm
 from factdesk.notifications.models import Notification
@@ -82,7 +82,7 @@ def email_preferences(request: DeskRequest) -> HttpResponse:
                 kinds=form.cleaned_data["kinds"],
             )
         except DeskError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             on = form.cleaned_data["enabled"]
             messages.success(

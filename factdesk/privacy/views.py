@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from factdesk.accounts.roles import DeskRequest, Role, role_required
 from factdesk.claims.models import Claim
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.privacy import scrub, services
 from factdesk.privacy.forms import EraseForm, RedactForm
 
@@ -73,7 +73,7 @@ def redact(request: DeskRequest) -> HttpResponse:
                     confirmed_by_publisher=form.cleaned_data["confirmed_by_publisher"],
                 )
             except DeskError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(
                     request,

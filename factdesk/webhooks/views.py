@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from factdesk.accounts.roles import DeskRequest, Role, role_required
-from factdesk.core.errors import DeskError
+from factdesk.core.errors import DeskError, form_error
 from factdesk.webhooks import selectors, services
 from factdesk.webhooks.forms import SubscriptionForm
 from factdesk.webhooks.models import Delivery, Subscription
@@ -29,7 +29,7 @@ def subscriptions(request: DeskRequest) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except DeskError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, "Webhook added. Send it a test event to check it works.")
             return redirect("webhooks:subscription", subscription.pk)
