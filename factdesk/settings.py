@@ -168,7 +168,7 @@ CONTENT_SECURITY_POLICY = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before checking it
-    "django.contrib.auth.backends.ModelBackend",
+    "factdesk.accounts.backends.DeskBackend",  # Django's ModelBackend, roles read with the user
 ]
 # Two-factor sign-in (factdesk/signin/twofactor.py): the name an authenticator app shows.
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "factdesk")

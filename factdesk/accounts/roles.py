@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -33,16 +35,26 @@ class Role(StrEnum):
 DESK_ROLES = tuple(Role)
 
 
+def with_role_names(users: QuerySet[User]) -> QuerySet[User]:
+    """`users`, each with the names of their groups (`role_names`) read in the same query:
+    how the signed-in person is loaded on every request (backends.py)."""
+    groups = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    return users.annotate(role_names=ArraySubquery(groups.values("group__name")))
+
+
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
-    """The roles a user holds, cached on the user object for the request."""
+    """The roles a user holds, cached on the user object for the request (from the names
+    loaded with them, when they were: `with_role_names`)."""
     if isinstance(user, AnonymousUser) or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return frozenset(Role)
     cached: frozenset[Role] | None = getattr(user, "_factdesk_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role in Role if role.value in names)
+        names = getattr(user, "role_names", None)
+        if names is None:
+            names = user.groups.values_list("name", flat=True)
+        cached = frozenset(role for role in Role if role.value in set(names))
         user._factdesk_roles = cached  # type: ignore[attr-defined]
     return cached
 

@@ -30,7 +30,7 @@ from factdesk.accounts.roles import DeskRequest, Role, invitable_roles, role_req
 from factdesk.core.errors import DeskError, form_error
 
 INVITERS = (Role.EDITOR, Role.PUBLISHER)  # and admins, who hold every role
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "factdesk.accounts.backends.DeskBackend"
 
 
 @role_required(*INVITERS)

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from factdesk.accounts.roles import Role
+from factdesk.accounts.roles import Role, with_role_names
 from factdesk.core.http import FetchError, GuardedClient
 
 BACKEND = "factdesk.signin.sso.DeskOIDCBackend"
@@ -133,6 +133,10 @@ class DeskOIDCBackend(OIDCAuthenticationBackend):
                 "address of the newsroom."
             )
         return True
+
+    def get_user(self, user_id: Any) -> User | None:
+        # As accounts.backends.DeskBackend: the roles read with the person.
+        return with_role_names(User.objects.filter(pk=user_id)).first()
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         return User.objects.filter(email__iexact=claims["email"].strip())
