@@ -521,19 +521,18 @@ def test_the_claim_page_names_the_claimants_other_claims(client, reporter, name,
 def test_the_claim_page_runs_a_fixed_number_of_queries(
     client, desk, ratings, django_assert_num_queries
 ):
-    """Session; the user with their roles; the claim with its claimant, assignee and
-    rating; its article with the outlet; verdicts, reviews, comments, timeline, other claims,
+    """Session; the user with their roles; the claim with its claimant, assignee, rating
+    and article with the outlet; verdicts, reviews, comments, timeline, other claims,
     duplicates; the people it can be assigned to; its topics; the bell's unread count and
-    whether the reader follows the claim (notifications). Not one nine-table join: that cost
-    more to plan than run. (Whether the desk requires two-factor is read once a minute per
-    process.)"""
+    whether the reader follows the claim (notifications). (Whether the desk requires
+    two-factor is read once a minute per process.)"""
     claim = desk.claim_in(ClaimStatus.IN_REVIEW)
     claim.article = ArticleFactory()
     claim.quote_start, claim.quote_end = 0, 5
     claim.save()
     client.force_login(desk.editor)
     SecuritySettings.requires_two_factor()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
 
