@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Exists, F, Func, OuterRef, QuerySet, Subquery, TextField
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery, TextField
 from pgvector.django import CosineDistance
 
 from factdesk.claims.models import Claim, Verdict
@@ -34,12 +34,7 @@ from factdesk.claims.workflow import ClaimStatus
 from factdesk.core import languages
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.intake import embeddings
-from factdesk.intake.models import (
-    ClaimEmbedding,
-    Embedding,
-    ExternalFactCheck,
-    FactCheckEmbedding,
-)
+from factdesk.intake.models import ExternalFactCheck
 
 CANDIDATES = 40  # read from each index, then compared
 # How many neighbours the HNSW scan keeps while it walks (pgvector's hnsw.ef_search): at least
@@ -107,6 +102,13 @@ class _Lexemes(Func):
     output_field = ArrayField(TextField())
 
 
+class _StoredLexemes(Func):
+    """tsvector_to_array(column): the words of a stored search vector."""
+
+    function = "tsvector_to_array"
+    output_field = ArrayField(TextField())
+
+
 def lexemes(text: str) -> set[str]:
     """The stemmed words of `text`, as the desk's search configuration makes them."""
     with connection.cursor() as cursor:
@@ -171,38 +173,32 @@ class Matches:
         return bool(self.on_desk or self.checked or self.elsewhere)
 
 
-def _candidates(
-    rows: QuerySet[Any],
-    model: type[Embedding],
-    key: str,
-    query: SearchQuery,
-    vector: list[float] | None,
-) -> tuple[list[Any], dict[int, float]]:
-    """The `rows` to compare with the text, and the cosine of those that have an embedding
-    (`model`, keyed by `key`). Without a vector, the CANDIDATES sharing most words (GIN
-    index). With one, the CANDIDATES nearest in meaning (HNSW index), and by their words
-    only those that have no embedding (not made yet, or not English): ranking every row
-    that shares a word cost more than the rest of the lookup together and found almost
-    nothing the nearest missed (benchmarks/matching.py)."""
+def _candidates(rows: QuerySet[Any], query: SearchQuery, vector: list[float] | None) -> list[Any]:
+    """The `rows` to compare with the text. Without a vector, the CANDIDATES sharing most
+    words (GIN index). With one, the CANDIDATES nearest in meaning (HNSW index, their
+    `distance` annotated), and by their words only those that have no embedding (not made
+    yet, or not English): ranking every row sharing a word cost more than the rest of the
+    lookup together and found almost nothing the nearest missed (benchmarks/matching.py)."""
     by_words = rows.filter(search_vector=query)
     if vector is not None:
-        embedded = model._default_manager.filter(**{key: OuterRef("pk")})
-        by_words = by_words.exclude(Exists(embedded))
+        by_words = by_words.filter(embedding__isnull=True)
     found: list[Any] = list(  # annotated rows
         by_words.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "-id")[
             :CANDIDATES
         ]
     )
-    if vector is None:
-        return found, {}
-    nearest = model._default_manager.annotate(distance=CosineDistance("vector", vector)).order_by(
-        "distance"
-    )
-    cosines = {
-        pk: 1 - distance for pk, distance in nearest.values_list(key, "distance")[:CANDIDATES]
-    }
-    found += rows.filter(pk__in=list(cosines))
-    return found, cosines
+    if vector is not None:
+        nearest = rows.filter(embedding__isnull=False).annotate(
+            distance=CosineDistance("embedding__vector", vector)
+        )
+        found += nearest.order_by("distance")[:CANDIDATES]
+    return found
+
+
+def cosine(row: Any) -> float | None:
+    """The cosine of a row found by meaning (`_candidates`); None for one found by words."""
+    distance = getattr(row, "distance", None)
+    return None if distance is None else 1 - distance
 
 
 def similar_claims(
@@ -260,16 +256,19 @@ def _similar(
         quote_words=_Lexemes("quote"),
         published_rating=published_rating,
     )
-    found, cosines = _candidates(
-        claims.select_related("claimant"), ClaimEmbedding, "claim_id", query, vector
+    # What the panel shows of a claim, and no more: building and reading the rest took a
+    # fifth of the lookup (Django's SQL compiler and row loading).
+    claims = claims.select_related("claimant").only(
+        "id", "text", "status", "published_at", "claimant__name"
     )
+    found = _candidates(claims, query, vector)
     on_desk, checked = [], []
     for claim in found:
         theirs = set(claim.text_words) | set(claim.quote_words)
         lexical = max(
             similarity(words, set(claim.text_words)), similarity(words, set(claim.quote_words))
         )
-        best = combined(lexical, cosines.get(claim.pk))
+        best = combined(lexical, cosine(claim))
         if best < settings.MATCH_SUGGEST:
             continue
         shared = len(words & theirs)
@@ -294,12 +293,15 @@ def _elsewhere(
     """The external fact checks most like the text, best first. A publisher's fact check
     imported again in other quotation marks or capitals (the same stemmed words: a feed and
     the page, or a site that republished it) is one match, the first imported."""
-    checks = ExternalFactCheck.objects.annotate(claim_words=_Lexemes("claim_reviewed"))
-    found, cosines = _candidates(checks, FactCheckEmbedding, "fact_check_id", query, vector)
+    # Its stored search vector holds the same stemmed words as to_tsvector(claim_reviewed).
+    checks = ExternalFactCheck.objects.only(
+        "id", "url", "claim_reviewed", "publisher", "rating_text", "date_published"
+    ).annotate(claim_words=_StoredLexemes("search_vector"))
+    found = _candidates(checks, query, vector)
     by_review: dict[tuple[str, frozenset[str]], ElsewhereMatch] = {}
     for fact_check in sorted(found, key=lambda row: row.pk):  # the first imported first
         theirs = frozenset(fact_check.claim_words)
-        value = combined(similarity(words, theirs), cosines.get(fact_check.pk))
+        value = combined(similarity(words, theirs), cosine(fact_check))
         review = (fact_check.publisher.casefold(), theirs)
         first = by_review.get(review)
         if first is None:
