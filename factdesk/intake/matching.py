@@ -1,8 +1,8 @@
 """Claims like a given text: "on the desk" (still being worked on), "already checked" (a
 verdict of this desk was published) and "checked elsewhere" (external fact checks).
 
-Two ways of being alike, the better one counting: the words the desk's search configuration
-stems (so "doubled" meets "doubling"), compared as sets; and, for texts of 8 words or more,
+Two ways of being alike, summed: the words the desk's search configuration stems (so
+"doubled" meets "doubling"), compared as sets (0 to 1); and, for texts of 8 words or more,
 their embeddings (intake/embeddings.py; "jobless" meets "unemployment"), nearest first from
 the HNSW index, the cosine mapped onto the same 0-1 scale (SEMANTIC_FLOOR is 0). Shorter
 texts are matched by their words only: their vectors say too little (the page says so).
