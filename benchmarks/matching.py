@@ -19,7 +19,12 @@ then, with --corpus N, over N external fact checks: the verified claims plus syn
 whose random unit vectors are written with COPY (their words are random too). Memory: the
 RSS the model adds to a process (measured around its first load).
 
+The synthetic rows stay in the database: once seeded, every later run matches over them too.
+
 Targets (intake issue): MAP@5 >= 0.95; p95 <= 50 ms at 1,000,000; <= 200 MB added RSS.
+Measured (dev tweets, 1,000,000 fact checks, 2 cores): MAP@5 0.862 (BM25 0.682); 34 to 39 ms
+a lookup, p95 47 to 55 ms from run to run; 145 MB RSS. Before the matching work: 0.814, 46.3 ms,
+p95 64.2 ms.
 The last line printed is the figures in JSON.
 """
 

@@ -406,9 +406,9 @@ if len(DUE_DAYS) != 4 or not all(days.isdigit() for days in DUE_DAYS):
 DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_DAYS)}
 
 # Similar claims (intake/matching.py): shown from MATCH_SUGGEST, flagged "likely the same
-# claim" from MATCH_LIKELY_SAME. Both on one scale from 0 to 1: the share of their stemmed
-# words two texts have in common, or, for texts of 8 words or more, their embeddings'
-# cosine mapped so that 0.3 (unrelated) is 0 and 1 is 1, whichever is higher.
+# claim" from MATCH_LIKELY_SAME. Both read one score: the share of their stemmed words two
+# texts have in common plus, for texts of 8 words or more, their embeddings' cosine mapped so
+# that 0.3 (unrelated) is 0 and 1 is 1 (0 to 2 in all).
 MATCH_SUGGEST = env_float("MATCH_SUGGEST", 0.3)
 MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 # The desk's own check-worthiness model is trained again once this many new decisions exist

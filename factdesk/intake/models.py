@@ -198,7 +198,7 @@ class ClaimEmbedding(Embedding):
     """A claim's wording, embedded (by a task when the claim is logged or reworded)."""
 
     claim = models.OneToOneField(
-        "claims.Claim", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "claims.Claim", on_delete=models.CASCADE, primary_key=True, related_name="embedding"
     )
 
     class Meta:
@@ -216,7 +216,7 @@ class FactCheckEmbedding(Embedding):
     """An external fact check's claim reviewed, embedded (by a task when it comes in)."""
 
     fact_check = models.OneToOneField(
-        ExternalFactCheck, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        ExternalFactCheck, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
     )
 
     class Meta:

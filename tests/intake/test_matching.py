@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.intake.matching import similar_claims
+from factdesk.intake.matching import as_compared, similar_claims
+from factdesk.intake.models import ExternalFactCheck
 from tests.claims.flow import Desk, retract
 
 RIDERSHIP = "Bus ridership in Harbridge doubled after the fare cut to one pound."
@@ -119,3 +120,37 @@ def test_a_pasted_post_with_addresses_times_and_quotes_is_compared(desk):
         "pic.twitter.com/UEwkblf8oo at 12:30 — Mayor's Office (@harbridge_mayor) it's true"
     )
     assert [m.claim for m in similar_claims(pasted).checked] == [checked]
+
+
+def test_a_pasted_post_is_compared_without_its_addresses_signature_and_markup():
+    pasted = (
+        "Ridership doubled! #HarbridgeBuses #FareCut2026pic.twitter.com/UEwkblf8oo via "
+        "@harbridge_mayor https://t.co/9loAR67icx \u2014 Maren Holt (@MarenHolt) March 4, 2026"
+    )
+    assert as_compared(pasted) == (
+        "Ridership doubled! Harbridge Buses Fare Cut 2026 via harbridge mayor Maren Holt"
+    )
+    assert as_compared("Write to desk@harbridge.example") == "Write to desk@harbridge.example"
+
+
+def test_a_hashtag_is_compared_as_the_words_it_joins(desk):
+    checked = worded(desk.claim_in(ClaimStatus.PUBLISHED), "Harbridge buses are free on Sundays.")
+    # Read as one word each ("harbridgebuses"), they would share none with the claim.
+    assert [m.claim for m in similar_claims("#HarbridgeBuses #FreeSundays").checked] == [checked]
+
+
+def fact_check(text: str, publisher: str, number: int) -> ExternalFactCheck:
+    return ExternalFactCheck.objects.create(
+        url=f"https://checkers.example/{number}",
+        claim_reviewed=text,
+        publisher=publisher,
+        origin=ExternalFactCheck.Origin.FEED,
+    )
+
+
+def test_a_fact_check_imported_twice_is_one_match_the_first_imported(db):
+    first = fact_check('The mayor said "fares will never rise".', "Checkers Weekly", 1)
+    fact_check("The mayor said \u2018fares will never rise\u2019.", "Checkers Weekly", 2)
+    other = fact_check('The mayor said "fares will never rise".', "Harbridge Facts", 3)
+    found = similar_claims("Fares will never rise, the mayor said.").elsewhere
+    assert sorted(m.fact_check.pk for m in found) == [first.pk, other.pk]
