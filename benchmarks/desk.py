@@ -19,6 +19,11 @@ the pages, and the spread says by how much.
 Search is timed per kind of query (a rare word, a common word, a quoted phrase, a typo, which
 falls back to trigram similarity, and a claimant's name), and pooled over the kinds.
 
+--compare-prepared times board, list and claim page with the queries prepared on the server
+(settings.DATABASE_PREPARED, the default) and without, in blocks that alternate between the
+two on the same connection settings otherwise: what the prepared statements save, with the
+machine held as constant as it can be.
+
 --profile then takes a claim page, the board and search apart: queries per request, time in
 SQL, in template rendering and in the rest of Python, the costliest queries with EXPLAIN
 ANALYZE of the slowest, and the Python functions that cost most (cProfile; by own time, or
@@ -245,6 +250,40 @@ def run_benchmark(args, pages, client, anonymous, token_client) -> None:
                 print(f"  {name:<22}{ms:>8.1f} ms  {url}")
 
 
+def compare_prepared(pages, client, blocks: int = 4, rounds: int = 60) -> None:
+    """Board, list and claim page with and without prepared statements, interleaved."""
+    from django.db import connection
+
+    options = connection.settings_dict["OPTIONS"]
+    as_set = {
+        key: options[key] for key in ("server_side_binding", "prepare_threshold") if key in options
+    }
+    prepared = {"server_side_binding": True, "prepare_threshold": 2}  # as settings.py sets them
+    ways = {"client-side binding": {}, "prepared": prepared}
+    names = ["board", "list", "claim page"]
+    timings: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for _ in range(blocks):
+        for way, chosen in ways.items():
+            connection.close()  # the next request connects with these options
+            for key in prepared:
+                options.pop(key, None)
+            options.update(chosen)
+            for name in names:
+                timings[way, name] += [ms for ms, _ in measure(client, pages[name], rounds)]
+    for key in prepared:
+        options.pop(key, None)
+    options.update(as_set)  # as the settings have it, for what runs next
+    connection.close()
+    print(f"\nPrepared statements, {blocks} alternating blocks of {rounds} requests (ms):")
+    for name in names:
+        cells = [
+            f"{way}: p50 {statistics.median(timings[way, name]):.1f} "
+            f"p95 {percentile(timings[way, name], 0.95):.1f}"
+            for way in ways
+        ]
+        print(f"  {name:<12}" + " | ".join(cells))
+
+
 # ── profile ─────────────────────────────────────────────────────────────────────────────
 
 
@@ -414,6 +453,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="times the page set is run")
     parser.add_argument("--slowest", action="store_true", help="also print the slowest URLs")
     parser.add_argument("--profile", action="store_true", help="take the pages apart after")
+    parser.add_argument(
+        "--compare-prepared", action="store_true", help="with and without prepared statements"
+    )
     parser.add_argument("--profile-requests", type=int, default=60)
     parser.add_argument("--seed-only", action="store_true")
     args = parser.parse_args()
@@ -476,6 +518,8 @@ def main() -> None:
         pages = build_pages(random.Random(11))
         if args.runs:
             run_benchmark(args, pages, client, Client(), token_client)
+        if args.compare_prepared:
+            compare_prepared(pages, client)
         if args.profile:
             run_profile(args, pages, client)
 
