@@ -9,10 +9,9 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 
-from factdesk.accounts.roles import with_role_names
+from factdesk.accounts.roles import signed_in_user
 
 
 class DeskBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
-        user = with_role_names(User.objects.filter(pk=user_id)).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        return signed_in_user(user_id)  # an inactive account is None, as in ModelBackend

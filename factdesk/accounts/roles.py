@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -35,16 +35,18 @@ class Role(StrEnum):
 DESK_ROLES = tuple(Role)
 
 
-def with_role_names(users: QuerySet[User]) -> QuerySet[User]:
-    """`users`, each with the names of their groups (`role_names`) read in the same query:
-    how the signed-in person is loaded on every request (backends.py)."""
+def signed_in_user(user_id: Any) -> User | None:
+    """The person a session names, with the names of their groups (`role_names`) read in
+    the same query; None when there is no such active account. How every sign-in backend
+    loads them on each request (backends.py, signin/sso.py)."""
     groups = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-    return users.annotate(role_names=ArraySubquery(groups.values("group__name")))
+    users = User.objects.filter(pk=user_id, is_active=True)
+    return users.annotate(role_names=ArraySubquery(groups.values("group__name"))).first()
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The roles a user holds, cached on the user object for the request (from the names
-    loaded with them, when they were: `with_role_names`)."""
+    loaded with them, when they were: `signed_in_user`)."""
     if isinstance(user, AnonymousUser) or not user.is_active:
         return frozenset()
     if user.is_superuser:
@@ -54,7 +56,8 @@ def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
         names = getattr(user, "role_names", None)
         if names is None:
             names = user.groups.values_list("name", flat=True)
-        cached = frozenset(role for role in Role if role.value in set(names))
+        held = set(names)
+        cached = frozenset(role for role in Role if role.value in held)
         user._factdesk_roles = cached  # type: ignore[attr-defined]
     return cached
 

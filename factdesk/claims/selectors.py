@@ -1027,8 +1027,7 @@ def filter_choices() -> dict[str, Any]:
     ]
     menus: dict[str, list[tuple[int, str]]] = {"people": [], "outlets": [], "ratings": []}
     menus["topics"] = []
-    rows = parts[0].union(*parts[1:], all=True)
-    for menu, key, label, _place in sorted(rows, key=lambda row: (row[0], row[3])):
+    for menu, key, label, _place in parts[0].union(*parts[1:], all=True).order_by("menu", "place"):
         menus[menu].append((key, label))
     return {**menus, "statuses": ClaimStatus.choices}
 

@@ -264,10 +264,9 @@ def _similar(
     found = _candidates(claims, query, vector)
     on_desk, checked = [], []
     for claim in found:
-        theirs = set(claim.text_words) | set(claim.quote_words)
-        lexical = max(
-            similarity(words, set(claim.text_words)), similarity(words, set(claim.quote_words))
-        )
+        text_words, quote_words = set(claim.text_words), set(claim.quote_words)
+        theirs = text_words | quote_words
+        lexical = max(similarity(words, text_words), similarity(words, quote_words))
         best = combined(lexical, cosine(claim))
         if best < settings.MATCH_SUGGEST:
             continue

@@ -7,6 +7,7 @@ desk's notes, discussion, reviews or assignees. A retracted fact check stays, wi
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
@@ -227,15 +228,7 @@ def claimant_page(claimant_id: int) -> ClaimantPage | None:
     fact_checks = [as_fact_check(claim) for claim in claims]
     if not fact_checks:
         return None
-    counts: dict[int, int] = {}
-    ratings: dict[int, Rating] = {}
-    for fact_check in fact_checks:
-        if fact_check.retracted:
-            continue  # withdrawn: not a verdict on what they said
-        rating = fact_check.newest.rating
-        ratings[rating.pk] = rating
-        counts[rating.pk] = counts.get(rating.pk, 0) + 1
-    tally = sorted(
-        ((ratings[pk], n) for pk, n in counts.items()), key=lambda pair: pair[0].position
-    )
+    # A retracted one is withdrawn: not a verdict on what they said.
+    counts = Counter(fc.newest.rating for fc in fact_checks if not fc.retracted)
+    tally = sorted(counts.items(), key=lambda pair: pair[0].position)
     return ClaimantPage(claimant, fact_checks, tally)

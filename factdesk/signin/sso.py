@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from factdesk.accounts.roles import Role, with_role_names
+from factdesk.accounts.roles import Role, signed_in_user
 from factdesk.core.http import FetchError, GuardedClient
 
 BACKEND = "factdesk.signin.sso.DeskOIDCBackend"
@@ -135,8 +135,9 @@ class DeskOIDCBackend(OIDCAuthenticationBackend):
         return True
 
     def get_user(self, user_id: Any) -> User | None:
-        # As accounts.backends.DeskBackend: the roles read with the person.
-        return with_role_names(User.objects.filter(pk=user_id)).first()
+        # As accounts.backends.DeskBackend: the roles read with the person, and a deactivated
+        # account's session over.
+        return signed_in_user(user_id)
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         return User.objects.filter(email__iexact=claims["email"].strip())

@@ -123,6 +123,17 @@ def test_the_first_sign_in_makes_the_account_with_its_role(client, provider):
     assert user_roles(User.objects.get(email="ada@courier.example")) == {Role.REPORTER}
 
 
+def test_an_account_deactivated_ends_its_single_sign_on_session(client, provider):
+    """As with a password: the next request of a person an admin deactivated is sent to
+    log in, rather than kept signed in with no role."""
+    sign_in(client, provider, groups=["desk-editors"])
+    assert client.get("/claims/").status_code == 200
+    User.objects.filter(email="ada@courier.example").update(is_active=False)
+    answer = client.get("/claims/")
+    assert answer.status_code == 302
+    assert answer.url.startswith("/accounts/login/")
+
+
 def test_another_domain_is_refused_in_words(client, provider):
     answer = sign_in(client, provider, email="eve@elsewhere.example")
     assert "Accounts at elsewhere.example cannot sign in to this desk" in answer.content.decode()
