@@ -13,6 +13,7 @@ share of furniture lines folded and of body lines (wrongly) folded, over all lin
 and averaged per page (macro). Baselines, in the same run: trafilatura on default options
 (a line is folded when it is not body by the same rule against trafilatura's text), and the
 two combined (folded by either). Target: 90 % of furniture folded, at most 2 % of body.
+`--show-body-folded` lists every body line the rules fold, with the rule that folds it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ django.setup()  # the rules themselves run no query
 import trafilatura  # noqa: E402
 from trafilatura.utils import decode_file  # noqa: E402
 
+from factdesk.intake.furniture import (  # noqa: E402
+    is_appeal,
+    is_comment_heading,
+    is_dateline,
+    is_widget,
+)
 from factdesk.intake.selectors import folded_lines  # noqa: E402
 
 DROPPED = {"script", "style", "noscript", "template", "svg", "head"}
@@ -90,6 +97,18 @@ class Reference:
         return f" {' '.join(words)} " in self.sequence
 
 
+def folding_rule(line: str) -> str:
+    """Which rule of `furniture_lines` folds `line`: the first pattern it matches, or
+    "around" (outside the article's stretch) when it matches none."""
+    patterns = {
+        "widget": is_widget,
+        "appeal": is_appeal,
+        "dateline": is_dateline,
+        "comments": is_comment_heading,
+    }
+    return next((name for name, matches in patterns.items() if matches(line)), "around")
+
+
 def share(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
@@ -103,6 +122,11 @@ def main() -> None:
         default=Path("../shared/eval/extraction/dev"),
         help="holds ground-truth.json and html/<id>.html.gz",
     )
+    parser.add_argument(
+        "--show-body-folded",
+        action="store_true",
+        help="list every body line the rules fold, with its page and the rule that folds it",
+    )
     args = parser.parse_args()
     truth = json.loads((args.folder / "ground-truth.json").read_text(encoding="utf-8"))
     methods = ("factdesk rules", "trafilatura, default", "either (combined)")
@@ -112,6 +136,7 @@ def main() -> None:
     totals = {name: [0] * 6 for name in methods}
     pages: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in methods}
     unfolded, wrongly_folded = Counter(), Counter()
+    body_folded_by_rule: list[tuple[str, int, str, str]] = []  # page, line number, rule, line
     page_count = line_count = 0
     for page_id, expected in truth.items():
         raw = gzip.decompress((args.folder / "html" / f"{page_id}.html.gz").read_bytes())
@@ -162,13 +187,14 @@ def main() -> None:
             ):
                 if whole:
                     page_shares.append(100.0 * part / whole)
-        for line, line_is_body, line_folded in zip(
-            page_lines, is_body, folded["factdesk rules"], strict=True
+        for number, (line, line_is_body, line_folded) in enumerate(
+            zip(page_lines, is_body, folded["factdesk rules"], strict=True)
         ):
             if not line_is_body and not line_folded:
                 unfolded[" ".join(tokens(line))[:90]] += 1
             elif line_is_body and line_folded:
                 wrongly_folded[" ".join(tokens(line))[:90]] += 1
+                body_folded_by_rule.append((page_id, number, folding_rule(line), line))
 
     print(f"{page_count} pages in {args.folder}, {line_count} visible lines with a word")
     furniture_lines = totals[methods[0]][1]
@@ -208,6 +234,10 @@ def main() -> None:
     print("\nmost frequent body lines the rules fold (count, normalised text):")
     for line, count in wrongly_folded.most_common(10):
         print(f"{count:>6}  {line}")
+    if args.show_body_folded:
+        print("\nevery body line the rules fold (page id's start, line number, rule, line):")
+        for page_id, number, rule, line in body_folded_by_rule:
+            print(f"{page_id[:12]} {number:>5}  {rule:<9} {line[:120]}")
     summary = {"pages": page_count, "lines": line_count, "target_met": met, **figures}
     print(json.dumps(summary))
 

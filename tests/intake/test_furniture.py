@@ -207,3 +207,34 @@ def test_photo_credits_and_headings_of_other_stories_are_furniture():
     assert is_widget("Most read")
     assert is_widget("More from the Ledger")
     assert not is_widget("More buses were bought.")
+
+
+def test_a_credit_names_a_source_and_a_longer_line_after_image_is_a_caption():
+    assert is_appeal("Photo: Sam Reed/Reuters")
+    assert is_appeal("Image: Harbridge Council")
+    assert is_appeal("The depot on its first morning (Image: Harbridge Ledger)")
+    caption = (
+        "Cover image: an architect's drawing of the new depot on Quay Street, with the "
+        "charging bays the council added after the consultation"
+    )
+    assert not is_appeal(caption)
+    page = "\n".join([ARTICLE.splitlines()[0], caption, *ARTICLE.splitlines()[1:]])
+    assert kept(page) == page.splitlines()  # inside the article, a caption is its own
+
+
+def test_click_here_to_subscribe_or_get_the_app_is_furniture_and_to_a_report_is_not():
+    assert is_appeal("Click here to subscribe to the Ledger's morning briefing")
+    assert is_appeal("CLICK HERE TO GET THE LEDGER APP")
+    assert is_appeal("Click here to sign up for breaking news alerts")
+    assert not is_appeal("Click here to read the auditors' full report on the depot.")
+    page = (
+        ARTICLE + "Click here to read the auditors' full report on the depot.\n"
+        "Click here to get the Ledger app\n"
+    )
+    assert kept(page) == page.splitlines()[:-1]
+
+
+def test_a_sentence_that_ends_with_an_emoji_opens_the_article():
+    opening = "Good news for everyone who takes the bus to work this winter \U0001f389"
+    page = "\n".join(["News", "Politics", "Sport", opening, *ARTICLE.splitlines(), "Most read"])
+    assert kept(page) == [opening, *ARTICLE.splitlines()]
