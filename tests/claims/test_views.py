@@ -5,7 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from factdesk.claims.models import Claim, Claimant
+from factdesk.claims.models import Claim, Claimant, ClaimTopic, Topic
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.signin.models import SecuritySettings
 from factdesk.sources.models import Source
@@ -521,20 +521,31 @@ def test_the_claim_page_names_the_claimants_other_claims(client, reporter, name,
 def test_the_claim_page_runs_a_fixed_number_of_queries(
     client, desk, ratings, django_assert_num_queries
 ):
-    """Session; the user with their roles; the claim with its claimant, assignee, rating
-    and article with the outlet; verdicts, reviews, comments, timeline, other claims,
-    duplicates; the people it can be assigned to; its topics; the bell's unread count and
-    whether the reader follows the claim (notifications). (Whether the desk requires
-    two-factor is read once a minute per process.)"""
+    """Session; the user with their roles; the claim with its claimant, assignee, rating,
+    article with the outlet, topics and the claims merged into it; verdicts, reviews,
+    comments, timeline, other claims; the people it can be assigned to; the bell's unread
+    count and whether the reader follows the claim (notifications). (Whether the desk
+    requires two-factor is read once a minute per process.)"""
     claim = desk.claim_in(ClaimStatus.IN_REVIEW)
     claim.article = ArticleFactory()
     claim.quote_start, claim.quote_end = 0, 5
     claim.save()
+    for name in ("housing", "crime"):
+        ClaimTopic.objects.create(claim=claim, topic=Topic.objects.create(name=name))
+    older, newer = ClaimFactory.create_batch(2, status=ClaimStatus.DUPLICATE, duplicate_of=claim)
     client.force_login(desk.editor)
     SecuritySettings.requires_two_factor()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
+    page = response.content.decode()
+    topics = page[page.index('aria-label="Topics"') :]
+    assert topics.index(">crime<") < topics.index(">housing<")  # by name
+    assert (
+        f'<input type="hidden" name="topic" value="{Topic.objects.get(name="crime").pk}">' in page
+    )
+    assert f'merged into this claim: <a href="/claims/{newer.pk}/">#{newer.pk}</a>' in page
+    assert f">#{older.pk}</a>" in page
 
 
 def test_a_list_page_past_the_end_shows_the_last_page(client, reporter):
