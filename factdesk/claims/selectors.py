@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -1029,6 +1030,20 @@ def filter_choices() -> dict[str, Any]:
     """The people, outlets, ratings, topics and statuses the filter menus offer: four small
     tables read in one query (a UNION ALL, each part numbering its rows in its own order),
     since every board, list and search page shows them."""
+    sql, params = _menus_sql()
+    menus: dict[str, list[tuple[int, str]]] = {"people": [], "outlets": [], "ratings": []}
+    menus["topics"] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for menu, key, label, _place in cursor.fetchall():
+            menus[menu].append((key, label))
+    return {**menus, "statuses": ClaimStatus.choices}
+
+
+@cache
+def _menus_sql() -> tuple[str, tuple[Any, ...]]:
+    """filter_choices' query, the same on every page: Django builds and compiles it once per
+    process (building it took longer than PostgreSQL takes to run it; benchmarks/desk.py)."""
     # Every outlet, as the filter reaches it: the outlet of the claim's article. (Only the
     # outlets with claims would cost a pass over every claim for a menu.)
     outlets = _related_model(_related_model(Claim, "article"), "outlet")._default_manager
@@ -1041,11 +1056,8 @@ def filter_choices() -> dict[str, Any]:
         _menu(Rating.objects.filter(scale__is_default=True), "ratings", F("label"), F("position")),
         _menu(Topic.objects.all(), "topics", F("name"), F("name")),
     ]
-    menus: dict[str, list[tuple[int, str]]] = {"people": [], "outlets": [], "ratings": []}
-    menus["topics"] = []
-    for menu, key, label, _place in parts[0].union(*parts[1:], all=True).order_by("menu", "place"):
-        menus[menu].append((key, label))
-    return {**menus, "statuses": ClaimStatus.choices}
+    union = parts[0].union(*parts[1:], all=True).order_by("menu", "place")
+    return union.query.sql_with_params()
 
 
 # ── claimants ──────────────────────────────────────────────────────────────────────
