@@ -1,9 +1,11 @@
 """Every page and action checked for every persona, bounded queries, htmx and no-JS paths."""
 
+import datetime
 import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from factdesk.claims.models import Claim, Claimant, ClaimTopic, Topic
 from factdesk.claims.workflow import ClaimStatus
@@ -568,3 +570,41 @@ def test_menus_mark_what_is_chosen(client, desk):
     name = desk.reporter.get_full_name() or desk.reporter.username
     assert f'<option value="{desk.reporter.pk}" selected>{name}</option>' in page
     assert '<option value="3" selected>Urgent</option>' in page
+
+
+def test_a_list_row_shows_the_claim_as_the_desk_names_it(client, reporter, editor):
+    """Each row of the list: the wording (escaped, cut at 180 characters) linking to the
+    claim, the claimant linking to theirs, the status, who has it, its topics and due date,
+    the day it was logged; and a box to pick it for the bulk actions, for an editor only."""
+    today = timezone.localdate()
+    claim = ClaimFactory(
+        text="<b>Rents</b> doubled " + "x" * 200,
+        status=ClaimStatus.RESEARCHING,
+        due_date=today + datetime.timedelta(days=2),
+        assignee=editor,
+        claimant=ClaimantFactory(name="Dana O'Neil"),
+    )
+    ClaimTopic.objects.create(claim=claim, topic=Topic.objects.create(name="housing"))
+    client.force_login(reporter)
+    page = client.get(reverse("claims:list")).content.decode()
+    row = page[page.index('<tr class="prio-') : page.index("</tr>", page.index('<tr class="prio-'))]
+    assert f'<a href="/claims/{claim.pk}/">&lt;b&gt;Rents&lt;/b&gt; doubled x' in row
+    assert ">" + "&lt;b&gt;Rents&lt;/b&gt; doubled " + "x" * 158 + "\u2026</a>" in row
+    assert f'<a href="/claimants/{claim.claimant_id}/">Dana O&#x27;Neil</a>' in row
+    assert '<span class="status status-researching">Researching</span>' in row
+    assert f"<td>{editor.get_full_name()}</td>" in row
+    assert f'title="{today + datetime.timedelta(days=2):%-d %b %Y}">due in 2 days</span>' in row
+    assert '<span class="topic">housing</span>' in row
+    assert f">{timezone.localtime(claim.created_at):%-d %b %Y}</td>" in row
+    assert 'name="claims"' not in row
+    client.force_login(editor)
+    page = client.get(reverse("claims:list")).content.decode()
+    assert f'value="{claim.pk}" form="bulk" data-bulk-pick' in page
+
+
+def test_a_search_row_marks_the_words_found(client, reporter):
+    ClaimFactory(text="Rents <doubled> in the capital", quote="rents doubled since 2019")
+    client.force_login(reporter)
+    page = client.get(reverse("claims:list"), {"q": "rents"}).content.decode()
+    assert "<mark>Rents</mark> &lt;doubled&gt; in the capital</a>" in page
+    assert "\u201c<mark>rents</mark> doubled since 2019\u201d" in page

@@ -1,12 +1,18 @@
-"""The board's claim card, rendered in Python: the board shows fifty of them, and a Django
-template include per card cost more than the board's queries together (benchmarks/desk.py).
-The card is one f-string over escaped values, and its two links are built from a prefix
-reversed once per script prefix, not with two `reverse()` calls per card."""
+"""The board's claim card and the list's claim row, rendered in Python: a page shows fifty
+of them, and a Django template include per card cost more than the board's queries together
+(benchmarks/desk.py). Each is one f-string over escaped values, and its two links are built
+from a prefix reversed once per script prefix, not with two `reverse()` calls per card."""
+
+import datetime
+from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
+from django.utils.dateformat import format as date_format
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from factdesk.claims.models import Claim, Priority
 from factdesk.claims.workflow import ClaimStatus
@@ -92,4 +98,68 @@ def claim_card(claim: Claim) -> SafeString:
         "</div>"
         f"{topics}"
         "</article>"
+    )
+
+
+@register.simple_tag
+def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
+    """A row of the claim list (a selectors.ClaimRow): a search's rows carry the claim's
+    text, quote and article passage with the matched words marked (safe HTML), and `why`
+    it matched. `pick`: a checkbox for the bulk actions."""
+    claim = row.claim
+    detail_before, detail_after, claimant_before, claimant_after = _link_parts()
+    checkbox = (
+        f'<td class="pick"><input type="checkbox" name="claims" value="{int(claim.pk)}" '
+        f'form="bulk" data-bulk-pick aria-label="Select claim #{int(claim.pk)}"></td>'
+        if pick
+        else ""
+    )
+    text = conditional_escape(row.text_highlighted or Truncator(claim.text).chars(180))
+    snippets = ""
+    if row.quote_highlighted and "<mark>" in row.quote_highlighted:
+        snippets += (
+            f'<div class="snippet">\u201c{conditional_escape(row.quote_highlighted)}\u201d</div>'
+        )
+    if row.article_highlighted:
+        passage = conditional_escape(row.article_highlighted)
+        snippets += f'<div class="snippet">In the article: \u2026{passage}\u2026</div>'
+    due = claim.is_open and claim.due_date
+    meta = ""
+    if due:
+        overdue = " overdue" if claim.due_date < today else ""
+        meta = (
+            f'<span class="due{overdue}" title="{date_format(claim.due_date, "j M Y")}">'
+            f"{escape(claim.due_label())}</span>"
+        )
+    meta += "".join(f'<span class="topic">{escape(name)}</span>' for name in claim.topic_names)
+    if meta:
+        meta = f'<div class="rowmeta">{meta}</div>'
+    if row.why:
+        snippets_after = f'<div class="snippet why">{conditional_escape(row.why)}</div>'
+    else:
+        snippets_after = ""
+    changes = (
+        ' <span class="mark-changes">changes requested</span>'
+        if getattr(claim, "changes_requested", False)
+        else ""
+    )
+    assignee = (
+        escape(claim.assignee.get_full_name() or claim.assignee.username)
+        if claim.assignee_id and claim.assignee
+        else "\u2014"
+    )
+    created = localtime(claim.created_at)
+    # Every value below is escaped, or an int, or markup built above from escaped values.
+    return mark_safe(  # noqa: S308
+        f'<tr class="prio-{escape(claim.priority)}" data-nav-item>{checkbox}'
+        f'<td><a href="{detail_before}{int(claim.pk)}{detail_after}">{text}</a>'
+        f"{snippets}{meta}{snippets_after}</td>"
+        f'<td><a href="{claimant_before}{int(claim.claimant_id)}{claimant_after}">'
+        f"{escape(claim.claimant.name)}</a></td>"
+        f'<td><span class="status status-{escape(claim.status)}">'
+        f"{escape(claim.get_status_display())}</span></td>"
+        f"<td>{rating_chip(claim)}{changes}</td>"
+        f"<td>{assignee}</td>"
+        f'<td title="{date_format(created, "j M Y H:i")}">{date_format(created, "j M Y")}</td>'
+        "</tr>"
     )
