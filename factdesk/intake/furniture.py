@@ -171,6 +171,8 @@ _COMMENTS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_INTRODUCES = re.compile(r"[:?\uff1a\uff1f]$")
+
 # Chinese and Japanese are written without spaces, and one of their characters says what
 # takes two or three letters: there, a character counts as two, and two make a word.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -181,6 +183,7 @@ LONG_LINE_CHARACTERS = 150  # a line this long is a paragraph wherever it stops
 SHORT_LINE_WEIGHT = 20  # what any other line counts against the article, in characters
 PATTERN_WEIGHT = 60  # what a line of furniture by pattern counts against it
 TABLE_ROWS = 6  # a run of this many short lines or more, a third of them numbers, is a table
+LIST_ITEMS = 8  # a list under an introduction, just before the article, has fewer items
 COMMENTS_AFTER = 2  # paragraphs after which a comment section's heading ends the article
 
 
@@ -229,6 +232,18 @@ def _menus(texts: list[str]) -> list[bool]:
     return menu
 
 
+def _introduced_list(texts: list[str], by_pattern: list[bool], first: int) -> int:
+    """Where the article starts when the lines just before `first` are a short list under
+    a line that introduces it ("What's new in this version?", "Key points:"): at that line.
+    A menu has no such introduction; a list of LIST_ITEMS lines or more is not taken."""
+    for start in range(first - 1, max(first - LIST_ITEMS - 2, -1), -1):
+        if by_pattern[start]:
+            return first
+        if _INTRODUCES.search(texts[start]):
+            return start if start < first - 1 and _words(texts[start]) >= 3 else first
+    return first
+
+
 def _article_stretch(texts: list[str], by_pattern: list[bool], menu: list[bool]) -> range:
     """Where the article is among the text's lines (rule 2 of `furniture_lines`); an empty
     range when the text has no paragraph.
@@ -238,7 +253,8 @@ def _article_stretch(texts: list[str], by_pattern: list[bool], menu: list[bool])
        furniture by pattern -60, any other line -20.
     3. The stretch is the run of lines whose weights add up to the most (one pass, keeping
        the best run ending at each line).
-    4. It takes in the sentences just before it, and the lines after it up to the first
+    4. It takes in the sentences just before it (and a list they follow, under its
+       introduction: `_introduced_list`), and the lines after it up to the first
        menu or line of furniture by pattern (a table's cells included).
     """
     paragraph = [
@@ -275,6 +291,7 @@ def _article_stretch(texts: list[str], by_pattern: list[bool], menu: list[bool])
         if not _SENTENCE_END.search(texts[first - 1]):
             break
         first -= 1
+    first = _introduced_list(texts, by_pattern, first)
     while last < end and not by_pattern[last] and (table[last] or not menu[last]):
         last += 1
     return range(first, last)
@@ -292,7 +309,8 @@ def furniture_lines(text: str, *, byline: str = "") -> list[Line]:
        line of rule 1 counts 60; a table's cells (a run of six short lines or more, a third
        of them numbers) count nothing, so a table between paragraphs stays in. The article
        does not run past a comment section's heading once two paragraphs have come. It
-       takes in the sentences just before its first paragraph (a short opening line), and
+       takes in the sentences just before its first paragraph (a short opening line) and a
+       short list just before them under a line that introduces it ("Key points:"), and
        the lines after its last (a list, a table, a sign-off) up to the first menu (three
        or more short labels in a row: "News", "Politics", "Sport") or line of rule 1.
     3. Around the article. Every line before or after it is furniture: menus, other

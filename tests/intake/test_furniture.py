@@ -238,3 +238,17 @@ def test_a_sentence_that_ends_with_an_emoji_opens_the_article():
     opening = "Good news for everyone who takes the bus to work this winter \U0001f389"
     page = "\n".join(["News", "Politics", "Sport", opening, *ARTICLE.splitlines(), "Most read"])
     assert kept(page) == [opening, *ARTICLE.splitlines()]
+
+
+def test_a_short_list_under_its_introduction_opens_the_article_and_a_menu_does_not():
+    points = ["Key points from the council meeting:", "Depot open", "Buses on time", "Fares kept"]
+    page = "\n".join(["News", "Politics", "Sport", *points, *ARTICLE.splitlines(), "Most read"])
+    assert kept(page) == [*points, *ARTICLE.splitlines()]
+    # A menu under a label that ends in a colon is still a menu: it is too long to be a list
+    # the article opens with, and a label of one word introduces nothing.
+    menu = ["Sections:", "News", "Politics", "Sport", "Business", "Travel"]
+    page = "\n".join([*menu, *ARTICLE.splitlines()])
+    assert kept(page) == ARTICLE.splitlines()
+    many = ["In this edition:", *[f"Section {number}" for number in range(1, 11)]]
+    page = "\n".join([*many, *ARTICLE.splitlines()])
+    assert kept(page) == ARTICLE.splitlines()
