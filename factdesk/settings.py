@@ -408,7 +408,8 @@ DUE_DAYS_BY_PRIORITY = {priority: int(days) for priority, days in enumerate(DUE_
 # Similar claims (intake/matching.py): shown from MATCH_SUGGEST, flagged "likely the same
 # claim" from MATCH_LIKELY_SAME. Both read one score: the share of their stemmed words two
 # texts have in common plus, for texts of 8 words or more, their embeddings' cosine mapped so
-# that 0.3 (unrelated) is 0 and 1 is 1 (0 to 2 in all).
+# that 0.3 (unrelated) is 0 and 1 is 1 (0 to 2 in all; a fact check from elsewhere adds its
+# headline's cosine, mapped the same way, at a quarter: 0 to 2.25).
 MATCH_SUGGEST = env_float("MATCH_SUGGEST", 0.3)
 MATCH_LIKELY_SAME = env_float("MATCH_LIKELY_SAME", 0.6)
 # The desk's own check-worthiness model is trained again once this many new decisions exist

@@ -402,6 +402,7 @@ def _desk(people: dict[str, User]) -> None:
     ExternalFactCheck.objects.create(
         url="https://checkers.example/2026/03/harbridge-bus-ridership",
         claim_reviewed="Harbridge bus ridership doubled after the fare cut to one pound.",
+        headline="Did the \u00a31 fare really double Harbridge's bus ridership?",
         publisher="Checkers Weekly",
         rating_text="Exaggerated",
         rating_value=0.25,

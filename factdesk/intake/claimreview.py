@@ -1,6 +1,7 @@
 """ClaimReview markup read the way a crawler reads it: JSON-LD and microdata (extruct),
 one `ReviewRead` per ClaimReview found, with its rating normalised to 0..1 where the page
-gives a scale. Nothing is fetched here: the page's HTML comes in."""
+gives a scale, and its headline: the ClaimReview's own, else the page's (the `headline` of
+the article the markup describes). Nothing is fetched here: the page's HTML comes in."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 import extruct
 
 from factdesk.core.errors import DeskError
+
+HEADLINE_LENGTH = 500
 
 
 class ClaimReviewError(DeskError):
@@ -27,6 +30,7 @@ class ReviewRead:
     date_published: datetime.date | None
     claimant: str = ""
     language: str = ""
+    headline: str = ""  # the title of the fact-check article
 
 
 def _first(value: Any) -> Any:
@@ -103,7 +107,13 @@ def read_date(value: Any) -> datetime.date | None:
         return None
 
 
-def _read(review: dict, page_url: str) -> ReviewRead | None:
+def _headline(node: dict) -> str:
+    # `headline` says what it is; a CreativeWork's `name` is the next best (Google's markup
+    # tool and feeds give the title there).
+    return str(_first(node.get("headline")) or _first(node.get("name")) or "").strip()
+
+
+def _read(review: dict, page_url: str, page_headline: str = "") -> ReviewRead | None:
     claim = str(_first(review.get("claimReviewed")) or "").strip()
     item = _first(review.get("itemReviewed")) or {}
     if not claim and isinstance(item, dict):
@@ -121,6 +131,7 @@ def _read(review: dict, page_url: str) -> ReviewRead | None:
         date_published=read_date(review.get("datePublished")),
         claimant=claimant[:200],
         language=str(_first(review.get("inLanguage")) or "")[:10],
+        headline=(_headline(review) or page_headline)[:HEADLINE_LENGTH],
     )
 
 
@@ -136,6 +147,25 @@ def read_feed_review(review: Any) -> ReviewRead:
     if read is None:
         raise ClaimReviewError("it does not say which claim it reviews (no claimReviewed)")
     return read
+
+
+def _page_headline(found: dict) -> str:
+    """The headline of the page's article: the first item of its markup, other than a
+    ClaimReview, that has a `headline` (a ClaimReview is often nested in the NewsArticle,
+    or beside it in a @graph). "" when there is none."""
+    nodes = [*_walk(found.get("json-ld", []))]
+    nodes += [
+        _microdata_as_jsonld(item)
+        for document in found.get("microdata", [])
+        for item in _walk(document)
+        if "properties" in item
+    ]
+    headlines = (
+        str(_first(node.get("headline")) or "").strip()
+        for node in nodes
+        if "ClaimReview" not in _types(node)
+    )
+    return next((headline for headline in headlines if headline), "")
 
 
 def read_claim_reviews(html: str, url: str) -> list[ReviewRead]:
@@ -164,7 +194,8 @@ def read_claim_reviews(html: str, url: str) -> list[ReviewRead]:
             "The page has no ClaimReview markup (schema.org, in JSON-LD or microdata): it may "
             "not be a fact check, or its publisher does not mark its fact checks up."
         )
-    reviews = [read for review in candidates if (read := _read(review, url))]
+    headline = _page_headline(found)
+    reviews = [read for review in candidates if (read := _read(review, url, headline))]
     if not reviews:
         raise ClaimReviewError(
             "The page's ClaimReview does not say which claim it reviews (no claimReviewed)."

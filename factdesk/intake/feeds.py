@@ -179,7 +179,7 @@ def _reviews(stream: IO[bytes]) -> Iterator[Any]:
 
 
 def _read(feed: FeedImport, stream: IO[bytes]) -> None:
-    position, saved_at, new_ids = 0, time.monotonic(), []
+    position, saved_at, saved_ids = 0, time.monotonic(), []
     try:
         for position, item in enumerate(_reviews(stream), 1):
             try:
@@ -192,9 +192,11 @@ def _read(feed: FeedImport, stream: IO[bytes]) -> None:
                 row, created = external_fact_check_save(
                     review, origin=ExternalFactCheck.Origin.FEED, imported_by=feed.started_by
                 )
+                # An updated one too: its headline may have changed (the embedding skips
+                # a row whose texts did not).
+                saved_ids.append(row.pk)
                 if created:
                     feed.imported += 1
-                    new_ids.append(row.pk)
                 else:
                     feed.updated += 1
             if time.monotonic() - saved_at >= PROGRESS_EVERY:
@@ -209,7 +211,7 @@ def _read(feed: FeedImport, stream: IO[bytes]) -> None:
         ) from None
     finally:
         feed.read = feed.size
-        _embed(new_ids)
+        _embed(saved_ids)
     if not position:
         raise DeskError(
             "No ClaimReview in it: a feed is a schema.org DataFeed whose dataFeedElement "

@@ -3,6 +3,8 @@ decisions name a span of it by code-point offsets."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -70,7 +72,8 @@ class NotAClaim(TimeStamped):
 
 class ExternalFactCheck(TimeStamped):
     """A fact check published by another newsroom, read from its ClaimReview: what the desk
-    shows as "checked elsewhere" beside a claim like it."""
+    shows as "checked elsewhere" beside a claim like it, by its headline (the title of the
+    fact-check article) when it has one."""
 
     class Origin(models.TextChoices):
         PAGE = "page", "a fact-check page"
@@ -80,6 +83,7 @@ class ExternalFactCheck(TimeStamped):
 
     url = models.URLField(max_length=2000)
     claim_reviewed = models.TextField()
+    headline = models.TextField(blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     rating_text = models.CharField(max_length=200, blank=True)
     # 0 (the scale's worst) to 1 (its best), when the page gives a scale.
@@ -91,8 +95,10 @@ class ExternalFactCheck(TimeStamped):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The claim's words weighted A, the headline's B: matching reads them apart (ts_filter).
     search_vector = models.GeneratedField(
-        expression=SearchVector("claim_reviewed", config=SEARCH_CONFIG),
+        expression=SearchVector("claim_reviewed", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("headline", config=SEARCH_CONFIG, weight="B"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -107,7 +113,23 @@ class ExternalFactCheck(TimeStamped):
         indexes = [GinIndex(fields=["search_vector"], name="external_fact_check_search")]
 
     def __str__(self) -> str:
-        return f"{self.publisher or 'elsewhere'}: {self.claim_reviewed[:60]}"
+        return f"{self.publisher or 'elsewhere'}: {self.headline_or_claim[:60]}"
+
+    @property
+    def headline_or_claim(self) -> str:
+        """What an editor knows the fact check by: its headline, else the claim it reviews."""
+        return self.headline or self.claim_reviewed
+
+    @property
+    def distinct_headline(self) -> str:
+        """The headline, or "" when it only repeats the claim reviewed (as some publishers
+        write it, and as a Check import keeps it): a repeat is neither shown beside the claim
+        nor embedded, where it would count the claim's meaning twice."""
+        return "" if _plain(self.headline) == _plain(self.claim_reviewed) else self.headline
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 class FeedImport(TimeStamped):
@@ -213,11 +235,13 @@ class ClaimEmbedding(Embedding):
 
 
 class FactCheckEmbedding(Embedding):
-    """An external fact check's claim reviewed, embedded (by a task when it comes in)."""
+    """An external fact check's claim reviewed, embedded (by a task when it comes in), and
+    its headline (no HNSW index: matching reads it for the rows the claim's vector found)."""
 
     fact_check = models.OneToOneField(
         ExternalFactCheck, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
     )
+    headline_vector = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
 
     class Meta:
         indexes = [

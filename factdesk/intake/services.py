@@ -4,7 +4,9 @@ sent twice (a double click) with one effect."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -119,6 +121,7 @@ def external_fact_check_save(
         url=review.url,
         claim_reviewed=review.claim_reviewed,
         defaults={
+            "headline": review.headline,
             "publisher": review.publisher,
             "rating_text": review.rating_text,
             "rating_value": review.rating_value,
@@ -272,8 +275,11 @@ def _english_fact_checks() -> Q:
     return Q(language="") | Q(language__iregex=r"^en(-|$|glish)")
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+def _digest(*texts: str) -> str:
+    """A digest of a row's texts. A NUL (which no PostgreSQL text holds) joins them, and
+    empty ones at the end are left out: a fact check without a headline keeps the digest
+    of its claim alone, as before fact checks had headlines."""
+    return hashlib.sha256("\x00".join(texts).rstrip("\x00").encode()).hexdigest()
 
 
 def claim_text_for_embedding(claim: Claim) -> str:
@@ -293,40 +299,57 @@ def embed_claims(claim_ids: list[int]) -> int:
             "claim_id", "text_digest"
         )
     )
-    texts = {pk: claim_text_for_embedding(claim) for pk, claim in claims.items()}
-    return _store_vectors(ClaimEmbedding, "claim_id", texts, done)
+    texts = {pk: (claim_text_for_embedding(claim),) for pk, claim in claims.items()}
+    return _store_vectors(ClaimEmbedding, "claim_id", texts, done, ["vector"])
 
 
 def embed_fact_checks(ids: list[int]) -> int:
-    """As embed_claims, for external fact checks (their claim reviewed)."""
+    """As embed_claims, for external fact checks: their claim reviewed and, in the same run,
+    their headline (one digest covers both, so a changed headline is embedded again)."""
     english = ExternalFactCheck.objects.filter(_english_fact_checks(), pk__in=ids)
-    rows = dict(english.values_list("id", "claim_reviewed"))
+    checks = english.only("id", "claim_reviewed", "headline")
+    texts = {check.pk: (check.claim_reviewed, check.distinct_headline) for check in checks}
     done = dict(
-        FactCheckEmbedding.objects.filter(fact_check_id__in=list(rows)).values_list(
+        FactCheckEmbedding.objects.filter(fact_check_id__in=list(texts)).values_list(
             "fact_check_id", "text_digest"
         )
     )
-    return _store_vectors(FactCheckEmbedding, "fact_check_id", rows, done)
+    return _store_vectors(
+        FactCheckEmbedding, "fact_check_id", texts, done, ["vector", "headline_vector"]
+    )
 
 
 def _store_vectors(
-    model: type[Embedding], key: str, texts: dict[int, str], done: dict[int, str]
+    model: type[Embedding],
+    key: str,
+    texts: Mapping[int, tuple[str, ...]],
+    done: dict[int, str],
+    fields: list[str],
 ) -> int:
-    """Embed each text (by row id) whose digest differs from the one `done` names, and keep
-    its vector in `model`, keyed by `key`. Returns how many were embedded."""
-    digests = {pk: _digest(text) for pk, text in texts.items()}
+    """Embed the texts of each row (by id) whose digest differs from the one `done` names,
+    and keep their vectors in `model`, keyed by `key`: a row's nth text in its nth field
+    (an empty text: none, NULL). Returns how many rows were embedded."""
+    digests = {pk: _digest(*parts) for pk, parts in texts.items()}
     todo = [pk for pk, digest in digests.items() if done.get(pk) != digest]
-    vectors = embeddings.embed([texts[pk] for pk in todo])
+    wanted = [
+        (pk, field, text)
+        for pk in todo
+        for field, text in zip(fields, texts[pk], strict=True)
+        if text
+    ]
+    vectors: dict[int, dict[str, Any]] = {pk: dict.fromkeys(fields) for pk in todo}
+    embedded = embeddings.embed([text for _, _, text in wanted])
+    for (pk, field, _), vector in zip(wanted, embedded, strict=True):
+        vectors[pk][field] = vector
     rows = [
-        model(**{key: pk}, vector=vector, text_digest=digests[pk], embedded_at=now())
-        for pk, vector in zip(todo, vectors, strict=True)
+        model(**{key: pk}, **vectors[pk], text_digest=digests[pk], embedded_at=now()) for pk in todo
     ]
     # One statement: a new vector is inserted, a reworded text's replaces the old one.
     model._default_manager.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=[key],
-        update_fields=["vector", "text_digest", "embedded_at"],
+        update_fields=[*fields, "text_digest", "embedded_at"],
     )
     return len(todo)
 

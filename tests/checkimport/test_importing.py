@@ -15,7 +15,8 @@ from factdesk.checkimport.services import check_import_from_file, status_mapping
 from factdesk.claims.models import Activity, Claim, Comment, Topic, Verdict
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.errors import DeskError
-from factdesk.intake.models import ExternalFactCheck
+from factdesk.intake import services
+from factdesk.intake.models import ExternalFactCheck, FactCheckEmbedding
 from factdesk.sources.models import Citation, Source
 from tests.checkimport.exports import FESTIVAL, ITEMS, RIVER, export, files, zipped
 
@@ -128,6 +129,16 @@ def test_the_import_makes_the_desks_rows(run, publisher, ratings):
     assert elsewhere[1].url == "https://checkmedia.org/larkmoor-gazette#fact-check-61003"
     assert {row.origin for row in elsewhere} == {ExternalFactCheck.Origin.CHECK}
     assert {row.publisher for row in elsewhere} == {"Larkmoor Gazette"}
+    # Its title is its headline: the export has no claim text, so it stands for the claim too.
+    assert [row.headline for row in elsewhere] == [row.claim_reviewed for row in elsewhere]
+    assert not any(row.distinct_headline for row in elsewhere)
+    # Embedded as the worker embeds them: the title once, as the claim, and no second vector.
+    assert services.embed_fact_checks([row.pk for row in elsewhere]) == 2
+    stored = FactCheckEmbedding.objects.order_by("fact_check__claim_reviewed")
+    assert [row.headline_vector for row in stored] == [None, None]
+    assert [row.text_digest for row in stored] == [
+        services._digest(row.claim_reviewed) for row in elsewhere
+    ]
 
     # Users: inactive, with the matching role; the bot left out.
     nadia = User.objects.get(email="nadia@gazette.example")

@@ -1,6 +1,7 @@
 """Fact checks by other newsrooms, read from their pages' ClaimReview (JSON-LD and
 microdata) over a local server, then found beside claims like them."""
 
+import html
 import json
 
 import pytest
@@ -81,6 +82,73 @@ def test_microdata_is_read_too_and_a_label_without_a_number_has_no_value():
     )
 
 
+HEADLINE = "Did Harbridge's cheaper fares really double bus use?"
+
+
+@pytest.mark.parametrize("key", ["headline", "name"])
+def test_the_headline_is_the_claim_reviews_own(key):
+    page = jsonld_page({**REVIEW, key: HEADLINE})
+    [review] = read_claim_reviews(page.decode(), "https://checkers.example/x")
+    assert (review.headline, review.claim_reviewed) == (HEADLINE, CLAIM)
+
+
+def test_without_one_the_headline_is_the_pages_article_and_none_without_either():
+    article = {"@type": "NewsArticle", "headline": HEADLINE, "author": REVIEW["author"]}
+    page = jsonld_page({"@context": "https://schema.org", "@graph": [article, REVIEW]})
+    [review] = read_claim_reviews(page.decode(), "https://checkers.example/x")
+    assert review.headline == HEADLINE
+    [review] = read_claim_reviews(jsonld_page(REVIEW).decode(), "https://checkers.example/x")
+    assert review.headline == ""  # the page's <title> is not taken: it names the site too
+
+
+def test_the_article_a_claim_review_is_nested_in_gives_the_headline():
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "review": {key: value for key, value in REVIEW.items() if key != "@context"},
+    }
+    [review] = read_claim_reviews(jsonld_page(article).decode(), "https://checkers.example/x")
+    assert (review.headline, review.claim_reviewed) == (HEADLINE, CLAIM)
+
+
+def test_a_claim_reviews_own_headline_wins_over_the_pages():
+    article = {"@type": "NewsArticle", "headline": "Harbridge buses: the week in fares"}
+    page = jsonld_page({"@context": "https://schema.org", "@graph": [article, REVIEW]})
+    [review] = read_claim_reviews(page.decode(), "https://checkers.example/x")
+    assert review.headline == "Harbridge buses: the week in fares"
+    reviewed = {**REVIEW, "headline": HEADLINE}
+    page = jsonld_page({"@context": "https://schema.org", "@graph": [article, reviewed]})
+    [review] = read_claim_reviews(page.decode(), "https://checkers.example/x")
+    assert review.headline == HEADLINE
+
+
+MICRODATA_ARTICLE = b"""<html><body>
+<article itemscope itemtype="https://schema.org/NewsArticle">
+  <h1 itemprop="headline">Did the council really cut road repairs by a third?</h1>
+  <div itemprop="review" itemscope itemtype="https://schema.org/ClaimReview">
+    <link itemprop="url" href="https://other.example/check/7">
+    <span itemprop="claimReviewed">The council cut road repairs by a third.</span>
+    <div itemprop="author" itemscope itemtype="https://schema.org/Organization">
+      <span itemprop="name">Other Checkers</span></div>
+    <div itemprop="reviewRating" itemscope itemtype="https://schema.org/Rating">
+      <span itemprop="alternateName">True</span></div>
+  </div>
+</article></body></html>"""
+
+
+def test_a_microdata_articles_headline_is_read_too():
+    [review] = read_claim_reviews(MICRODATA_ARTICLE.decode(), "https://other.example/check/7")
+    assert review.headline == "Did the council really cut road repairs by a third?"
+    assert (review.claim_reviewed, review.publisher, review.rating_text) == (
+        "The council cut road repairs by a third.",
+        "Other Checkers",
+        "True",
+    )
+    [review] = read_claim_reviews(MICRODATA.decode(), "https://other.example/check/7")
+    assert review.headline == ""
+
+
 def test_a_graph_holding_two_reviews_gives_both():
     second = {**REVIEW, "url": "https://checkers.example/other", "claimReviewed": "Fares fell."}
     page = jsonld_page({"@context": "https://schema.org", "@graph": [REVIEW, second]})
@@ -158,11 +226,13 @@ def test_the_import_form_refuses_empty_and_over_size_input(client, editor, url, 
 def test_the_import_form_imports_and_lists_it_and_an_outsider_is_refused(
     client, site, editor, outsider
 ):
-    site["/check"] = (200, {"Content-Type": "text/html"}, jsonld_page(REVIEW))
+    site["/check"] = (200, {"Content-Type": "text/html"}, jsonld_page({**REVIEW, "name": HEADLINE}))
     client.force_login(editor)
     response = client.post(reverse("intake:elsewhere"), {"url": f"{site.base}/check"}, follow=True)
-    body = response.content.decode()
+    body = html.unescape(response.content.decode())
     assert "Read 1 fact check from the page" in body
     assert "Checkers Weekly" in body
+    # Listed by its headline, with the claim it reviews.
+    assert f'target="_blank">{HEADLINE}</a><div>Claim reviewed: \u201c{CLAIM}\u201d</div>' in body
     client.force_login(outsider)
     assert client.get(reverse("intake:elsewhere")).status_code == 403

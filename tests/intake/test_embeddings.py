@@ -99,6 +99,32 @@ def test_checked_elsewhere_by_meaning(db):
     assert [m.fact_check for m in similar_claims(UNEMPLOYMENT).elsewhere] == [check]
 
 
+def test_a_fact_checks_headline_is_embedded_with_it_and_again_when_it_changes(db):
+    check = ExternalFactCheck.objects.create(
+        url="https://checkers.example/jobless",
+        claim_reviewed=JOBLESS,
+        headline="Has unemployment really doubled under this government?",
+        origin=ExternalFactCheck.Origin.PAGE,
+    )
+    assert services.embed_fact_checks([check.pk]) == 1
+    stored = FactCheckEmbedding.objects.get(fact_check=check)
+    assert np.array(stored.vector) @ embeddings.embed([JOBLESS])[0] > 0.99
+    assert np.array(stored.headline_vector) @ embeddings.embed([check.headline])[0] > 0.99
+    assert services.embed_fact_checks([check.pk]) == 0  # unchanged
+
+    retitled = "Jobless figures: what the minister left out"
+    ExternalFactCheck.objects.filter(pk=check.pk).update(headline=retitled)
+    assert services.embed_fact_checks([check.pk]) == 1
+    stored.refresh_from_db()
+    assert np.array(stored.headline_vector) @ embeddings.embed([retitled])[0] > 0.99
+
+    # A headline that only repeats the claim adds no second vector of the same meaning.
+    ExternalFactCheck.objects.filter(pk=check.pk).update(headline=JOBLESS.upper().rstrip("."))
+    assert services.embed_fact_checks([check.pk]) == 1
+    stored.refresh_from_db()
+    assert stored.headline_vector is None
+
+
 def test_the_panels_say_how_the_text_was_matched(client, desk):
     client.force_login(desk.editor)
     short = client.get(reverse("intake:similar"), {"text": "Unemployment doubled."})

@@ -101,6 +101,18 @@ def test_importing_the_same_feed_again_updates_and_doubles_nothing(editor):
     assert ExternalFactCheck.objects.count() == 2
 
 
+def test_a_reviews_headline_comes_in_with_it_and_a_new_one_is_embedded_again(editor, monkeypatch):
+    sent = []
+    monkeypatch.setattr("factdesk.intake.feeds.send_embed", lambda kind, ids: sent.extend(ids))
+    for headline in ("Did the Harbridge fares cut double bus use?", "Harbridge buses: the figures"):
+        body = data_feed(review(1, name=headline))
+        feed_import_run(feed_import_start(actor=editor, upload=upload(body)).pk)
+        check = ExternalFactCheck.objects.get()
+        assert check.headline == headline
+        assert check.claim_reviewed == "Claim number 1 about the Harbridge bus fares."
+    assert sent == [check.pk, check.pk]  # imported, then updated: embedded both times
+
+
 def test_a_list_of_claim_reviews_is_a_feed_too(editor):
     body = json.dumps([review(1), review(2)]).encode()
     feed = feed_import_run(feed_import_start(actor=editor, upload=upload(body)).pk)

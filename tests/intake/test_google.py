@@ -70,6 +70,7 @@ def test_opted_in_a_claim_is_searched_and_what_is_found_is_kept_once(api, report
         ExternalFactCheck.Origin.API,
     )
     assert str(found.date_published) == "2026-02-01"
+    assert found.headline == "Did unemployment fall to 4%?"
     query = parse_qs(urlsplit(api.hits[0]).query)
     assert query["query"] == [claim.text]
     assert query["key"] == ["test-key"]

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from factdesk.claims.models import Claim
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.intake.matching import as_compared, similar_claims
-from factdesk.intake.models import ExternalFactCheck
+from factdesk.intake import services
+from factdesk.intake.matching import as_compared, lexemes, similar_claims
+from factdesk.intake.models import ExternalFactCheck, FactCheckEmbedding
 from tests.claims.flow import Desk, retract
 
 RIDERSHIP = "Bus ridership in Harbridge doubled after the fare cut to one pound."
@@ -154,3 +155,59 @@ def test_a_fact_check_imported_twice_is_one_match_the_first_imported(db):
     other = fact_check('The mayor said "fares will never rise".', "Harbridge Facts", 3)
     found = similar_claims("Fares will never rise, the mayor said.").elsewhere
     assert sorted(m.fact_check.pk for m in found) == [first.pk, other.pk]
+
+
+def test_a_fact_check_is_found_by_its_headlines_words_and_shown_by_its_headline(client, desk):
+    check = ExternalFactCheck.objects.create(
+        url="https://checkers.example/road-repairs",
+        claim_reviewed="Pothole mending money dropped sharply since April.",
+        headline="Did the council cut road repairs?",
+        publisher="Checkers Weekly",
+        origin=ExternalFactCheck.Origin.FEED,
+    )
+    # Newer (first on a tie), no headline, and its claim shares two of the text's four words.
+    fares = fact_check("The council cut bus fares.", "Harbridge Facts", 2)
+    text = "The council cut road repairs."
+    assert not lexemes(text) & lexemes(check.claim_reviewed)
+    found = similar_claims(text).elsewhere
+    assert [(m.fact_check, m.shared) for m in found] == [(check, 4), (fares, 2)]
+
+    client.force_login(desk.reporter)
+    response = client.get(reverse("intake:similar"), {"text": text}, HTTP_HX_REQUEST="true")
+    body = html.unescape(response.content.decode())
+    assert 'target="_blank">Did the council cut road repairs?</a>' in body
+    assert "Claim reviewed: \u201cPothole mending money dropped sharply since April.\u201d" in body
+
+
+JOBLESS = "The jobless rate has gone up twofold since the government took office two years ago."
+UNEMPLOYMENT = "Unemployment doubled in the last two years under this government, he said."
+
+
+def test_a_fact_check_headlined_closer_in_meaning_ranks_above_one_that_is_not(db):
+    """Two newsrooms' fact checks of one claim, embedded as the worker embeds them: the one
+    whose headline means what the text says comes first, though its headline shares no word
+    with the text and adds more words than the other's (so by words alone it would rank
+    second), and though the other is newer (first on a tie)."""
+    close, far = (
+        ExternalFactCheck.objects.create(
+            url=f"https://checkers.example/jobless/{number}",
+            claim_reviewed=JOBLESS,
+            headline=headline,
+            publisher=f"Checkers {number}",
+            origin=ExternalFactCheck.Origin.FEED,
+        )
+        for number, headline in [
+            (1, "Jobless numbers: twice as high as when this administration began?"),
+            (2, "Stadium plans approved"),
+        ]
+    )
+    words = lexemes(UNEMPLOYMENT)
+    assert not words & lexemes(close.headline)
+    assert not words & lexemes(far.headline)
+    assert len(lexemes(close.headline) - lexemes(JOBLESS)) > len(lexemes(far.headline))
+    assert services.embed_fact_checks([close.pk, far.pk]) == 2
+    assert FactCheckEmbedding.objects.filter(headline_vector__isnull=False).count() == 2
+
+    found = similar_claims(UNEMPLOYMENT).elsewhere
+    assert [m.fact_check for m in found] == [close, far]
+    assert found[0].similarity > found[1].similarity
