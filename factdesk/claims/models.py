@@ -262,7 +262,10 @@ class Claim(TimeStamped):
             # status read it alone for each of the outlet's articles; the claim's article
             # key is looked up through it too.
             models.Index(fields=["article", "status"], name="claim_article_status"),
-            GinIndex(fields=["search_vector"], name="claim_search_gin"),
+            # Written straight into the index (fastupdate off), not kept in a pending list
+            # until vacuum: every search and every "similar claims" lookup would read the
+            # whole list (up to 4 MB; 15 ms a lookup, benchmarks/matching.py).
+            GinIndex(fields=["search_vector"], name="claim_search_gin", fastupdate=False),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
         ]
 

@@ -110,7 +110,11 @@ class ExternalFactCheck(TimeStamped):
                 F("url"), MD5("claim_reviewed"), name="external_fact_check_once"
             ),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="external_fact_check_search")]
+        # fastupdate off, as the claims' (claims/models.py): a feed's rows go straight into
+        # the index instead of a pending list that every lookup would read until vacuum.
+        indexes = [
+            GinIndex(fields=["search_vector"], name="external_fact_check_search", fastupdate=False)
+        ]
 
     def __str__(self) -> str:
         return f"{self.publisher or 'elsewhere'}: {self.headline_or_claim[:60]}"
