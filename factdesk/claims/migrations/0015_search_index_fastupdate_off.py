@@ -6,20 +6,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_language'),
-        ('claims', '0014_public_in_correction'),
+        ("articles", "0005_language"),
+        ("claims", "0014_public_in_correction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='claim',
-            name='claim_search_gin',
+            model_name="claim",
+            name="claim_search_gin",
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fastupdate=False, fields=['search_vector'], name='claim_search_gin'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fastupdate=False, fields=["search_vector"], name="claim_search_gin"
+            ),
         ),
     ]

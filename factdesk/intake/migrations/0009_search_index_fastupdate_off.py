@@ -6,19 +6,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0008_fact_check_headline'),
+        ("intake", "0008_fact_check_headline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='externalfactcheck',
-            name='external_fact_check_search',
+            model_name="externalfactcheck",
+            name="external_fact_check_search",
         ),
         migrations.AddIndex(
-            model_name='externalfactcheck',
-            index=django.contrib.postgres.indexes.GinIndex(fastupdate=False, fields=['search_vector'], name='external_fact_check_search'),
+            model_name="externalfactcheck",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fastupdate=False, fields=["search_vector"], name="external_fact_check_search"
+            ),
         ),
     ]
