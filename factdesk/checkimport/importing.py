@@ -55,7 +55,7 @@ from factdesk.claims.services import CLAIM_FIELDS, VERDICT_FIELDS, _topic_named,
 from factdesk.claims.workflow import PUBLISHERS, ClaimStatus, DismissReason
 from factdesk.core import languages
 from factdesk.core.errors import DeskError
-from factdesk.intake.claimreview import HEADLINE_LENGTH, ReviewRead
+from factdesk.intake.claimreview import ReviewRead
 from factdesk.intake.models import ExternalFactCheck
 from factdesk.intake.services import external_fact_check_save, send_embed
 from factdesk.sources.canonical import NotFetchable, canonical_url
@@ -758,7 +758,7 @@ class Importer:
                 rating_value=None,
                 date_published=None,
                 language=row.get("Language")[:10],
-                headline=title[:HEADLINE_LENGTH],
+                headline=title,
             ),
             origin=ExternalFactCheck.Origin.CHECK,
             imported_by=self.actor,

@@ -50,6 +50,7 @@ from factdesk.claims.workflow import (
 )
 from factdesk.core import idempotency, languages
 from factdesk.core.errors import DeskError
+from factdesk.core.words import plain_words
 
 if TYPE_CHECKING:  # articles is above claims: a claim only holds its article
     from factdesk.articles.models import Article
@@ -232,12 +233,6 @@ def locate_quote(text: str, quote: str, start: int | None, end: int | None) -> t
     return found.start(), found.end()
 
 
-def quote_words(quote: str) -> str:
-    """The words of a quote, without case, punctuation or spacing: what makes two quotes
-    the same words."""
-    return " ".join(re.findall(r"\w+", quote.casefold()))
-
-
 class DuplicateClaimError(DeskError):
     """The claim is on the desk already. `existing` is the claim it repeats; when
     `can_log_anyway`, it is the same words heard elsewhere, a new appearance the editor may
@@ -264,13 +259,13 @@ def _check_not_logged(
                 existing=same_span,
                 can_log_anyway=False,
             )
-    words = quote_words(quote)
+    words = plain_words(quote)
     # One claimant's quotes: a few hundred short strings at most, compared in Python so
-    # that "the same words" means one thing (quote_words), whatever the database's locale.
+    # that "the same words" means one thing (plain_words), whatever the database's locale.
     for claim_id, other_quote in (
         Claim.objects.filter(claimant=claimant).order_by("-pk").values_list("pk", "quote")
     ):
-        if quote_words(other_quote) == words:
+        if plain_words(other_quote) == words:
             existing = Claim.objects.get(pk=claim_id)
             raise DuplicateClaimError(
                 f"{claimant.name} said the same words before: claim #{existing.pk}. "

@@ -13,8 +13,6 @@ import extruct
 
 from factdesk.core.errors import DeskError
 
-HEADLINE_LENGTH = 500
-
 
 class ClaimReviewError(DeskError):
     """The page carries no usable ClaimReview; the message says why."""
@@ -131,7 +129,7 @@ def _read(review: dict, page_url: str, page_headline: str = "") -> ReviewRead | 
         date_published=read_date(review.get("datePublished")),
         claimant=claimant[:200],
         language=str(_first(review.get("inLanguage")) or "")[:10],
-        headline=(_headline(review) or page_headline)[:HEADLINE_LENGTH],
+        headline=_headline(review) or page_headline,
     )
 
 
@@ -149,17 +147,23 @@ def read_feed_review(review: Any) -> ReviewRead:
     return read
 
 
-def _page_headline(found: dict) -> str:
-    """The headline of the page's article: the first item of its markup, other than a
-    ClaimReview, that has a `headline` (a ClaimReview is often nested in the NewsArticle,
-    or beside it in a @graph). "" when there is none."""
-    nodes = [*_walk(found.get("json-ld", []))]
+def _nodes(found: dict) -> list[dict]:
+    """Every item of the page's markup, JSON-LD first (nested ones and those of a @graph
+    included), then microdata, read as JSON-LD."""
+    nodes = [node for document in found.get("json-ld", []) for node in _walk(document)]
     nodes += [
         _microdata_as_jsonld(item)
         for document in found.get("microdata", [])
         for item in _walk(document)
         if "properties" in item
     ]
+    return nodes
+
+
+def _page_headline(nodes: list[dict]) -> str:
+    """The headline of the page's article: the first item of its markup, other than a
+    ClaimReview, that has a `headline` (a ClaimReview is often nested in the NewsArticle,
+    or beside it in a @graph). "" when there is none."""
     headlines = (
         str(_first(node.get("headline")) or "").strip()
         for node in nodes
@@ -177,24 +181,14 @@ def read_claim_reviews(html: str, url: str) -> list[ReviewRead]:
         )
     except Exception as error:
         raise ClaimReviewError(f"The page could not be read as HTML ({error}).") from error
-    candidates = [
-        node
-        for document in found.get("json-ld", [])
-        for node in _walk(document)
-        if "ClaimReview" in _types(node)
-    ]
-    candidates += [
-        _microdata_as_jsonld(item)
-        for document in found.get("microdata", [])
-        for item in _walk(document)
-        if "ClaimReview" in _types(item) and "properties" in item
-    ]
+    nodes = _nodes(found)
+    candidates = [node for node in nodes if "ClaimReview" in _types(node)]
     if not candidates:
         raise ClaimReviewError(
             "The page has no ClaimReview markup (schema.org, in JSON-LD or microdata): it may "
             "not be a fact check, or its publisher does not mark its fact checks up."
         )
-    headline = _page_headline(found)
+    headline = _page_headline(nodes)
     reviews = [read for review in candidates if (read := _read(review, url, headline))]
     if not reviews:
         raise ClaimReviewError(

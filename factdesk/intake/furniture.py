@@ -236,7 +236,7 @@ def _introduced_list(texts: list[str], by_pattern: list[bool], first: int) -> in
     """Where the article starts when the lines just before `first` are a short list under
     a line that introduces it ("What's new in this version?", "Key points:"): at that line.
     A menu has no such introduction; a list of LIST_ITEMS lines or more is not taken."""
-    for start in range(first - 1, max(first - LIST_ITEMS - 2, -1), -1):
+    for start in range(first - 1, max(first - LIST_ITEMS - 1, -1), -1):
         if by_pattern[start]:
             return first
         if _INTRODUCES.search(texts[start]):

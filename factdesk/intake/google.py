@@ -12,7 +12,7 @@ from django.conf import settings
 from factdesk.claims import audit
 from factdesk.claims.models import Claim
 from factdesk.core.http import FetchError, GuardedClient
-from factdesk.intake.claimreview import HEADLINE_LENGTH, ReviewRead, read_date
+from factdesk.intake.claimreview import ReviewRead, read_date
 from factdesk.intake.models import ExternalFactCheck, IntakeSettings
 from factdesk.intake.services import external_fact_check_save, send_embed
 
@@ -73,7 +73,7 @@ def _reviews(found: list[dict]) -> list[ReviewRead]:
                     date_published=read_date(review.get("reviewDate")),
                     claimant=str(item.get("claimant") or "")[:200],
                     language=str(review.get("languageCode") or "")[:10],
-                    headline=str(review.get("title") or "").strip()[:HEADLINE_LENGTH],
+                    headline=str(review.get("title") or "").strip(),
                 )
             )
     return reads

@@ -233,16 +233,12 @@ def _candidates(
     return found
 
 
-def cosine(row: Any) -> float | None:
-    """The cosine of a row found by meaning (`_candidates`); None for one found by words."""
-    distance = getattr(row, "distance", None)
-    return None if distance is None else 1 - distance
-
-
-def headline_cosine(row: Any) -> float | None:
-    """The cosine of a fact check's headline, for a row found by meaning that has one."""
-    distance = getattr(row, "headline_distance", None)
-    return None if distance is None else 1 - distance
+def cosine(row: Any, distance: str = "distance") -> float | None:
+    """The cosine of a row found by meaning (`_candidates`), from the distance annotated
+    under that name; None for one found by words (or, for a fact check's headline, one
+    without a headline vector)."""
+    value = getattr(row, distance, None)
+    return None if value is None else 1 - value
 
 
 def similar_claims(
@@ -349,7 +345,7 @@ def _elsewhere(
     for fact_check in sorted(found, key=lambda row: row.pk):  # the first imported first
         theirs = frozenset(fact_check.their_words)
         value = fact_check_score(
-            similarity(words, theirs), cosine(fact_check), headline_cosine(fact_check)
+            similarity(words, theirs), cosine(fact_check), cosine(fact_check, "headline_distance")
         )
         review = (fact_check.publisher.casefold(), frozenset(fact_check.claim_words))
         first = by_review.get(review)

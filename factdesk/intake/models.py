@@ -3,8 +3,6 @@ decisions name a span of it by code-point offsets."""
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -15,6 +13,7 @@ from django.utils import timezone
 from pgvector.django import HnswIndex, VectorField
 
 from factdesk.core.models import SEARCH_CONFIG, TimeStamped
+from factdesk.core.words import plain_words
 
 
 class LineDecision(TimeStamped):
@@ -129,11 +128,8 @@ class ExternalFactCheck(TimeStamped):
         """The headline, or "" when it only repeats the claim reviewed (as some publishers
         write it, and as a Check import keeps it): a repeat is neither shown beside the claim
         nor embedded, where it would count the claim's meaning twice."""
-        return "" if _plain(self.headline) == _plain(self.claim_reviewed) else self.headline
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+        repeats = plain_words(self.headline) == plain_words(self.claim_reviewed)
+        return "" if repeats else self.headline
 
 
 class FeedImport(TimeStamped):

@@ -111,6 +111,10 @@ def line_mark(*, actor: User, article, start: int, end: int, is_furniture: bool)
     return decision
 
 
+# A headline is a line: a page, feed or export that puts a whole text there is cut to this.
+HEADLINE_LENGTH = 500
+
+
 def external_fact_check_save(
     review: ReviewRead, *, origin: str, imported_by: User | None
 ) -> tuple[ExternalFactCheck, bool]:
@@ -121,7 +125,7 @@ def external_fact_check_save(
         url=review.url,
         claim_reviewed=review.claim_reviewed,
         defaults={
-            "headline": review.headline,
+            "headline": review.headline[:HEADLINE_LENGTH],
             "publisher": review.publisher,
             "rating_text": review.rating_text,
             "rating_value": review.rating_value,

@@ -122,6 +122,7 @@ def test_typing_a_claim_already_checked_shows_it_with_its_rating_before_logging(
 CLAIM_REVIEW = (
     b"<html><head><script type='application/ld+json'>"
     b'{"@type": "ClaimReview", "claimReviewed": "Bus ridership in Harbridge doubled.", '
+    b'"headline": "Did the fare cut double Harbridge bus ridership?", '
     b'"author": {"@type": "Organization", "name": "Checkers Weekly"}, '
     b'"reviewRating": {"alternateName": "Exaggerated"}}'
     b"</script></head><body><p>Our check.</p></body></html>"
@@ -147,6 +148,13 @@ def test_an_editor_imports_another_newsrooms_fact_check_and_sees_it_beside_the_c
     page.get_by_role("button", name="Import", exact=True).dblclick()
     expect(page.get_by_text("Read 1 fact check from the page")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Checkers Weekly")
+    # Listed by its headline, with the claim it reviews under it.
+    expect(page.get_by_role("table")).to_contain_text(
+        "Did the fare cut double Harbridge bus ridership?"
+    )
+    expect(page.get_by_role("table")).to_contain_text(
+        "Claim reviewed: \u201cBus ridership in Harbridge doubled.\u201d"
+    )
     assert ExternalFactCheck.objects.count() == 1  # a double click imports once
 
     # On a claim like it, the claim page shows it as checked elsewhere.
@@ -155,6 +163,9 @@ def test_an_editor_imports_another_newsrooms_fact_check_and_sees_it_beside_the_c
     elsewhere = page.get_by_test_id("checked-elsewhere")
     expect(elsewhere).to_contain_text("Exaggerated")
     expect(elsewhere).to_contain_text("Checkers Weekly")
+    expect(
+        elsewhere.get_by_role("link", name="Did the fare cut double Harbridge bus ridership?")
+    ).to_have_attribute("href", f"{fact_check_site.base}/check")
 
 
 def test_an_editor_merges_a_repeat_from_the_claim_page_and_marks_triage_and_furniture(
