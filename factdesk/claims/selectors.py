@@ -417,10 +417,28 @@ SEARCH_WIDEST_WINDOW = 48_000
 SEARCH_READ_REST_BELOW = 12_000
 
 
-def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, float]]:
+def _is_phrase(text: str) -> bool:
+    """Whether the search asks for words in a row ("energy prices": `<->` in the query),
+    and nothing else. The GIN index cannot tell word positions, so every claim that has
+    the words is read from the table to check their order, whatever window of claims is
+    asked for: a window repeats those reads (benchmarks/desk.py, the phrase search)."""
+    if '"' not in text and "-" not in text:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text]
+        )
+        (query,) = cursor.fetchone()
+    return "<->" in query and "|" not in query
+
+
+def _newest_matches(
+    matching: QuerySet[Claim], rank: Any, *, phrase: bool = False
+) -> list[tuple[int, float]]:
     """The newest SEARCH_COUNT_CAP + 1 of `matching`, each one's id and `rank`, newest
     first. Newest by id: claims are numbered as they are logged, and an id is read without
     turning a timestamp into a datetime (a third of a common word's Python time).
+    A `phrase` (_is_phrase) is read in one query: its windows would each read every match.
 
     Read window by window of the newest claims, stopping once the count is complete; every
     window is exact (the newest matches are in the newest claims). After the first window
@@ -434,7 +452,7 @@ def _newest_matches(matching: QuerySet[Claim], rank: Any) -> list[tuple[int, flo
         return []
     found: list[tuple[int, float]] = []
     upper = newest + 1
-    size: int | None = SEARCH_FIRST_WINDOW
+    size: int | None = None if phrase else SEARCH_FIRST_WINDOW
     while True:
         lower = 1 if size is None else upper - size
         window = matching.filter(id__lt=upper)
@@ -473,7 +491,7 @@ def _full_text_search(
     rank = _search_rank(query, claimant_hit)
     # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
     # foreign key), where an OR across them would scan every claim.
-    by_text = _newest_matches(claims.filter(search_vector=query), rank)
+    by_text = _newest_matches(claims.filter(search_vector=query), rank, phrase=_is_phrase(text))
     by_claimant = list(
         claims.filter(claimant_id__in=claimant_hit)
         .annotate(rank=rank)
@@ -938,13 +956,8 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
     page.can_edit_draft = bool(roles) and claim.status in DRAFTING_STATUSES
     page.can_assign = Role.EDITOR in roles or Role.PUBLISHER in roles
     if page.can_assign:
-        # Named as everywhere else: the full name, or the username.
-        page.people = [
-            (pk, f"{first} {last}".strip() or username)
-            for pk, first, last, username in desk_people().values_list(
-                "pk", "first_name", "last_name", "username"
-            )
-        ]
+        # The filter menus' people: named as everywhere else, in a query compiled once.
+        page.people = filter_choices()["people"]
     page.can_take = bool(roles) and not page.can_assign and claim.assignee_id in (None, user.pk)
     if claim.status == ClaimStatus.IN_REVIEW and (Role.EDITOR in roles or Role.PUBLISHER in roles):
         if user.pk in verdicts.contributors:

@@ -194,6 +194,40 @@ def test_many_matches_are_read_newest_first_window_by_window(
     assert [row.claim.id for row in results.rows] == newest_four
 
 
+def test_a_phrase_is_read_in_one_query_newest_first(
+    reporter, monkeypatch, django_assert_num_queries
+):
+    """A phrase's matches are all read from the table to check the words' order: one read,
+    not one per window, and still the newest ones past the cap, in order."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "SEARCH_FIRST_WINDOW", 2)
+    monkeypatch.setattr(selectors, "SEARCH_WIDEST_WINDOW", 2)
+    monkeypatch.setattr(selectors, "SEARCH_READ_REST_BELOW", 0)
+    claimant = services.claimant_create(actor=reporter, name="Someone")
+    made = [
+        services.claim_create(
+            actor=reporter,
+            # Every claim has both words; only every third has them in a row.
+            text=f"Claim {n}: " + ("tunnel fares rose" if n % 3 == 0 else "fares for a tunnel"),
+            claimant=claimant,
+            quote=f"words {n}",
+            medium="speech",
+            source_description="Speech",
+        )
+        for n in range(12)
+    ]
+    in_a_row = [claim.id for claim in made if "tunnel fares" in claim.text][::-1]
+    # The phrase check; the newest id; the matches at once; claimants'; the page's rows.
+    with django_assert_num_queries(5):
+        results = search('"tunnel fares"')
+    assert results.capped
+    assert [row.claim.id for row in results.rows] == in_a_row
+    # The same words, not as a phrase: in every claim, so two windows of two claims find
+    # the four (no phrase check: no quotes); a phrase read so would take six windows.
+    with django_assert_num_queries(5):
+        assert search("tunnel fares").total == 4  # capped at 3, and one more to say so
+
+
 def test_page_zero_of_a_search_is_its_first_page(client, reporter, claims):
     client.force_login(reporter)
     response = client.get("/claims/", {"q": "stadium", "page": "0"})

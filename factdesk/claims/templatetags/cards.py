@@ -1,13 +1,12 @@
 """The board's claim card and the list's claim row, rendered in Python: a page shows fifty
 of them, and a Django template include per card cost more than the board's queries together
-(benchmarks/desk.py). Each is one f-string over escaped values, and its two links are built
-from a prefix reversed once per script prefix, not with two `reverse()` calls per card."""
+(benchmarks/desk.py). Each is one f-string over escaped values, and its two links come from
+core.links.page_url, not from two `reverse()` calls per card."""
 
 import datetime
 from typing import Any
 
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -16,22 +15,9 @@ from django.utils.timezone import localtime
 
 from factdesk.claims.models import Claim, Priority
 from factdesk.claims.workflow import ClaimStatus
+from factdesk.core.links import page_url
 
 register = template.Library()
-
-_PREFIXES: dict[str, tuple[str, str, str, str]] = {}
-
-
-def _link_parts() -> tuple[str, str, str, str]:
-    """The claim and claimant URLs split around a placeholder id: (before, after) each."""
-    script_prefix = get_script_prefix()
-    parts = _PREFIXES.get(script_prefix)
-    if parts is None:
-        marker = "987654321"
-        detail = reverse("claims:detail", args=[int(marker)]).split(marker)
-        claimant = reverse("claims:claimant", args=[int(marker)]).split(marker)
-        parts = _PREFIXES[script_prefix] = (detail[0], detail[1], claimant[0], claimant[1])
-    return parts
 
 
 @register.simple_tag
@@ -57,7 +43,6 @@ def rating_chip(claim: Claim, big: bool = False) -> SafeString:
 
 @register.simple_tag
 def claim_card(claim: Claim) -> SafeString:
-    detail_before, detail_after, claimant_before, claimant_after = _link_parts()
     rating = rating_chip(claim)
     changes = (
         '<span class="mark-changes">changes requested</span>'
@@ -89,9 +74,9 @@ def claim_card(claim: Claim) -> SafeString:
     # Every value below is escaped, or an int, or markup built above from escaped values.
     return mark_safe(  # noqa: S308
         f'<article class="card claimcard prio-{escape(claim.priority)}" data-nav-item>'
-        f'<a class="claimlink" href="{detail_before}{int(claim.pk)}{detail_after}">'
+        f'<a class="claimlink" href="{page_url("claims:detail", claim.pk)}">'
         f"{escape(claim.text)}</a>"
-        f'<div class="meta"><a href="{claimant_before}{int(claim.claimant_id)}{claimant_after}">'
+        f'<div class="meta"><a href="{page_url("claims:claimant", claim.claimant_id)}">'
         f"{escape(claim.claimant.name)}</a> · "
         f"{when}</div>"
         f'<div class="meta">{priority}{rating}{changes}<span class="assignee">{assignee}</span>'
@@ -107,7 +92,6 @@ def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
     text, quote and article passage with the matched words marked (safe HTML), and `why`
     it matched. `pick`: a checkbox for the bulk actions."""
     claim = row.claim
-    detail_before, detail_after, claimant_before, claimant_after = _link_parts()
     checkbox = (
         f'<td class="pick"><input type="checkbox" name="claims" value="{int(claim.pk)}" '
         f'form="bulk" data-bulk-pick aria-label="Select claim #{int(claim.pk)}"></td>'
@@ -152,9 +136,9 @@ def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
     # Every value below is escaped, or an int, or markup built above from escaped values.
     return mark_safe(  # noqa: S308
         f'<tr class="prio-{escape(claim.priority)}" data-nav-item>{checkbox}'
-        f'<td><a href="{detail_before}{int(claim.pk)}{detail_after}">{text}</a>'
+        f'<td><a href="{page_url("claims:detail", claim.pk)}">{text}</a>'
         f"{snippets}{meta}{snippets_after}</td>"
-        f'<td><a href="{claimant_before}{int(claim.claimant_id)}{claimant_after}">'
+        f'<td><a href="{page_url("claims:claimant", claim.claimant_id)}">'
         f"{escape(claim.claimant.name)}</a></td>"
         f'<td><span class="status status-{escape(claim.status)}">'
         f"{escape(claim.get_status_display())}</span></td>"
