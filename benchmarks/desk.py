@@ -97,6 +97,20 @@ def targets_for(claims: int) -> dict[str, float]:
     return {"board": 25, "list": 25, "claim page": 25, **apis, **search}
 
 
+def cpu_loop_ms() -> float:
+    """Milliseconds a fixed pure-Python loop takes (the median of three): the machine's speed
+    at the time. A shared CPU can run at half speed for minutes, and the pages with it; two
+    runs of this benchmark compare only beside this figure."""
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(3_000_000):
+            total += number * number
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(len(ordered) * fraction + 0.5) - 1)]
@@ -191,6 +205,7 @@ def run_benchmark(args, pages, client, anonymous, token_client) -> None:
     runs: dict[str, list[tuple[float, float]]] = defaultdict(list)
     slowest: dict[str, list[tuple[float, str]]] = defaultdict(list)
     search_rounds = max(20, args.rounds // 2)
+    loop_before = cpu_loop_ms()
     for run in range(args.runs):
         started = time.monotonic()
         pooled: list[float] = []
@@ -210,6 +225,7 @@ def run_benchmark(args, pages, client, anonymous, token_client) -> None:
         runs["search: all kinds"].append((statistics.median(pooled), percentile(pooled, 0.95)))
         print(f"  run {run + 1}/{args.runs}: {time.monotonic() - started:.0f} s", flush=True)
 
+    loop_after = cpu_loop_ms()
     targets = targets_for(args.claims)
     order = ["baseline: login page", "board", "list", "claim page", "api: desk claims"]
     order += ["api: fact checks", "search: all kinds"]
@@ -220,7 +236,8 @@ def run_benchmark(args, pages, client, anonymous, token_client) -> None:
         f"({search_rounds} per kind of search); server time in ms, Django test client in "
         "process.\nMedian run: the run with the median p95, its p50 and p95; spread: the "
         "lowest and highest p95 of the runs;\n+login: the page's p95 minus the login page's "
-        "in the same run.\n"
+        f"in the same run.\nMachine speed: a fixed Python loop took {loop_before:.0f} ms before "
+        f"the runs and {loop_after:.0f} ms after (cpu_loop_ms; compare runs beside it).\n"
     )
     print(f"{'page':<24}{'p50':>7}{'p95':>7}  {'p95 spread':<15}{'+login':>7}  target p95")
     baseline = runs["baseline: login page"]
