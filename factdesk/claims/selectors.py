@@ -62,6 +62,7 @@ from factdesk.claims.workflow import (
 )
 from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
 from factdesk.core.models import SEARCH_CONFIG
+from factdesk.core.queries import IdsQuery, ids_array
 
 BOARD_COLUMNS = (
     ClaimStatus.NEW,
@@ -127,21 +128,31 @@ class ClaimFilters:
         return claims
 
 
-def _sent_back(claim_ids: list[int]) -> set[int]:
-    """Which of these claims reviewers sent back: a request for changes on the claim's
-    newest version."""
-    if not claim_ids:
-        return set()
-    on_newest_version = Review.objects.filter(
-        verdict__claim_id__in=claim_ids, decision=Review.Decision.REQUEST_CHANGES
-    ).exclude(
-        Exists(
-            Verdict.objects.filter(
-                claim_id=OuterRef("verdict__claim_id"), number__gt=OuterRef("verdict__number")
+# Which of the claims reviewers sent back: a request for changes on the claim's newest
+# version. (An IdsQuery, as the names of the claims' topics below: a card's marks, read for
+# the fifty cards of a board or a list.)
+_SENT_BACK = IdsQuery(
+    lambda: (
+        Review.objects.filter(
+            verdict__claim_id__in=ids_array(), decision=Review.Decision.REQUEST_CHANGES
+        )
+        .exclude(
+            Exists(
+                Verdict.objects.filter(
+                    claim_id=OuterRef("verdict__claim_id"), number__gt=OuterRef("verdict__number")
+                )
             )
         )
+        .values_list("verdict__claim_id")
     )
-    return set(on_newest_version.values_list("verdict__claim_id", flat=True))
+)
+_TOPIC_NAMES = IdsQuery(
+    lambda: (
+        ClaimTopic.objects.filter(claim_id__in=ids_array())
+        .order_by("topic__name")
+        .values_list("claim_id", "topic__name")
+    )
+)
 
 
 CARD_FIELDS = (
@@ -179,12 +190,13 @@ def with_marks(claims: Iterable[Claim]) -> None:
     queries: the names of its topics (`topic_names`, sorted), and whether reviewers sent it
     back (`changes_requested`, asked only of the claims in research)."""
     claims = list(claims)
+    if not claims:
+        return
     names: dict[int, list[str]] = defaultdict(list)
-    linked = ClaimTopic.objects.filter(claim_id__in=[claim.pk for claim in claims])
-    for claim_id, name in linked.order_by("topic__name").values_list("claim_id", "topic__name"):
+    for claim_id, name in _TOPIC_NAMES(claim.pk for claim in claims):
         names[claim_id].append(name)
     in_research = [claim.pk for claim in claims if claim.status == ClaimStatus.RESEARCHING]
-    sent_back = _sent_back(in_research)
+    sent_back = {claim_id for (claim_id,) in _SENT_BACK(in_research)} if in_research else set()
     for claim in claims:
         claim.topic_names = names.get(claim.pk, [])
         claim.changes_requested = claim.pk in sent_back
