@@ -953,9 +953,12 @@ def claim_page(claim_id: int, user: User) -> ClaimPage:
         comments=list(claim.comments.select_related("author")),
         timeline=list(claim.activities.select_related("actor")),
         other_claims=list(
-            claim_cards(
-                Claim.objects.filter(claimant_id=claim.claimant_id).exclude(pk=claim.pk)
-            ).order_by("-created_at")[:8]
+            Claim.objects.filter(claimant_id=claim.claimant_id)
+            .exclude(pk=claim.pk)
+            # What the page shows of each: its words, linked, and its rating.
+            .select_related("current_rating")
+            .only("id", "text", "status", "current_rating__label")
+            .order_by("-created_at")[:8]
         ),
         duplicates=claim.duplicate_ids,
         topics=claim.topic_list,

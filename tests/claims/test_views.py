@@ -520,6 +520,27 @@ def test_the_claim_page_names_the_claimants_other_claims(client, reporter, name,
     assert html.unescape(page).count(heading) == 1
 
 
+def test_the_claim_page_links_the_claimants_other_claims_with_their_ratings(
+    client, reporter, ratings
+):
+    claimant = ClaimantFactory(name="Dana Whitcombe")
+    claim = ClaimFactory(claimant=claimant)
+    rating = next(iter(ratings.values()))
+    other = ClaimFactory(
+        claimant=claimant,
+        text="Rents <doubled> in a year",
+        status=ClaimStatus.RESEARCHING,
+        current_rating=rating,
+    )
+    ClaimFactory(text="Someone else's claim")
+    client.force_login(reporter)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    others = page[page.index("other claims</h2>") :]
+    assert f'<a href="/claims/{other.pk}/">Rents &lt;doubled&gt; in a year</a>' in others
+    assert f'data-rating="{rating.pk}">{rating.label} <span class="chipword">draft' in others
+    assert "Someone else" not in others
+
+
 def test_the_claim_page_runs_a_fixed_number_of_queries(
     client, desk, ratings, django_assert_num_queries
 ):
