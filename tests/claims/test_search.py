@@ -166,28 +166,40 @@ def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queri
         search("zeplin")
 
 
+def small_windows(monkeypatch, *, widest, read_rest_below):
+    """A cap of 3 matches, and windows of 2 claims growing to `widest`."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "SEARCH_FIRST_WINDOW", 2)
+    monkeypatch.setattr(selectors, "SEARCH_WIDEST_WINDOW", widest)
+    monkeypatch.setattr(selectors, "SEARCH_READ_REST_BELOW", read_rest_below)
+
+
+def logged(reporter, texts):
+    """Claims with these wordings, one claimant's, logged (and so numbered) in this order."""
+    claimant = services.claimant_create(actor=reporter, name="Someone")
+    return [
+        services.claim_create(
+            actor=reporter,
+            text=text,
+            claimant=claimant,
+            quote=f"words {n}",
+            medium="speech",
+            source_description="Speech",
+        )
+        for n, text in enumerate(texts)
+    ]
+
+
 @pytest.mark.parametrize("read_rest_below", [0, 1000], ids=["windows", "the rest at once"])
 def test_many_matches_are_read_newest_first_window_by_window(
     reporter, monkeypatch, read_rest_below
 ):
     """Past the cap, the newest matches are the ones ranked, whichever window holds them,
     whether the older claims are read window by window or all at once."""
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
-    monkeypatch.setattr(selectors, "SEARCH_FIRST_WINDOW", 2)
-    monkeypatch.setattr(selectors, "SEARCH_WIDEST_WINDOW", 4)
-    monkeypatch.setattr(selectors, "SEARCH_READ_REST_BELOW", read_rest_below)
-    claimant = services.claimant_create(actor=reporter, name="Someone")
-    made = [
-        services.claim_create(
-            actor=reporter,
-            text=f"Claim {n}" + (" about tunnels" if n % 3 == 0 else ""),
-            claimant=claimant,
-            quote=f"words {n}",
-            medium="speech",
-            source_description="Speech",
-        )
-        for n in range(12)
-    ]
+    small_windows(monkeypatch, widest=4, read_rest_below=read_rest_below)
+    made = logged(
+        reporter, [f"Claim {n}" + (" about tunnels" if n % 3 == 0 else "") for n in range(12)]
+    )
     results = search("tunnels")
     assert results.capped
     newest_four = [claim.id for claim in made if "tunnels" in claim.text][::-1]
@@ -199,23 +211,15 @@ def test_a_phrase_is_read_in_one_query_newest_first(
 ):
     """A phrase's matches are all read from the table to check the words' order: one read,
     not one per window, and still the newest ones past the cap, in order."""
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
-    monkeypatch.setattr(selectors, "SEARCH_FIRST_WINDOW", 2)
-    monkeypatch.setattr(selectors, "SEARCH_WIDEST_WINDOW", 2)
-    monkeypatch.setattr(selectors, "SEARCH_READ_REST_BELOW", 0)
-    claimant = services.claimant_create(actor=reporter, name="Someone")
-    made = [
-        services.claim_create(
-            actor=reporter,
-            # Every claim has both words; only every third has them in a row.
-            text=f"Claim {n}: " + ("tunnel fares rose" if n % 3 == 0 else "fares for a tunnel"),
-            claimant=claimant,
-            quote=f"words {n}",
-            medium="speech",
-            source_description="Speech",
-        )
-        for n in range(12)
-    ]
+    small_windows(monkeypatch, widest=2, read_rest_below=0)
+    # Every claim has both words; only every third has them in a row.
+    made = logged(
+        reporter,
+        [
+            f"Claim {n}: " + ("tunnel fares rose" if n % 3 == 0 else "fares for a tunnel")
+            for n in range(12)
+        ],
+    )
     in_a_row = [claim.id for claim in made if "tunnel fares" in claim.text][::-1]
     # The phrase check; the newest id; the matches at once; claimants'; the page's rows.
     with django_assert_num_queries(5):
