@@ -105,6 +105,7 @@ def _article_page(
         {
             "article": article,
             "copy": copy,
+            "fill_pending": selectors.article_fill_pending(article),
             "claims": claims,
             "segments": page.segments,
             "intake": page.intake,
@@ -127,7 +128,8 @@ def article_fetch_status(request: DeskRequest, article_id: int) -> HttpResponse:
     """What the page polls while its source is fetched; once settled, the whole page
     reloads with the text (or the reason there is none)."""
     article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
-    if article.source is None or article.source.is_settled:
+    settled = article.source is None or article.source.is_settled
+    if settled and not selectors.article_fill_pending(article):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response

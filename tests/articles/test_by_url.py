@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from factdesk.articles.models import Article, Outlet
-from factdesk.sources import services
+from factdesk.articles.services import articles_fill_from_source
+from factdesk.sources import fetching, services
 from factdesk.sources.models import Citation, Source
 from factdesk.sources.tasks import source_fetch_task
 from tests.articles.test_views import log
@@ -76,6 +77,48 @@ def test_an_article_added_by_url_is_filled_in_from_the_page(client, reporter, si
     assert "/politics" not in page  # navigation
     assert "/privacy" not in page  # footer
     assert "Log a claim from this article: then each link is one click to cite" in page
+
+
+def test_an_archived_page_keeps_the_article_waiting_until_its_text_is_filled_in(
+    client, reporter, site, ratings
+):
+    """The worker marks the page archived, then fills the article from it in a transaction
+    of its own: in between, the article page says the text is coming and keeps asking, not
+    that none could be read."""
+    site["/story"] = (200, {"Content-Type": "text/html"}, STORY.encode())
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/story")
+    article = Article.objects.get()
+    fetching.source_fetch(source_id=article.source_id)  # archived; not yet filled in
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "no article text could be read" not in page
+    assert "Archived. The text, headline, byline, outlet and date appear here in a moment" in page
+    assert f'hx-get="/articles/{article.pk}/fetching/"' in page
+    assert "Add the text" not in page
+    status = client.get(reverse("articles:fetch_status", args=[article.pk]))
+    assert status.status_code == 200
+    assert "HX-Refresh" not in status
+    articles_fill_from_source(source_id=article.source_id)  # the worker's next step
+    assert client.get(reverse("articles:fetch_status", args=[article.pk]))["HX-Refresh"] == "true"
+    assert (
+        "Jobless rate falls to 4.2 per cent"
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_an_archived_page_without_text_says_so_at_once(client, reporter, site, ratings):
+    site["/app"] = (
+        200,
+        {"Content-Type": "text/html"},
+        b"<html><body><div id=app></div></body></html>",
+    )
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/app")
+    article = fetch_article(Article.objects.get())
+    assert client.get(reverse("articles:fetch_status", args=[article.pk]))["HX-Refresh"] == "true"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "The page was archived, but no article text could be read from it" in page
+    assert "Add the text" in page
 
 
 def test_a_link_of_the_article_is_one_click_to_cite(client, reporter, site, ratings):
