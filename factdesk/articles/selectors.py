@@ -135,7 +135,7 @@ def article_fill_pending(article: Article) -> bool:
         return False
     if source.fetched_at is None or timezone.now() - source.fetched_at > FILL_GRACE:
         return False
-    newest = Snapshot.objects.filter(source_id=source.pk).order_by("-fetched_at").first()
+    newest = source.newest_snapshot()
     return newest is not None and bool(newest.text.strip())
 
 
