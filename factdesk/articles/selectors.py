@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from factdesk.articles.models import Article
 from factdesk.claims.models import Claim
@@ -119,24 +117,6 @@ def claimant_last_logged(user: User) -> str:
         .first()
     )
     return name or ""
-
-
-# How long after its page is archived an article without text is taken to be on its way.
-FILL_GRACE = timedelta(minutes=1)
-
-
-def article_fill_pending(article: Article) -> bool:
-    """Whether the article's text is on its way: its page was archived a moment ago with text
-    to read, and the worker fills the article from it just after marking the page archived,
-    in a transaction of its own (articles.apps). Until then the page would say that no text
-    could be read, and stop looking."""
-    source = article.source
-    if not article.awaiting_text or source is None or source.status != Source.Status.DONE:
-        return False
-    if source.fetched_at is None or timezone.now() - source.fetched_at > FILL_GRACE:
-        return False
-    newest = source.newest_snapshot()
-    return newest is not None and bool(newest.text.strip())
 
 
 def article_copy(article: Article) -> Snapshot | None:

@@ -105,7 +105,6 @@ def _article_page(
         {
             "article": article,
             "copy": copy,
-            "fill_pending": selectors.article_fill_pending(article),
             "claims": claims,
             "segments": page.segments,
             "intake": page.intake,
@@ -128,8 +127,7 @@ def article_fetch_status(request: DeskRequest, article_id: int) -> HttpResponse:
     """What the page polls while its source is fetched; once settled, the whole page
     reloads with the text (or the reason there is none)."""
     article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
-    settled = article.source is None or article.source.is_settled
-    if settled and not selectors.article_fill_pending(article):
+    if article.source is None or article.source.is_settled:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response

@@ -27,7 +27,7 @@ from factdesk.core.http import FetchError, FetchResult, GuardedClient
 from factdesk.sources import politeness
 from factdesk.sources.bounded import read_within_budget
 from factdesk.sources.models import Citation, Snapshot, Source
-from factdesk.sources.signals import source_watch_flagged
+from factdesk.sources.signals import source_archived, source_watch_flagged
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ def _save_archived(source: Source, snapshot: Snapshot, failure: str) -> None:
 
 def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
     """One transaction: the snapshot if its content is new (and the citations' first copy,
-    and a Wayback copy asked for), the row done."""
+    and a Wayback copy asked for), the row done, and what the apps above read from it."""
     with transaction.atomic():
         exists = Snapshot.objects.filter(source=source, sha256=snapshot.sha256).exists()
         if new_content := not exists:
@@ -351,6 +351,11 @@ def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
             source.wayback_next_at = snapshot.fetched_at
             fields += ["wayback_status", "wayback_attempts", "wayback_error", "wayback_next_at"]
         source.save(update_fields=[*fields, "next_attempt_at", "updated_at"])
+        # In this transaction: no one sees the page archived before the apps above have
+        # read it (an article added by this URL, filled in from it).
+        for receiver, outcome in source_archived.send_robust(Source, source_id=source.pk):
+            if isinstance(outcome, Exception):
+                logger.error("%s failed for source %s: %r", receiver, source.pk, outcome)
         if wayback:
             from factdesk.sources.tasks import send_each, source_wayback_task
 

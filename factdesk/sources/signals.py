@@ -2,8 +2,10 @@
 
 from django.dispatch import Signal
 
-# Sent by the fetch task once a source's archived copy is committed (source_id=...). The
-# articles app fills in an article added by this URL.
+# Sent as a fetch archives a source, inside the transaction that marks it archived
+# (source_id=...): what a receiver writes commits with the copy, or not at all. A receiver
+# keeps its queries in a transaction.atomic() block of its own, so that its failure (logged)
+# rolls back only its part. The articles app fills in an article added by this URL.
 source_archived = Signal()
 
 # Sent once a source already archived is found changed (a new snapshot of different content)

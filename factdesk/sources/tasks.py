@@ -11,8 +11,6 @@ from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
 from factdesk.sources import fetching, wayback
-from factdesk.sources.models import Source
-from factdesk.sources.signals import source_archived
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +56,7 @@ def send_fetches(rows: list[tuple[int, datetime | None]]) -> None:
     ignore_result=True,
 )
 def source_fetch_task(source_id: int) -> None:
-    source = fetching.source_fetch(source_id=source_id)
-    if source is not None and source.status == Source.Status.DONE:
-        # The apps above sources (articles) read the new copy; one failing does not undo it.
-        for receiver, outcome in source_archived.send_robust(Source, source_id=source_id):
-            if isinstance(outcome, Exception):
-                logger.error("%s failed for source %s: %r", receiver, source_id, outcome)
+    fetching.source_fetch(source_id=source_id)
 
 
 @shared_task(

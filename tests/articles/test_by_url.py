@@ -2,12 +2,13 @@
 the archived copy, and its links offered as sources to cite."""
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from factdesk.articles.models import Article, Outlet
-from factdesk.articles.services import articles_fill_from_source
 from factdesk.sources import fetching, services
 from factdesk.sources.models import Citation, Source
+from factdesk.sources.signals import source_archived
 from factdesk.sources.tasks import source_fetch_task
 from tests.articles.test_views import log
 from tests.servers import local_site
@@ -79,31 +80,57 @@ def test_an_article_added_by_url_is_filled_in_from_the_page(client, reporter, si
     assert "Log a claim from this article: then each link is one click to cite" in page
 
 
-def test_an_archived_page_keeps_the_article_waiting_until_its_text_is_filled_in(
-    client, reporter, site, ratings
-):
-    """The worker marks the page archived, then fills the article from it in a transaction
-    of its own: in between, the article page says the text is coming and keeps asking, not
-    that none could be read."""
+def test_the_page_is_archived_and_its_article_filled_in_together(client, reporter, site, ratings):
+    """The fetch that archives the page fills the article in, in the same transaction: the
+    article page never sees the page archived and the article still without its text (it
+    would say that none could be read, and stop looking)."""
     site["/story"] = (200, {"Content-Type": "text/html"}, STORY.encode())
     client.force_login(reporter)
     add_by_url(client, f"{site.base}/story")
     article = Article.objects.get()
-    fetching.source_fetch(source_id=article.source_id)  # archived; not yet filled in
-    page = client.get(article.get_absolute_url()).content.decode()
-    assert "no article text could be read" not in page
-    assert "Archived. The text, headline, byline, outlet and date appear here in a moment" in page
-    assert f'hx-get="/articles/{article.pk}/fetching/"' in page
-    assert "Add the text" not in page
-    status = client.get(reverse("articles:fetch_status", args=[article.pk]))
-    assert status.status_code == 200
-    assert "HX-Refresh" not in status
-    articles_fill_from_source(source_id=article.source_id)  # the worker's next step
+    seen = []
+
+    def look(sender, *, source_id, **kwargs):
+        # Another app reading the new copy, as the articles app does: told by the fetch
+        # itself, once the row says archived.
+        seen.append(Source.objects.get(pk=source_id).status)
+
+    source_archived.connect(look)
+    try:
+        fetching.source_fetch(source_id=article.source_id)  # the fetch alone, no task around it
+    finally:
+        source_archived.disconnect(look)
+    assert seen == [Source.Status.DONE]
     assert client.get(reverse("articles:fetch_status", args=[article.pk]))["HX-Refresh"] == "true"
-    assert (
-        "Jobless rate falls to 4.2 per cent"
-        in client.get(article.get_absolute_url()).content.decode()
-    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Jobless rate falls to 4.2 per cent" in page
+    assert "no article text could be read" not in page
+
+
+def test_a_failing_reader_of_the_archived_page_does_not_undo_the_archive(
+    client, reporter, site, ratings, caplog
+):
+    site["/story"] = (200, {"Content-Type": "text/html"}, STORY.encode())
+    client.force_login(reporter)
+    add_by_url(client, f"{site.base}/story")
+    article = Article.objects.get()
+
+    def broken(sender, *, source_id, **kwargs):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    source_archived.connect(broken)
+    try:
+        fetching.source_fetch(source_id=article.source_id)
+    finally:
+        source_archived.disconnect(broken)
+    source = Source.objects.get(pk=article.source_id)
+    assert source.status == Source.Status.DONE
+    assert source.snapshots.count() == 1
+    article.refresh_from_db()
+    assert article.title == "Jobless rate falls to 4.2 per cent"
+    assert f"failed for source {source.pk}" in caplog.text
+    assert "no_such_table" in caplog.text
 
 
 def test_an_archived_page_without_text_says_so_at_once(client, reporter, site, ratings):
