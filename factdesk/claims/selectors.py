@@ -62,7 +62,7 @@ from factdesk.claims.workflow import (
 )
 from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
 from factdesk.core.models import SEARCH_CONFIG
-from factdesk.core.queries import IdsQuery, ids_array
+from factdesk.core.queries import CompiledQuery, ids_array
 
 BOARD_COLUMNS = (
     ClaimStatus.NEW,
@@ -129,9 +129,9 @@ class ClaimFilters:
 
 
 # Which of the claims reviewers sent back: a request for changes on the claim's newest
-# version. (An IdsQuery, as the names of the claims' topics below: a card's marks, read for
+# version. (Compiled once, as the names of the claims' topics below: a card's marks, read for
 # the fifty cards of a board or a list.)
-_SENT_BACK = IdsQuery(
+_SENT_BACK = CompiledQuery(
     lambda: (
         Review.objects.filter(
             verdict__claim_id__in=ids_array(), decision=Review.Decision.REQUEST_CHANGES
@@ -146,7 +146,7 @@ _SENT_BACK = IdsQuery(
         .values_list("verdict__claim_id")
     )
 )
-_TOPIC_NAMES = IdsQuery(
+_TOPIC_NAMES = CompiledQuery(
     lambda: (
         ClaimTopic.objects.filter(claim_id__in=ids_array())
         .order_by("topic__name")
@@ -193,10 +193,12 @@ def with_marks(claims: Iterable[Claim]) -> None:
     if not claims:
         return
     names: dict[int, list[str]] = defaultdict(list)
-    for claim_id, name in _TOPIC_NAMES(claim.pk for claim in claims):
+    for claim_id, name in _TOPIC_NAMES.rows(ids=[claim.pk for claim in claims]):
         names[claim_id].append(name)
     in_research = [claim.pk for claim in claims if claim.status == ClaimStatus.RESEARCHING]
-    sent_back = {claim_id for (claim_id,) in _SENT_BACK(in_research)} if in_research else set()
+    sent_back = (
+        {claim_id for (claim_id,) in _SENT_BACK.rows(ids=in_research)} if in_research else set()
+    )
     for claim in claims:
         claim.topic_names = names.get(claim.pk, [])
         claim.changes_requested = claim.pk in sent_back
