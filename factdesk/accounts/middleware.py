@@ -36,8 +36,8 @@ class SessionActivityMiddleware:
         session_key = request.session.session_key
         if session_key is None:
             return
-        row = getattr(request.session, "desk_session", None)
-        if row is None:
+        last_seen_at = getattr(request.session, "last_seen_at", None)
+        if last_seen_at is None:
             # A session from before sessions were listed, or one whose row was lost.
             services.user_session_record(
                 user=request.user,  # type: ignore[arg-type]
@@ -46,7 +46,7 @@ class SessionActivityMiddleware:
                 user_agent=request.headers.get("User-Agent", ""),
             )
             return
-        idle = now - row.last_seen_at
+        idle = now - last_seen_at
         if idle > timedelta(minutes=settings.SESSION_IDLE_MINUTES):
             logout(request)
             messages.info(
