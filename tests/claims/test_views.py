@@ -352,9 +352,33 @@ def test_board_and_list_filter_by_the_outlet_of_the_article(client, reporter):
     board = client.get(reverse("claims:board"), {"outlet": ledger.outlet_id}).content.decode()
     assert "Claim: unemployment fell" in board
     assert "Claim: Critics disagreed" not in board
+    # The same filter with another value: the board's query is compiled once per set of
+    # filters, each request gives its own values.
+    board = client.get(reverse("claims:board"), {"outlet": courier.outlet_id}).content.decode()
+    assert "Claim: Critics disagreed" in board
+    assert "Claim: unemployment fell" not in board
     listing = client.get(reverse("claims:list"), {"outlet": courier.outlet_id}).content.decode()
     assert "Claim: Critics disagreed" in listing
     assert "Claim: unemployment fell" not in listing
+
+
+def test_the_board_gives_each_request_its_own_filter_values(client, desk, editor, reporter):
+    client.force_login(editor)
+    mine, theirs = desk.claim_in(ClaimStatus.NEW), desk.claim_in(ClaimStatus.NEW)
+    old = desk.claim_in(ClaimStatus.NEW)
+    Claim.objects.filter(pk=mine.pk).update(assignee=editor)
+    Claim.objects.filter(pk__in=[theirs.pk, old.pk]).update(assignee=reporter)
+    Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=9))
+    since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+
+    def shown(**filters):
+        columns = client.get(reverse("claims:board"), filters).context["columns"]
+        return {card.pk for column in columns for card in column.cards}
+
+    assert shown(assignee=editor.pk, logged_from=since) == {mine.pk}
+    assert shown(assignee=reporter.pk, logged_from=since) == {theirs.pk}
+    assert shown(assignee=reporter.pk) == {theirs.pk, old.pk}
+    assert shown(logged_from=since) == {mine.pk, theirs.pk}
 
 
 def test_board_counts_follow_every_change(client, desk, django_capture_on_commit_callbacks):
