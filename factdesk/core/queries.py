@@ -11,9 +11,11 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models.sql.compiler import SQLCompiler
 
 
 class _StandIn:
@@ -36,27 +38,43 @@ def ids_array(name: str = "ids") -> RawSQL:
 
 class CompiledQuery:
     """`CompiledQuery(build)`: the query `build()` returns, compiled at the first call; each
-    call gives a value for every stand-in it holds. `rows()` for a values_list query,
-    `instances()` for model instances (and their annotations) without select_related."""
+    call gives a value for every stand-in it holds. `rows()` for a values_list query;
+    `instances()` for model instances, with what select_related joins and the annotations,
+    made as Django's own iteration makes them (no prefetch_related)."""
 
     def __init__(self, build: Callable[[], QuerySet]) -> None:
         self._build = build
 
     @cached_property
-    def _compiled(self) -> tuple[type[Model], str, tuple[Any, ...]]:
-        query = self._build().query
-        return query.model, *query.sql_with_params()  # type: ignore[return-value]
+    def _compiled(self) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
+        compiler = self._build().query.get_compiler(using=DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()  # also fills in what instances() reads from it
+        return compiler, sql, tuple(params)
 
-    def _params(self, values: dict[str, Any]) -> list[Any]:
-        _, _, params = self._compiled
-        return [values[param.name] if isinstance(param, _StandIn) else param for param in params]
-
-    def rows(self, **values: Any) -> list[tuple]:
-        _, sql, _ = self._compiled
+    def _run(self, values: dict[str, Any]) -> list[tuple]:
+        _, sql, params = self._compiled
+        bound = [values[param.name] if isinstance(param, _StandIn) else param for param in params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, self._params(values))
+            cursor.execute(sql, bound)
             return cursor.fetchall()
 
+    def rows(self, **values: Any) -> list[tuple]:
+        return self._run(values)
+
     def instances(self, **values: Any) -> list[Any]:
-        model, sql, _ = self._compiled
-        return list(model._default_manager.raw(sql, self._params(values)))
+        # What django.db.models.query.ModelIterable does with a compiler it has just run.
+        compiler, _, _ = self._compiled
+        info, select, using = compiler.klass_info, compiler.select, compiler.using
+        assert info is not None, "instances() reads a model query, not values_list()"
+        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[first:last]]
+        related = get_related_populators(info, select, using)
+        found = []
+        for row in compiler.results_iter([list(self._run(values))]):
+            instance = info["model"].from_db(using, names, row[first:last])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found

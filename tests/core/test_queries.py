@@ -1,9 +1,11 @@
 """A query built once (core.queries.CompiledQuery) answers each call for that call's values."""
 
 from django.contrib.auth.models import User
+from django.db.models.functions import Length
 
+from factdesk.claims.models import Claim
 from factdesk.core.queries import CompiledQuery, given, ids_array
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, UserFactory
 
 USERNAMES = CompiledQuery(
     lambda: (
@@ -39,3 +41,48 @@ def test_instances_are_the_models_rows_for_each_calls_values(db):
     assert found == bo
     assert (found.username, found.first_name) == ("bo", "Bo")
     assert NAMED.instances(first="Cy") == []
+
+
+CLAIMS = CompiledQuery(
+    lambda: (
+        Claim.objects.filter(claimant_id=given("claimant"))
+        .select_related("claimant", "assignee", "article__outlet")
+        .only("id", "text", "claimant__name", "assignee__username", "article__outlet__name")
+        .annotate(words=Length("text"))
+        .order_by("id")
+    )
+)
+
+
+def test_instances_come_with_their_joined_rows_and_annotations(db, django_assert_num_queries):
+    ada = UserFactory(username="ada")
+    holt, other = ClaimantFactory(name="Ada Holt"), ClaimantFactory(name="Bo Ray")
+    article = ArticleFactory()
+    start = article.text.index("unemployment fell")
+    first = ClaimFactory(
+        claimant=holt,
+        assignee=ada,
+        article=article,
+        quote_start=start,
+        quote_end=start + len("unemployment fell to 4% last year"),
+        text="Prices rose.",
+    )
+    second = ClaimFactory(claimant=holt, assignee=None, article=None, text="Wages fell by half.")
+    theirs = ClaimFactory(claimant=other)
+    with django_assert_num_queries(1):
+        claims = CLAIMS.instances(claimant=holt.pk)
+        seen = [
+            (claim.pk, claim.text, claim.words, claim.claimant.name, claim.assignee, claim.article)
+            for claim in claims
+        ]
+    assert [row[:4] for row in seen] == [
+        (first.pk, "Prices rose.", 12, "Ada Holt"),
+        (second.pk, "Wages fell by half.", 19, "Ada Holt"),
+    ]
+    assert seen[0][4].username == "ada"
+    assert seen[0][5].outlet.name == first.article.outlet.name
+    assert seen[1][4] is None
+    assert seen[1][5] is None
+    # What was left out is read when asked for, as with the ORM's own only().
+    assert claims[0].status == first.status
+    assert [claim.pk for claim in CLAIMS.instances(claimant=other.pk)] == [theirs.pk]
