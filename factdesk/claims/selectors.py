@@ -314,9 +314,22 @@ def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     return columns, counts
 
 
-def claim_list(filters: ClaimFilters, sort: str) -> QuerySet[Claim]:
-    order = SORTS.get(sort, SORTS["newest"])
-    return claim_cards(filters.apply(Claim.objects.all())).order_by(*order)
+# The list's pages for each set of filters and order, compiled once (core.queries).
+_LIST_PAGES: dict[tuple[tuple[bool, ...], str], CompiledQuery] = {}
+
+
+def claim_list(filters: ClaimFilters, sort: str, *, offset: int, limit: int) -> list[Claim]:
+    """A page of the list: `limit` claims from `offset`, in the `sort` order."""
+    sort = sort if sort in SORTS else "newest"
+
+    def build() -> QuerySet:
+        claims = filters.apply(Claim.objects.all(), stand_ins=True)
+        return claim_cards(claims).order_by(*SORTS[sort])
+
+    key = (filters.shape(), sort)
+    if key not in _LIST_PAGES:
+        _LIST_PAGES[key] = CompiledQuery(build, paged=True)
+    return _LIST_PAGES[key].instances(**filters.values(), limit=limit, offset=offset)
 
 
 def claim_export(filters: ClaimFilters, sort: str) -> QuerySet[Claim]:

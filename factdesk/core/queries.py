@@ -42,13 +42,21 @@ class CompiledQuery:
     `instances()` for model instances, with what select_related joins and the annotations,
     made as Django's own iteration makes them (no prefetch_related)."""
 
-    def __init__(self, build: Callable[[], QuerySet]) -> None:
+    def __init__(self, build: Callable[[], QuerySet], *, paged: bool = False) -> None:
+        """`paged`: each call gives `limit` and `offset` too (Django writes a slice's bounds
+        into the SQL, so an unsliced query gets them as parameters here)."""
         self._build = build
+        self._paged = paged
 
     @cached_property
     def _compiled(self) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
-        compiler = self._build().query.get_compiler(using=DEFAULT_DB_ALIAS)
+        query = self._build().query
+        assert not (self._paged and query.is_sliced), "a paged query is built unsliced"
+        compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
         sql, params = compiler.as_sql()  # also fills in what instances() reads from it
+        if self._paged:
+            sql += " LIMIT %s OFFSET %s"
+            params = (*params, _StandIn("limit"), _StandIn("offset"))
         return compiler, sql, tuple(params)
 
     def _run(self, values: dict[str, Any]) -> list[tuple]:

@@ -604,6 +604,36 @@ def test_a_list_page_past_the_end_shows_the_last_page(client, reporter):
     assert len(response.context["rows"]) == 3
 
 
+def test_the_list_pages_through_the_claims_in_each_order_and_filter(client, reporter):
+    client.force_login(reporter)
+    ours, theirs = ClaimantFactory(), ClaimantFactory()
+    claims = ClaimFactory.create_batch(30, claimant=ours)
+    ClaimFactory.create_batch(3, claimant=theirs)
+    for index, claim in enumerate(claims):
+        Claim.objects.filter(pk=claim.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=index), priority=index % 4
+        )
+    newest = [claim.pk for claim in claims]  # claims[0] is the newest
+
+    def shown(**query):
+        return [row.claim.pk for row in client.get(reverse("claims:list"), query).context["rows"]]
+
+    assert shown(claimant=ours.pk) == newest[:25]
+    assert shown(claimant=ours.pk, page=2) == newest[25:]
+    assert shown(claimant=ours.pk, sort="oldest", page=2) == newest[::-1][25:]
+    by_priority = sorted(
+        claims, key=lambda claim: (-(newest.index(claim.pk) % 4), -newest.index(claim.pk))
+    )
+    assert shown(claimant=ours.pk, sort="priority", page=2) == [c.pk for c in by_priority[25:]]
+    # Same filters and order, other values: the query is compiled once, its values are each
+    # request's.
+    assert len(shown(claimant=theirs.pk)) == 3
+    assert set(shown(claimant=theirs.pk)).isdisjoint(newest)
+    response = client.get(reverse("claims:list"), {"claimant": ours.pk, "page": "3"})
+    assert response.context["page"].number == 2  # past the end: the last page
+    assert "Page 2 of 2" in response.content.decode()
+
+
 def test_menus_mark_what_is_chosen(client, desk):
     client.force_login(desk.editor)
     claim = desk.claim_in(ClaimStatus.RESEARCHING)

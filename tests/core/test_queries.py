@@ -86,3 +86,14 @@ def test_instances_come_with_their_joined_rows_and_annotations(db, django_assert
     # What was left out is read when asked for, as with the ORM's own only().
     assert claims[0].status == first.status
     assert [claim.pk for claim in CLAIMS.instances(claimant=other.pk)] == [theirs.pk]
+
+
+PAGED = CompiledQuery(lambda: User.objects.order_by("username").values_list("username"), paged=True)
+
+
+def test_a_paged_query_reads_each_calls_slice(db):
+    for name in ("ada", "bo", "cy", "dee"):
+        UserFactory(username=name)
+    assert PAGED.rows(limit=2, offset=0) == [("ada",), ("bo",)]
+    assert PAGED.rows(limit=2, offset=3) == [("dee",)]
+    assert PAGED.rows(limit=2, offset=4) == []
