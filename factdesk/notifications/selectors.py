@@ -7,18 +7,36 @@ from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from factdesk.accounts.roles import DESK_ROLES
+from factdesk.core.queries import CompiledQuery, given
 from factdesk.notifications.models import EmailPreference, Follow, Notification
 
 PER_PAGE = 30
 
 
+# Every page's bell, and every claim page's follow button: compiled once (core.queries).
+_UNREAD = CompiledQuery(
+    lambda: (
+        Notification.objects.filter(recipient_id=given("user"), read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(unread=Count("*"))
+        .values_list("unread")
+    )
+)
+_FOLLOWING = CompiledQuery(
+    lambda: Follow.objects.filter(user_id=given("user"), claim_id=given("claim")).values_list("pk")[
+        :1
+    ]
+)
+
+
 def unread_count(user: User) -> int:
     """The bell's number: one count over the partial index of unread notifications."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    found = _UNREAD.rows(user=user.pk)
+    return found[0][0] if found else 0
 
 
 def inbox(user: User, page_number: str | int | None) -> Page:
@@ -32,7 +50,7 @@ def inbox(user: User, page_number: str | int | None) -> Page:
 
 
 def is_following(user: User, claim_id: int) -> bool:
-    return Follow.objects.filter(user=user, claim_id=claim_id).exists()
+    return bool(_FOLLOWING.rows(user=user.pk, claim=claim_id))
 
 
 def email_preference(user: User) -> EmailPreference | None:

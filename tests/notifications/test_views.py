@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from factdesk.claims.models import Activity
 from factdesk.notifications.models import EmailPreference, Follow, Kind, Notification
@@ -76,6 +77,8 @@ def test_the_unread_count_can_use_its_partial_index(reporter, claim):
         cursor.execute("EXPLAIN " + count["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notification_unread" in plan, plan
+    Notification.objects.filter(recipient=reporter).update(read_at=timezone.now())
+    assert selectors.unread_count(reporter) == 0
 
 
 def test_the_page_lists_newest_first_with_unread_marked(client, reporter, claim):
