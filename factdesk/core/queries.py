@@ -7,7 +7,7 @@ changes, only the values it is asked about, is built once with a stand-in for ea
 (`given("name")`, or `ids_array()` for a list of ids), and each call runs the compiled SQL
 with its values in the stand-ins' places."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -69,16 +69,31 @@ class CompiledQuery:
     def rows(self, **values: Any) -> list[tuple]:
         return self._run(values)
 
-    def instances(self, **values: Any) -> list[Any]:
-        # What django.db.models.query.ModelIterable does with a compiler it has just run.
+    @cached_property
+    def _making(self) -> tuple[list[str], list, dict[int, Any]]:
+        """What instances() makes each row with, worked out once: the model's attribute
+        names, what fills in the joined rows, and the columns' converters."""
         compiler, _, _ = self._compiled
-        info, select, using = compiler.klass_info, compiler.select, compiler.using
+        info, select = compiler.klass_info, compiler.select
         assert info is not None, "instances() reads a model query, not values_list()"
         first, last = info["select_fields"][0], info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[first:last]]
-        related = get_related_populators(info, select, using)
+        related = get_related_populators(info, select, compiler.using)
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+        return names, related, converters
+
+    def instances(self, **values: Any) -> list[Any]:
+        # What django.db.models.query.ModelIterable does with a compiler it has just run.
+        compiler, _, _ = self._compiled
+        names, related, converters = self._making
+        info, using = compiler.klass_info, compiler.using
+        assert info is not None
+        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
+        rows: Iterable[Any] = self._run(values)
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
         found = []
-        for row in compiler.results_iter([list(self._run(values))]):
+        for row in rows:
             instance = info["model"].from_db(using, names, row[first:last])
             for populator in related:
                 populator.populate(row, instance)
