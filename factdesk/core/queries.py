@@ -7,7 +7,7 @@ changes, only the values it is asked about, is built once with a stand-in for ea
 (`given("name")`, or `ids_array()` for a list of ids), and each call runs the compiled SQL
 with its values in the stand-ins' places."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -101,3 +101,17 @@ class CompiledQuery:
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
+
+
+class CompiledQueries:
+    """A CompiledQuery for each shape of a query whose shape varies (which filters are set,
+    which order): `queries.get(key, build)`, built and compiled at a key's first call."""
+
+    def __init__(self, *, paged: bool = False) -> None:
+        self._paged = paged
+        self._queries: dict[Hashable, CompiledQuery] = {}
+
+    def get(self, key: Hashable, build: Callable[[], QuerySet]) -> CompiledQuery:
+        if key not in self._queries:
+            self._queries[key] = CompiledQuery(build, paged=self._paged)
+        return self._queries[key]

@@ -376,6 +376,10 @@ def test_the_board_gives_each_request_its_own_filter_values(client, desk, editor
         return {card.pk for column in columns for card in column.cards}
 
     assert shown(assignee=editor.pk, logged_from=since) == {mine.pk}
+    counted = client.get(reverse("claims:board"), {"assignee": reporter.pk}).context["counts"]
+    assert counted == {"new": 2}
+    counted = client.get(reverse("claims:board"), {"assignee": editor.pk}).context["counts"]
+    assert counted == {"new": 1}
     assert shown(assignee=reporter.pk, logged_from=since) == {theirs.pk}
     assert shown(assignee=reporter.pk) == {theirs.pk, old.pk}
     assert shown(logged_from=since) == {mine.pk, theirs.pk}

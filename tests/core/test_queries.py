@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.db.models.functions import Length
 
 from factdesk.claims.models import Claim
-from factdesk.core.queries import CompiledQuery, given, ids_array
+from factdesk.core.queries import CompiledQueries, CompiledQuery, given, ids_array
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, UserFactory
 
 USERNAMES = CompiledQuery(
@@ -97,3 +97,21 @@ def test_a_paged_query_reads_each_calls_slice(db):
     assert PAGED.rows(limit=2, offset=0) == [("ada",), ("bo",)]
     assert PAGED.rows(limit=2, offset=3) == [("dee",)]
     assert PAGED.rows(limit=2, offset=4) == []
+
+
+def test_each_shape_gets_its_own_compiled_query(db):
+    UserFactory(username="ada", is_staff=True)
+    UserFactory(username="bo", is_active=False)
+    queries = CompiledQueries()
+
+    def names(**filters):
+        def build():
+            users = User.objects.order_by("username")
+            return users.filter(**{name: given(name) for name in filters}).values_list("username")
+
+        return queries.get(tuple(sorted(filters)), build).rows(**filters)
+
+    assert names(is_staff=True) == [("ada",)]
+    assert names(is_active=False) == [("bo",)]
+    assert names(is_staff=False, is_active=False) == [("bo",)]
+    assert names(is_staff=True, is_active=False) == []
