@@ -76,7 +76,12 @@ def _sort(form: FilterForm) -> str:
 def board(request: DeskRequest) -> HttpResponse:
     _, filters, context = _filter_context(request)
     columns, counts = selectors.board(filters)
-    context.update(columns=columns, counts=counts, mine=request.GET.get("assignee") == "me")
+    context.update(
+        columns=columns,
+        counts=counts,
+        mine=request.GET.get("assignee") == "me",
+        today=timezone.localdate(),
+    )
     return render(request, "claims/board.html", context)
 
 

@@ -42,7 +42,7 @@ def rating_chip(claim: Claim, big: bool = False) -> SafeString:
 
 
 @register.simple_tag
-def claim_card(claim: Claim) -> SafeString:
+def claim_card(claim: Claim, today: datetime.date) -> SafeString:
     rating = rating_chip(claim)
     changes = (
         '<span class="mark-changes">changes requested</span>'
@@ -50,7 +50,7 @@ def claim_card(claim: Claim) -> SafeString:
         else ""
     )
     priority = (
-        f'<span class="badge prio">{escape(claim.get_priority_display())}</span>'
+        f'<span class="badge prio">{escape(Priority(claim.priority).label)}</span>'
         if claim.priority >= Priority.HIGH
         else ""
     )
@@ -61,9 +61,10 @@ def claim_card(claim: Claim) -> SafeString:
     )
     days = claim.age_days
     # An open claim says when it is due; a finished one, how old it is.
-    due_in = claim.due_in_days()
+    due_in = claim.due_in_days(today)
+    overdue = " overdue" if due_in is not None and due_in < 0 else ""
     when = (
-        f'<span class="due{" overdue" if due_in < 0 else ""}">{escape(claim.due_label())}</span>'
+        f'<span class="due{overdue}">{escape(claim.due_label(today))}</span>'
         if due_in is not None
         else f"<span>{days} day{'' if days == 1 else 's'} old</span>"
     )
