@@ -499,6 +499,7 @@ def run_factdesk(urls: list[str], processes: int, threads: int, pool: str = "thr
         quote="The jobless rate fell.",
         medium="speech",
         source_description="A speech",
+        new_appearance=True,  # each run logs the same words again
     )
 
     storage = Path(tempfile.mkdtemp(prefix="factdesk-bench-"))
