@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Any
@@ -143,6 +143,19 @@ class ClaimFilters:
         return {name: value for name, value in set_values.items() if value}
 
 
+def _for_filters(
+    queries: CompiledQueries,
+    filters: ClaimFilters,
+    query: Callable[[QuerySet[Claim]], QuerySet],
+    *key: Hashable,
+) -> CompiledQuery:
+    """`query(claims)` over the claims the filters match, compiled once per shape of filters
+    (and `key`): run it with `filters.values()`."""
+    return queries.get(
+        (filters.shape(), *key), lambda: query(filters.apply(Claim.objects.all(), stand_ins=True))
+    )
+
+
 # Which of the claims reviewers sent back: a request for changes on the claim's newest
 # version. (Compiled once, as the names of the claims' topics below: a card's marks, read for
 # the fifty cards of a board or a list.)
@@ -253,12 +266,12 @@ def status_counts(filters: ClaimFilters) -> dict[str, int]:
     if filters.topic and filters == ClaimFilters(topic=filters.topic):
         # A topic alone: its trigger-kept counts (a big topic's claims took 20 ms to count).
         return dict(_TOPIC_STATUS_COUNTS.rows(topic=filters.topic))
-
-    def build() -> QuerySet:
-        claims = filters.apply(Claim.objects.all(), stand_ins=True)
-        return claims.order_by().values_list("status").annotate(n=Count("*"))
-
-    return dict(_FILTERED_STATUS_COUNTS.get(filters.shape(), build).rows(**filters.values()))
+    counted = _for_filters(
+        _FILTERED_STATUS_COUNTS,
+        filters,
+        lambda claims: claims.order_by().values_list("status").annotate(n=Count("*")),
+    )
+    return dict(counted.rows(**filters.values()))
 
 
 def claim_count(filters: ClaimFilters) -> int:
@@ -290,18 +303,14 @@ def _column_order(status: ClaimStatus) -> tuple[str, ...]:
 _BOARD_IDS = CompiledQueries()
 
 
-def _board_ids(filters: ClaimFilters) -> CompiledQuery:
-    def build() -> QuerySet:
-        claims = filters.apply(Claim.objects.all(), stand_ins=True)
-        first, *others = (
-            claims.filter(status__in=_column_statuses(status))
-            .order_by(*_column_order(status))
-            .values_list("id")[:BOARD_CARDS_PER_COLUMN]
-            for status in BOARD_COLUMNS
-        )
-        return first.union(*others, all=True)
-
-    return _BOARD_IDS.get(filters.shape(), build)
+def _board_ids(claims: QuerySet[Claim]) -> QuerySet:
+    first, *others = (
+        claims.filter(status__in=_column_statuses(status))
+        .order_by(*_column_order(status))
+        .values_list("id")[:BOARD_CARDS_PER_COLUMN]
+        for status in BOARD_COLUMNS
+    )
+    return first.union(*others, all=True)
 
 
 def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
@@ -311,7 +320,8 @@ def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
     Three queries whatever the columns: the counts, the first cards' ids of every column
     in one UNION ALL (each part still reads its own index in order), then those cards."""
     counts = status_counts(filters)
-    ids = [claim_id for (claim_id,) in _board_ids(filters).rows(**filters.values())]
+    first_cards = _for_filters(_BOARD_IDS, filters, _board_ids)
+    ids = [claim_id for (claim_id,) in first_cards.rows(**filters.values())]
     cards = {card.pk: card for card in _CARDS.instances(ids=ids)}
     with_marks(cards.values())
     columns = []
@@ -333,12 +343,9 @@ _LIST_PAGES = CompiledQueries(paged=True)
 def claim_list(filters: ClaimFilters, sort: str, *, offset: int, limit: int) -> list[Claim]:
     """A page of the list: `limit` claims from `offset`, in the `sort` order."""
     sort = sort if sort in SORTS else "newest"
-
-    def build() -> QuerySet:
-        claims = filters.apply(Claim.objects.all(), stand_ins=True)
-        return claim_cards(claims).order_by(*SORTS[sort])
-
-    page = _LIST_PAGES.get((filters.shape(), sort), build)
+    page = _for_filters(
+        _LIST_PAGES, filters, lambda claims: claim_cards(claims).order_by(*SORTS[sort]), sort
+    )
     return page.instances(**filters.values(), limit=limit, offset=offset)
 
 

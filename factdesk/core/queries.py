@@ -59,42 +59,37 @@ class CompiledQuery:
             params = (*params, _StandIn("limit"), _StandIn("offset"))
         return compiler, sql, tuple(params)
 
-    def _run(self, values: dict[str, Any]) -> list[tuple]:
+    def rows(self, **values: Any) -> list[tuple]:
         _, sql, params = self._compiled
         bound = [values[param.name] if isinstance(param, _StandIn) else param for param in params]
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)
             return cursor.fetchall()
 
-    def rows(self, **values: Any) -> list[tuple]:
-        return self._run(values)
-
     @cached_property
-    def _making(self) -> tuple[list[str], list, dict[int, Any]]:
-        """What instances() makes each row with, worked out once: the model's attribute
-        names, what fills in the joined rows, and the columns' converters."""
+    def _making(self) -> tuple[slice, list[str], list, dict[int, Any]]:
+        """What instances() makes each row with, worked out once: where the model's columns
+        are, their attribute names, what fills in the joined rows, the columns' converters."""
         compiler, _, _ = self._compiled
         info, select = compiler.klass_info, compiler.select
         assert info is not None, "instances() reads a model query, not values_list()"
-        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[first:last]]
+        columns = slice(info["select_fields"][0], info["select_fields"][-1] + 1)
+        names = [column[0].target.attname for column in select[columns]]
         related = get_related_populators(info, select, compiler.using)
         converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
-        return names, related, converters
+        return columns, names, related, converters
 
     def instances(self, **values: Any) -> list[Any]:
         # What django.db.models.query.ModelIterable does with a compiler it has just run.
         compiler, _, _ = self._compiled
-        names, related, converters = self._making
-        info, using = compiler.klass_info, compiler.using
-        assert info is not None
-        first, last = info["select_fields"][0], info["select_fields"][-1] + 1
-        rows: Iterable[Any] = self._run(values)
+        columns, names, related, converters = self._making
+        model, using = compiler.klass_info["model"], compiler.using
+        rows: Iterable[Any] = self.rows(**values)
         if converters:
             rows = compiler.apply_converters(rows, converters)
         found = []
         for row in rows:
-            instance = info["model"].from_db(using, names, row[first:last])
+            instance = model.from_db(using, names, row[columns])
             for populator in related:
                 populator.populate(row, instance)
             for name, position in compiler.annotation_col_map.items():
