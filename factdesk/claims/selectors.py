@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -28,7 +28,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, RowNumber, Trim
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +60,7 @@ from factdesk.claims.workflow import (
     transitions_from,
 )
 from factdesk.core.highlight import HIT_START, HIT_STOP, mark_hits
+from factdesk.core.links import page_url
 from factdesk.core.models import SEARCH_CONFIG
 from factdesk.core.queries import CompiledQueries, CompiledQuery, given, ids_array
 
@@ -423,16 +423,30 @@ def search_words_corrected(text: str) -> str:
     return CORRECTABLE_WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)
 
 
-def _search_rank(query: SearchQuery, claimant_hit: QuerySet) -> Any:
-    return SearchRank(F("search_vector"), query) + Case(
-        When(claimant_id__in=claimant_hit, then=Value(0.5)),
+def _search_query() -> SearchQuery:
+    """The words searched for, as the compiled searches take them: the stand-in `text`."""
+    return SearchQuery(given("text"), config=SEARCH_CONFIG, search_type="websearch")
+
+
+def _claimant_hit() -> QuerySet:
+    return Claimant.objects.filter(search_vector=_search_query()).values("id")
+
+
+def _search_rank() -> Any:
+    return SearchRank(F("search_vector"), _search_query()) + Case(
+        When(claimant_id__in=_claimant_hit(), then=Value(0.5)),
         default=Value(0.0),
         output_field=FloatField(),
     )
 
 
 def claim_search(
-    text: str, filters: ClaimFilters, *, limit: int = 25, offset: int = 0
+    text: str,
+    filters: ClaimFilters,
+    *,
+    limit: int = 25,
+    offset: int = 0,
+    articles: Callable[[], list[int]] | None = None,
 ) -> SearchResults:
     """Full-text search over claim wording, quotes, claimants and article text.
 
@@ -457,12 +471,14 @@ def claim_search(
        (`search_words`) and search again; failing that, match claimant names by trigram
        similarity.
     """
-    results = _full_text_search(text, filters, limit=limit, offset=offset)
+    results = _full_text_search(text, filters, limit=limit, offset=offset, articles=articles)
     if results.total:
         return results
     corrected = search_words_corrected(text)
     if corrected != text:
-        results = _full_text_search(corrected, filters, limit=limit, offset=offset)
+        results = _full_text_search(
+            corrected, filters, limit=limit, offset=offset, articles=_articles_matching(corrected)
+        )
         if results.total:
             return replace(results, query=text, fuzzy=True)
     # Names are not in the vocabulary: a misspelt claimant by similarity of the name (the
@@ -510,11 +526,12 @@ def _is_phrase(text: str) -> bool:
 
 
 def _newest_matches(
-    matching: QuerySet[Claim], rank: Any, *, phrase: bool = False
+    filters: ClaimFilters, values: dict[str, Any], *, phrase: bool = False
 ) -> list[tuple[int, float]]:
-    """The newest SEARCH_COUNT_CAP + 1 of `matching`, each one's id and `rank`, newest
-    first. Newest by id: claims are numbered as they are logged, and an id is read without
-    turning a timestamp into a datetime (a third of a common word's Python time).
+    """The newest SEARCH_COUNT_CAP + 1 claims the filters and the words (`values["text"]`)
+    match, each one's id and rank, newest first. Newest by id: claims are numbered as they
+    are logged, and an id is read without turning a timestamp into a datetime (a third of a
+    common word's Python time).
     A `phrase` (_is_phrase) is read in one query: its windows would each read every match.
 
     Read window by window of the newest claims, stopping once the count is complete; every
@@ -524,22 +541,21 @@ def _newest_matches(
     what should complete the count, with room to spare. Walking the date index instead
     reads 1/frequency claims per match (66,000 for a phrase in 1.5 % of a million claims),
     and sorting every match of a common word reads them all: both over 100 ms."""
-    newest = Claim.objects.order_by("-id").values_list("id", flat=True).first()
-    if newest is None:
+    newest_rows = _NEWEST_CLAIM.rows()
+    if not newest_rows:
         return []
+    (newest,) = newest_rows[0]
     found: list[tuple[int, float]] = []
     upper = newest + 1
     size: int | None = None if phrase else SEARCH_FIRST_WINDOW
     while True:
         lower = 1 if size is None else upper - size
-        window = matching.filter(id__lt=upper)
-        if lower > 1:
-            window = window.filter(id__gte=lower)
-        found += (
-            window.annotate(rank=rank)
-            .order_by("-id")
-            .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1 - len(found)]
+        bounded = lower > 1
+        window = _for_filters(
+            _SEARCH_WINDOWS, filters, partial(_search_window, bounded=bounded), bounded
         )
+        rows = window.rows(**values, upper=upper, lower=lower)
+        found += rows[: SEARCH_COUNT_CAP + 1 - len(found)]
         if len(found) > SEARCH_COUNT_CAP or lower <= 1:
             return found
         density = len(found) / (newest + 1 - lower)
@@ -558,53 +574,120 @@ def _within(offset: int, total: int, limit: int) -> int:
     return offset if offset < total else max(0, (total - 1) // limit * limit)
 
 
-def _full_text_search(
-    text: str, filters: ClaimFilters, *, limit: int, offset: int
-) -> SearchResults:
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    claims = filters.apply(Claim.objects.all())
-    claimant_hit = Claimant.objects.filter(search_vector=query).values("id")
-    articles = _related_model(Claim, "article")._default_manager
-    rank = _search_rank(query, claimant_hit)
-    # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
-    # foreign key), where an OR across them would scan every claim.
-    by_text = _newest_matches(claims.filter(search_vector=query), rank, phrase=_is_phrase(text))
-    by_claimant = list(
-        claims.filter(claimant_id__in=claimant_hit)
-        .annotate(rank=rank)
+# The searches' reads, compiled once (per shape of filters where they read claims): the
+# words are the stand-in `text` (_search_query). Each window of _newest_matches reads up to
+# the cap, a fixed LIMIT as the planner was measured with; what is past the count is left.
+_NEWEST_CLAIM = CompiledQuery(lambda: Claim.objects.order_by("-id").values_list("id")[:1])
+_SEARCH_WINDOWS = CompiledQueries()
+_SEARCH_BY_CLAIMANT = CompiledQueries()
+_SEARCH_BY_ARTICLE = CompiledQueries()
+
+
+def _search_window(claims: QuerySet[Claim], bounded: bool) -> QuerySet:
+    window = claims.filter(search_vector=_search_query(), id__lt=given("upper"))
+    if bounded:
+        window = window.filter(id__gte=given("lower"))
+    return (
+        window.annotate(rank=_search_rank())
         .order_by("-id")
         .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1]
     )
+
+
+def _search_by_claimant(claims: QuerySet[Claim]) -> QuerySet:
+    return (
+        claims.filter(claimant_id__in=_claimant_hit())
+        .annotate(rank=_search_rank())
+        .order_by("-id")
+        .values_list("id", "rank")[: SEARCH_COUNT_CAP + 1]
+    )
+
+
+def _search_by_article(claims: QuerySet[Claim]) -> QuerySet:
+    # Row filters, not a NOT IN over the direct matches: they run only on the candidates.
+    return (
+        claims.filter(article_id__in=ids_array("articles"))
+        .exclude(search_vector=_search_query())
+        .exclude(claimant_id__in=_claimant_hit())
+        .order_by()
+        .values_list("id")[: SEARCH_COUNT_CAP + 1]
+    )
+
+
+# The matching articles' ids, unordered and capped: a phrase is checked against each one's
+# whole text (the GIN index cannot tell word positions), and a common word is in thousands.
+# "ORDER BY id DESC LIMIT n" instead lets the planner walk the primary key backwards,
+# testing every article for a rare word (0.6 s at 200,000 articles).
+_MATCHING_ARTICLES = CompiledQuery(
+    lambda: (
+        _related_model(Claim, "article")
+        ._default_manager.filter(search_vector=_search_query())
+        .order_by()
+        .values_list("id")[: SEARCH_COUNT_CAP + 1]
+    )
+)
+
+
+def _search_page() -> QuerySet[Claim]:
+    """The page's claims (`page`) with their matched words marked."""
+    query = _search_query()
+    return claim_cards(Claim.objects.filter(id__in=ids_array("page"))).annotate(
+        text_hit=_headline("text", query),
+        quote_hit=_headline("quote", query, max_words=30, min_words=12),
+        # Only where the claim itself does not say the words (`from_articles`): there the
+        # passage of the article is what explains the match.
+        article_hit=Case(
+            When(
+                id__in=ids_array("from_articles"),
+                then=_headline(
+                    "article__text", query, max_words=30, min_words=12, highlight_all=False
+                ),
+            ),
+            default=Value(""),
+            output_field=TextField(),
+        ),
+        claimant_hit=Case(
+            When(claimant_id__in=_claimant_hit(), then=_headline("claimant__name", query)),
+            default=Value(""),
+            output_field=TextField(),
+        ),
+    )
+
+
+_SEARCH_PAGE = CompiledQuery(_search_page)
+
+
+def _articles_matching(text: str) -> Callable[[], list[int]]:
+    """The ids of the articles that have the words (_MATCHING_ARTICLES), read at the first
+    call: a search page's claims and its articles group both ask."""
+    return cache(lambda: [pk for (pk,) in _MATCHING_ARTICLES.rows(text=text)])
+
+
+def _full_text_search(
+    text: str,
+    filters: ClaimFilters,
+    *,
+    limit: int,
+    offset: int,
+    articles: Callable[[], list[int]] | None = None,
+) -> SearchResults:
+    """The claims that have the words, or whose claimant or article has them
+    (claim_search); `articles`: the matching articles' ids, when already asked for."""
+    values = {**filters.values(), "text": text}
+    # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
+    # foreign key), where an OR across them would scan every claim.
+    by_text = _newest_matches(filters, values, phrase=_is_phrase(text))
+    by_claimant = _for_filters(_SEARCH_BY_CLAIMANT, filters, _search_by_claimant).rows(**values)
     capped = max(len(by_text), len(by_claimant)) > SEARCH_COUNT_CAP
     ranks = dict(by_text + by_claimant)
     # Best rank first, then newest (the higher id).
     direct = sorted(ranks, key=lambda claim_id: (ranks[claim_id], claim_id), reverse=True)
-    # Row filters, not a NOT IN over the direct set: they run only on the candidate rows.
-    # The matching articles first, capped: a phrase is checked against each one's whole
-    # text (the GIN index cannot tell word positions), and a common word is in thousands.
     # More direct matches than the cap: the count is a floor and the pages end within them,
     # before the article matches would start, so those are not read.
-    article_ids = (
-        []
-        if capped
-        else list(
-            articles.filter(search_vector=query)
-            .order_by()
-            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
-        )
-    )
+    article_ids = [] if capped else (articles or _articles_matching(text))()
+    by_article = _for_filters(_SEARCH_BY_ARTICLE, filters, _search_by_article)
     indirect_rows = (
-        list(
-            # One array parameter, not a thousand: binding and parsing an IN list of a
-            # thousand ids cost more than the query.
-            claims.filter(article_id__in=RawSQL("SELECT unnest(%s::bigint[])", (article_ids,)))
-            .exclude(search_vector=query)
-            .exclude(claimant_id__in=claimant_hit)
-            .order_by()
-            .values_list("id", flat=True)[: SEARCH_COUNT_CAP + 1]
-        )
-        if article_ids
-        else []
+        [pk for (pk,) in by_article.rows(**values, articles=article_ids)] if article_ids else []
     )
     if len(indirect_rows) > SEARCH_COUNT_CAP or len(article_ids) > SEARCH_COUNT_CAP:
         capped = True
@@ -621,27 +704,7 @@ def _full_text_search(
         page += from_articles
     rows = {
         claim.id: claim
-        for claim in claim_cards(Claim.objects.filter(id__in=page)).annotate(
-            text_hit=_headline("text", query),
-            quote_hit=_headline("quote", query, max_words=30, min_words=12),
-            # Only where the claim itself does not say the words: there the passage
-            # of the article is what explains the match.
-            article_hit=Case(
-                When(
-                    id__in=from_articles,
-                    then=_headline(
-                        "article__text", query, max_words=30, min_words=12, highlight_all=False
-                    ),
-                ),
-                default=Value(""),
-                output_field=TextField(),
-            ),
-            claimant_hit=Case(
-                When(claimant_id__in=claimant_hit, then=_headline("claimant__name", query)),
-                default=Value(""),
-                output_field=TextField(),
-            ),
-        )
+        for claim in _SEARCH_PAGE.instances(text=text, page=page, from_articles=from_articles)
     }
     found_rows = [
         ClaimRow(
@@ -707,42 +770,55 @@ def _words(text: str) -> list[str]:
     return [word for word in re.findall(r"[^\W_]+", text) if len(word) >= 2][:8]
 
 
-def claimant_matches(text: str, limit: int) -> list[Found]:
-    """Claimants whose name or description has the words (the claimants' GIN index), or,
-    failing that, whose name is similar (their trigram index); newest-named first."""
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    rows = list(
-        Claimant.objects.filter(search_vector=query)
+# The other groups' reads, compiled once; `limit` and the words (`text`) are given.
+_CLAIMANTS_FOUND = CompiledQuery(
+    lambda: (
+        Claimant.objects.filter(search_vector=_search_query())
         .annotate(
-            name_hit=_headline("name", query),
-            description_hit=_headline("description", query),
+            name_hit=_headline("name", _search_query()),
+            description_hit=_headline("description", _search_query()),
         )
         .order_by("name")
-        .only("id", "name", "description")[:limit]
-    )
+        .values_list("id", "name", "name_hit", "description_hit")
+    ),
+    paged=True,
+)
+_CLAIMANTS_SIMILAR = CompiledQuery(
+    lambda: (
+        Claimant.objects.filter(name__trigram_similar=given("text"))
+        .order_by("name")
+        .values_list("id", "name")
+    ),
+    paged=True,
+)
+
+
+def claimant_matches(text: str, limit: int) -> list[Found]:
+    """Claimants whose name or description has the words (the claimants' GIN index), or,
+    failing that, whose name is similar (their trigram index); by name."""
+    rows = _CLAIMANTS_FOUND.rows(text=text, limit=limit, offset=0)
     if rows:
         return [
             Found(
-                pk=claimant.pk,
-                label=claimant.name,
-                url=claimant.get_absolute_url(),
-                name=mark_hits(claimant.name_hit),
+                pk=pk,
+                label=name,
+                url=page_url("claims:claimant", pk),
+                name=mark_hits(name_hit),
                 why=""
-                if HIT_START in claimant.name_hit
-                else format_html("who they are: {}", mark_hits(claimant.description_hit)),
+                if HIT_START in name_hit
+                else format_html("who they are: {}", mark_hits(description_hit)),
             )
-            for claimant in rows
+            for pk, name, name_hit, description_hit in rows
         ]
-    similar = Claimant.objects.filter(name__trigram_similar=text).only("id", "name")
     return [
         Found(
-            pk=claimant.pk,
-            label=claimant.name,
-            url=claimant.get_absolute_url(),
-            name=escape(claimant.name),
+            pk=pk,
+            label=name,
+            url=page_url("claims:claimant", pk),
+            name=escape(name),
             why="a similar name",
         )
-        for claimant in similar.order_by("name")[:limit]
+        for pk, name in _CLAIMANTS_SIMILAR.rows(text=text, limit=limit, offset=0)
     ]
 
 
@@ -755,70 +831,87 @@ def _marked(text: str, words: list[str]) -> str:
     return mark_hits(marked)
 
 
+def _outlets_with_words(count: int) -> QuerySet:
+    """Outlets whose name or domain has each of `count` words (stand-ins `word0`...)."""
+    matching = _related_model(_related_model(Claim, "article"), "outlet")._default_manager.all()
+    for index in range(count):
+        word = given(f"word{index}")
+        matching = matching.filter(Q(name__icontains=word) | Q(domain__icontains=word))
+    return matching.order_by("name").values_list("id", "name", "domain")
+
+
+# Per number of words (_words keeps at most eight), compiled once.
+_OUTLETS_FOUND = CompiledQueries(paged=True)
+_OUTLET_CLAIMS = CompiledQuery(
+    lambda: (
+        Claim.objects.filter(article__outlet_id__in=ids_array())
+        .values_list("article__outlet_id")
+        .annotate(n=Count("id"))
+        .values_list("article__outlet_id", "n")
+    )
+)
+
+
 def outlet_matches(text: str, limit: int) -> list[Found]:
     """Outlets whose name or domain has every word of the query (ILIKE, through the
     outlets' trigram indexes), with how many claims came from each (one grouped count)."""
     words = _words(text)
     if not words:
         return []
-    outlets = _related_model(_related_model(Claim, "article"), "outlet")._default_manager
-    matching = outlets.all()
-    for word in words:
-        matching = matching.filter(Q(name__icontains=word) | Q(domain__icontains=word))
-    rows = list(matching.order_by("name").values("id", "name", "domain")[:limit])
-    counts = dict(
-        Claim.objects.filter(article__outlet_id__in=[row["id"] for row in rows])
-        .values_list("article__outlet_id")
-        .annotate(n=Count("id"))
-        .values_list("article__outlet_id", "n")
-    )
+    found = _OUTLETS_FOUND.get(len(words), lambda: _outlets_with_words(len(words)))
+    words_given = {f"word{index}": word for index, word in enumerate(words)}
+    rows = found.rows(**words_given, limit=limit, offset=0)
+    counts = dict(_OUTLET_CLAIMS.rows(ids=[pk for pk, _, _ in rows])) if rows else {}
     list_url = reverse("claims:list")
     return [
         Found(
-            pk=row["id"],
-            label=row["name"],
-            url=f"{list_url}?outlet={row['id']}",
-            name=_marked(row["name"], words),
-            why=format_html("outlet · {}", _marked(row["domain"], words))
-            if row["domain"]
-            else "outlet",
-            claims_url=f"{list_url}?outlet={row['id']}",
-            claims=counts.get(row["id"], 0),
+            pk=pk,
+            label=name,
+            url=f"{list_url}?outlet={pk}",
+            name=_marked(name, words),
+            why=format_html("outlet · {}", _marked(domain, words)) if domain else "outlet",
+            claims_url=f"{list_url}?outlet={pk}",
+            claims=counts.get(pk, 0),
         )
-        for row in rows
+        for pk, name, domain in rows
     ]
 
 
-def article_matches(text: str, limit: int) -> list[Found]:
-    """Articles whose headline or text has the words (the articles' GIN index), newest
-    first; a match in the text says where, a passage with the words marked."""
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    articles = _related_model(Claim, "article")._default_manager
-    # The matching ids from the text index, unordered and capped, then the newest of them:
-    # "ORDER BY id DESC LIMIT n" on the match lets the planner walk the primary key
-    # backwards, testing every article for a rare word (0.6 s at 200,000 articles).
-    matching = articles.filter(search_vector=query).order_by().values_list("id", flat=True)
-    newest = sorted(matching[: SEARCH_COUNT_CAP + 1], reverse=True)[:limit]
-    rows = list(
-        articles.filter(id__in=newest)
+_ARTICLES_FOUND = CompiledQuery(
+    lambda: (
+        _related_model(Claim, "article")
+        ._default_manager.filter(id__in=ids_array())
         .annotate(
-            title_hit=_headline("title", query),
-            text_hit=_headline("text", query, max_words=30, min_words=12, highlight_all=False),
+            title_hit=_headline("title", _search_query()),
+            text_hit=_headline(
+                "text", _search_query(), max_words=30, min_words=12, highlight_all=False
+            ),
         )
         .order_by("-id")
-        .only("id", "title")
+        .values_list("id", "title", "title_hit", "text_hit")
     )
+)
+
+
+def article_matches(
+    text: str, limit: int, articles: Callable[[], list[int]] | None = None
+) -> list[Found]:
+    """Articles whose headline or text has the words (the articles' GIN index), newest
+    first; a match in the text says where, a passage with the words marked. `articles`:
+    their ids, when already asked for (_articles_matching)."""
+    # The newest of the matching ids (unordered and capped).
+    newest = sorted((articles or _articles_matching(text))(), reverse=True)[:limit]
     return [
         Found(
-            pk=article.pk,
-            label=article.title,
-            url=reverse("articles:detail", args=[article.pk]),
-            name=mark_hits(article.title_hit),
+            pk=pk,
+            label=title,
+            url=page_url("articles:detail", pk),
+            name=mark_hits(title_hit),
             why=""
-            if HIT_START in article.title_hit
-            else format_html("in the article: …{}…", mark_hits(article.text_hit)),
+            if HIT_START in title_hit
+            else format_html("in the article: …{}…", mark_hits(text_hit)),
         )
-        for article in rows
+        for pk, title, title_hit, text_hit in _ARTICLES_FOUND.rows(text=text, ids=newest)
     ]
 
 
@@ -861,18 +954,23 @@ def desk_search(
         for name in ("claimants", "outlets", "articles")
     }
     outlets = outlet_matches(text, sizes["outlets"] + 1)
-    claims = _full_text_search(text, filters, limit=limit, offset=offset) if outlets else None
+    articles = _articles_matching(text)
+    claims = (
+        _full_text_search(text, filters, limit=limit, offset=offset, articles=articles)
+        if outlets
+        else None
+    )
     if claims is not None and not claims.total:
         names = {outlet.pk: outlet.label for outlet in outlets}
         claims = replace(_outlet_claims(names, filters, limit=limit, offset=offset), query=text)
     if claims is None:
-        claims = claim_search(text, filters, limit=limit, offset=offset)
+        claims = claim_search(text, filters, limit=limit, offset=offset, articles=articles)
     found = DeskSearch(
         text,
         claims,
         claimants=claimant_matches(text, sizes["claimants"] + 1),
         outlets=outlets,
-        articles=article_matches(text, sizes["articles"] + 1),
+        articles=article_matches(text, sizes["articles"] + 1, articles),
     )
     for key, _, rows in found.others:
         if len(rows) > sizes[key]:
