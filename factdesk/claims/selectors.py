@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -423,9 +423,52 @@ def search_words_corrected(text: str) -> str:
     return CORRECTABLE_WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)
 
 
+class Searched:
+    """The words of a search, parsed once by PostgreSQL (websearch syntax: "quotes", or,
+    -not) into the query every read of the search page is given; and what more than one of
+    those reads needs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def query(self) -> str:
+        """The parsed query, as text (`'energi' <-> 'price'`): what `_search_query` stands
+        in for."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, self.text]
+            )
+            (query,) = cursor.fetchone()
+        return query
+
+    @property
+    def is_phrase(self) -> bool:
+        """Whether the search asks for words in a row ("energy prices": `<->` in the query),
+        and nothing else. The GIN index cannot tell word positions, so every claim that has
+        the words is read from the table to check their order, whatever window of claims
+        is asked for: a window repeats those reads (benchmarks/desk.py, the phrase search)."""
+        return "<->" in self.query and "|" not in self.query
+
+    @cached_property
+    def article_ids(self) -> list[int]:
+        """The articles that have the words (_MATCHING_ARTICLES): the claims' search and the
+        articles group both ask."""
+        matching = _MATCHING_ARTICLES.get(SEARCH_COUNT_CAP, _matching_articles)
+        return [pk for (pk,) in matching.rows(query=self.query)]
+
+
+class _Parsed(SearchQuery):
+    """A query as PostgreSQL parsed it (Searched.query), given as a typed parameter. A
+    prepared query's generic plan would run websearch_to_tsquery() again for every row it
+    tests (the claims of 1,000 matching articles: 11 ms against 7)."""
+
+    template = "%(expressions)s::tsquery"
+
+
 def _search_query() -> SearchQuery:
-    """The words searched for, as the compiled searches take them: the stand-in `text`."""
-    return SearchQuery(given("text"), config=SEARCH_CONFIG, search_type="websearch")
+    """The words searched for, as the compiled searches take them: the stand-in `query`."""
+    return _Parsed(given("query"), search_type="raw")
 
 
 def _claimant_hit() -> QuerySet:
@@ -446,7 +489,7 @@ def claim_search(
     *,
     limit: int = 25,
     offset: int = 0,
-    articles: Callable[[], list[int]] | None = None,
+    searched: Searched | None = None,
 ) -> SearchResults:
     """Full-text search over claim wording, quotes, claimants and article text.
 
@@ -471,14 +514,13 @@ def claim_search(
        (`search_words`) and search again; failing that, match claimant names by trigram
        similarity.
     """
-    results = _full_text_search(text, filters, limit=limit, offset=offset, articles=articles)
+    searched = searched or Searched(text)
+    results = _full_text_search(searched, filters, limit=limit, offset=offset)
     if results.total:
         return results
     corrected = search_words_corrected(text)
     if corrected != text:
-        results = _full_text_search(
-            corrected, filters, limit=limit, offset=offset, articles=_articles_matching(corrected)
-        )
+        results = _full_text_search(Searched(corrected), filters, limit=limit, offset=offset)
         if results.total:
             return replace(results, query=text, fuzzy=True)
     # Names are not in the vocabulary: a misspelt claimant by similarity of the name (the
@@ -510,29 +552,14 @@ SEARCH_WIDEST_WINDOW = 48_000
 SEARCH_READ_REST_BELOW = 12_000
 
 
-def _is_phrase(text: str) -> bool:
-    """Whether the search asks for words in a row ("energy prices": `<->` in the query),
-    and nothing else. The GIN index cannot tell word positions, so every claim that has
-    the words is read from the table to check their order, whatever window of claims is
-    asked for: a window repeats those reads (benchmarks/desk.py, the phrase search)."""
-    if '"' not in text and "-" not in text:
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", [SEARCH_CONFIG, text]
-        )
-        (query,) = cursor.fetchone()
-    return "<->" in query and "|" not in query
-
-
 def _newest_matches(
     filters: ClaimFilters, values: dict[str, Any], *, phrase: bool = False
 ) -> list[tuple[int, float]]:
-    """The newest SEARCH_COUNT_CAP + 1 claims the filters and the words (`values["text"]`)
+    """The newest SEARCH_COUNT_CAP + 1 claims the filters and the words (`values["query"]`)
     match, each one's id and rank, newest first. Newest by id: claims are numbered as they
     are logged, and an id is read without turning a timestamp into a datetime (a third of a
     common word's Python time).
-    A `phrase` (_is_phrase) is read in one query: its windows would each read every match.
+    A `phrase` (Searched.is_phrase) is read in one query: its windows would each read every match.
 
     Read window by window of the newest claims, stopping once the count is complete; every
     window is exact (the newest matches are in the newest claims). After the first window
@@ -552,7 +579,11 @@ def _newest_matches(
         lower = 1 if size is None else upper - size
         bounded = lower > 1
         window = _for_filters(
-            _SEARCH_WINDOWS, filters, partial(_search_window, bounded=bounded), bounded
+            _SEARCH_WINDOWS,
+            filters,
+            partial(_search_window, bounded=bounded),
+            bounded,
+            SEARCH_COUNT_CAP,
         )
         rows = window.rows(**values, upper=upper, lower=lower)
         found += rows[: SEARCH_COUNT_CAP + 1 - len(found)]
@@ -575,8 +606,8 @@ def _within(offset: int, total: int, limit: int) -> int:
 
 
 # The searches' reads, compiled once (per shape of filters where they read claims): the
-# words are the stand-in `text` (_search_query). Each window of _newest_matches reads up to
-# the cap, a fixed LIMIT as the planner was measured with; what is past the count is left.
+# words are the stand-in `query` (_search_query). Each reads up to the cap, a fixed LIMIT
+# (as the planner was measured with) and so part of the key; past the count is left.
 _NEWEST_CLAIM = CompiledQuery(lambda: Claim.objects.order_by("-id").values_list("id")[:1])
 _SEARCH_WINDOWS = CompiledQueries()
 _SEARCH_BY_CLAIMANT = CompiledQueries()
@@ -618,14 +649,16 @@ def _search_by_article(claims: QuerySet[Claim]) -> QuerySet:
 # whole text (the GIN index cannot tell word positions), and a common word is in thousands.
 # "ORDER BY id DESC LIMIT n" instead lets the planner walk the primary key backwards,
 # testing every article for a rare word (0.6 s at 200,000 articles).
-_MATCHING_ARTICLES = CompiledQuery(
-    lambda: (
+_MATCHING_ARTICLES = CompiledQueries()
+
+
+def _matching_articles() -> QuerySet:
+    return (
         _related_model(Claim, "article")
         ._default_manager.filter(search_vector=_search_query())
         .order_by()
         .values_list("id")[: SEARCH_COUNT_CAP + 1]
     )
-)
 
 
 def _search_page() -> QuerySet[Claim]:
@@ -657,35 +690,27 @@ def _search_page() -> QuerySet[Claim]:
 _SEARCH_PAGE = CompiledQuery(_search_page)
 
 
-def _articles_matching(text: str) -> Callable[[], list[int]]:
-    """The ids of the articles that have the words (_MATCHING_ARTICLES), read at the first
-    call: a search page's claims and its articles group both ask."""
-    return cache(lambda: [pk for (pk,) in _MATCHING_ARTICLES.rows(text=text)])
-
-
 def _full_text_search(
-    text: str,
-    filters: ClaimFilters,
-    *,
-    limit: int,
-    offset: int,
-    articles: Callable[[], list[int]] | None = None,
+    searched: Searched, filters: ClaimFilters, *, limit: int, offset: int
 ) -> SearchResults:
     """The claims that have the words, or whose claimant or article has them
-    (claim_search); `articles`: the matching articles' ids, when already asked for."""
-    values = {**filters.values(), "text": text}
+    (claim_search)."""
+    text = searched.text
+    values = {**filters.values(), "query": searched.query}
     # Two reads, not an OR: each uses its own index (the claim's GIN index, the claimant
     # foreign key), where an OR across them would scan every claim.
-    by_text = _newest_matches(filters, values, phrase=_is_phrase(text))
-    by_claimant = _for_filters(_SEARCH_BY_CLAIMANT, filters, _search_by_claimant).rows(**values)
+    by_text = _newest_matches(filters, values, phrase=searched.is_phrase)
+    by_claimant = _for_filters(
+        _SEARCH_BY_CLAIMANT, filters, _search_by_claimant, SEARCH_COUNT_CAP
+    ).rows(**values)
     capped = max(len(by_text), len(by_claimant)) > SEARCH_COUNT_CAP
     ranks = dict(by_text + by_claimant)
     # Best rank first, then newest (the higher id).
     direct = sorted(ranks, key=lambda claim_id: (ranks[claim_id], claim_id), reverse=True)
     # More direct matches than the cap: the count is a floor and the pages end within them,
     # before the article matches would start, so those are not read.
-    article_ids = [] if capped else (articles or _articles_matching(text))()
-    by_article = _for_filters(_SEARCH_BY_ARTICLE, filters, _search_by_article)
+    article_ids = [] if capped else searched.article_ids
+    by_article = _for_filters(_SEARCH_BY_ARTICLE, filters, _search_by_article, SEARCH_COUNT_CAP)
     indirect_rows = (
         [pk for (pk,) in by_article.rows(**values, articles=article_ids)] if article_ids else []
     )
@@ -704,7 +729,9 @@ def _full_text_search(
         page += from_articles
     rows = {
         claim.id: claim
-        for claim in _SEARCH_PAGE.instances(text=text, page=page, from_articles=from_articles)
+        for claim in _SEARCH_PAGE.instances(
+            query=searched.query, page=page, from_articles=from_articles
+        )
     }
     found_rows = [
         ClaimRow(
@@ -770,7 +797,8 @@ def _words(text: str) -> list[str]:
     return [word for word in re.findall(r"[^\W_]+", text) if len(word) >= 2][:8]
 
 
-# The other groups' reads, compiled once; `limit` and the words (`text`) are given.
+# The other groups' reads, compiled once; `limit` and the words (`query`, or `text` for a
+# similar name) are given.
 _CLAIMANTS_FOUND = CompiledQuery(
     lambda: (
         Claimant.objects.filter(search_vector=_search_query())
@@ -793,10 +821,10 @@ _CLAIMANTS_SIMILAR = CompiledQuery(
 )
 
 
-def claimant_matches(text: str, limit: int) -> list[Found]:
+def claimant_matches(searched: Searched, limit: int) -> list[Found]:
     """Claimants whose name or description has the words (the claimants' GIN index), or,
     failing that, whose name is similar (their trigram index); by name."""
-    rows = _CLAIMANTS_FOUND.rows(text=text, limit=limit, offset=0)
+    rows = _CLAIMANTS_FOUND.rows(query=searched.query, limit=limit, offset=0)
     if rows:
         return [
             Found(
@@ -818,7 +846,7 @@ def claimant_matches(text: str, limit: int) -> list[Found]:
             name=escape(name),
             why="a similar name",
         )
-        for pk, name in _CLAIMANTS_SIMILAR.rows(text=text, limit=limit, offset=0)
+        for pk, name in _CLAIMANTS_SIMILAR.rows(text=searched.text, limit=limit, offset=0)
     ]
 
 
@@ -893,14 +921,12 @@ _ARTICLES_FOUND = CompiledQuery(
 )
 
 
-def article_matches(
-    text: str, limit: int, articles: Callable[[], list[int]] | None = None
-) -> list[Found]:
+def article_matches(searched: Searched, limit: int) -> list[Found]:
     """Articles whose headline or text has the words (the articles' GIN index), newest
-    first; a match in the text says where, a passage with the words marked. `articles`:
-    their ids, when already asked for (_articles_matching)."""
+    first; a match in the text says where, a passage with the words marked."""
     # The newest of the matching ids (unordered and capped).
-    newest = sorted((articles or _articles_matching(text))(), reverse=True)[:limit]
+    newest = sorted(searched.article_ids, reverse=True)[:limit]
+    found = _ARTICLES_FOUND.rows(query=searched.query, ids=newest) if newest else []
     return [
         Found(
             pk=pk,
@@ -911,7 +937,7 @@ def article_matches(
             if HIT_START in title_hit
             else format_html("in the article: …{}…", mark_hits(text_hit)),
         )
-        for pk, title, title_hit, text_hit in _ARTICLES_FOUND.rows(text=text, ids=newest)
+        for pk, title, title_hit, text_hit in found
     ]
 
 
@@ -954,23 +980,19 @@ def desk_search(
         for name in ("claimants", "outlets", "articles")
     }
     outlets = outlet_matches(text, sizes["outlets"] + 1)
-    articles = _articles_matching(text)
-    claims = (
-        _full_text_search(text, filters, limit=limit, offset=offset, articles=articles)
-        if outlets
-        else None
-    )
+    searched = Searched(text)
+    claims = _full_text_search(searched, filters, limit=limit, offset=offset) if outlets else None
     if claims is not None and not claims.total:
         names = {outlet.pk: outlet.label for outlet in outlets}
         claims = replace(_outlet_claims(names, filters, limit=limit, offset=offset), query=text)
     if claims is None:
-        claims = claim_search(text, filters, limit=limit, offset=offset, articles=articles)
+        claims = claim_search(text, filters, limit=limit, offset=offset, searched=searched)
     found = DeskSearch(
         text,
         claims,
-        claimants=claimant_matches(text, sizes["claimants"] + 1),
+        claimants=claimant_matches(searched, sizes["claimants"] + 1),
         outlets=outlets,
-        articles=article_matches(text, sizes["articles"] + 1, articles),
+        articles=article_matches(searched, sizes["articles"] + 1),
     )
     for key, _, rows in found.others:
         if len(rows) > sizes[key]:

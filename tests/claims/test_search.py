@@ -151,18 +151,19 @@ def test_a_page_past_the_results_shows_the_last_page(client, reporter, claims):
 
 
 def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queries):
-    # The newest claim's id; claims' matches (one window: the desk has fewer claims than
-    # one), claimants'; matching articles; the page's rows with highlights.
-    with django_assert_num_queries(5):
+    # The words parsed (once, into the query the others are given); the newest claim's id;
+    # claims' matches (one window: the desk has fewer claims than one), claimants';
+    # matching articles; the page's rows with highlights.
+    with django_assert_num_queries(1 + 5):
         search("stadium")
     # With an article that matches: its claims too.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(1 + 6):
         search("marina")
-    # A typo: the four that find nothing, the correction, then the five again.
-    with django_assert_num_queries(4 + 1 + 5):
+    # A typo: the five that find nothing, the correction, then the six again.
+    with django_assert_num_queries(5 + 1 + 6):
         search("stadum")
-    # Nothing like it: the four, the correction, then claimant names (count and rows).
-    with django_assert_num_queries(4 + 1 + 2):
+    # Nothing like it: the five, the correction, then claimant names (count and rows).
+    with django_assert_num_queries(5 + 1 + 2):
         search("zeplin")
 
 
@@ -221,14 +222,14 @@ def test_a_phrase_is_read_in_one_query_newest_first(
         ],
     )
     in_a_row = [claim.id for claim in made if "tunnel fares" in claim.text][::-1]
-    # The phrase check; the newest id; the matches at once; claimants'; the page's rows.
+    # The words parsed; the newest id; the matches at once; claimants'; the page's rows.
     with django_assert_num_queries(5):
         results = search('"tunnel fares"')
     assert results.capped
     assert [row.claim.id for row in results.rows] == in_a_row
     # The same words, not as a phrase: in every claim, so two windows of two claims find
-    # the four (no phrase check: no quotes); a phrase read so would take six windows.
-    with django_assert_num_queries(5):
+    # the four; a phrase read so would take six windows.
+    with django_assert_num_queries(1 + 5):
         assert search("tunnel fares").total == 4  # capped at 3, and one more to say so
 
 
