@@ -156,8 +156,8 @@ def test_a_search_runs_a_fixed_number_of_queries(claims, django_assert_num_queri
     # matching articles; the page's rows with highlights.
     with django_assert_num_queries(1 + 5):
         search("stadium")
-    # With an article that matches: its claims too.
-    with django_assert_num_queries(1 + 6):
+    # With an article that matches: its claims too, with the article's passage.
+    with django_assert_num_queries(1 + 7):
         search("marina")
     # A typo: the five that find nothing, the correction, then the six again.
     with django_assert_num_queries(5 + 1 + 6):

@@ -108,15 +108,29 @@ def test_the_desk_search_runs_a_fixed_number_of_queries(desk, reporter, django_a
             )
 
     # Outlets (rows, their claims' count); the words parsed once for the rest; the claim
-    # search's six (an article matches: its claims too); claimants (by words, then by a
-    # similar name); articles (the newest few with their passages: their ids from the text
-    # index were read once, for the claims).
+    # search's seven (an article matches: its claims too, with its passage); claimants (by
+    # words, then by a similar name); articles (the newest few with their passages, those
+    # not read for the claims: their ids from the text index were read once, for the claims).
     add_outlets([0])
-    with django_assert_num_queries(2 + 1 + 6 + 2 + 1):
+    with django_assert_num_queries(2 + 1 + 7 + 2 + 1):
         desk_search("council tax", ClaimFilters())
     add_outlets(range(1, 21))
-    with django_assert_num_queries(2 + 1 + 6 + 2 + 1):
+    with django_assert_num_queries(2 + 1 + 7 + 2 + 1):
         desk_search("council tax", ClaimFilters())
+
+
+def test_an_article_read_for_its_claims_is_not_read_again_for_its_group(
+    desk, django_assert_num_queries
+):
+    # Outlets (none: no count); the words parsed; the claim search's seven, the last the
+    # passage of the ferry article; claimants (by words, then by a similar name); and no read
+    # for the articles group: its one article was read with the claim's passage.
+    with django_assert_num_queries(1 + 1 + 7 + 2):
+        found = desk_search("discussed", ClaimFilters())
+    assert [row.claim for row in found.claims.rows] == [desk["ferry"]]
+    assert "<mark>discussed</mark>" in found.claims.rows[0].article_highlighted
+    assert [article.label for article in found.articles] == ["Ferry timetable changes"]
+    assert "<mark>discussed</mark>" in found.articles[0].why
 
 
 def test_an_empty_search_is_the_list_of_claims(client, reporter, desk):
