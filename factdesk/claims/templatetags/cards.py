@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django import template
-from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -18,6 +18,12 @@ from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.links import page_url
 
 register = template.Library()
+
+
+def day_label(day: datetime.date) -> str:
+    """`7 Dec 2026`: what date_format(day, "j M Y") writes, without the DateFormat that call
+    builds each time (three a row of the list: half of a row's rendering)."""
+    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
 
 
 @register.simple_tag
@@ -113,7 +119,7 @@ def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
     if due:
         overdue = " overdue" if claim.due_date < today else ""
         meta = (
-            f'<span class="due{overdue}" title="{date_format(claim.due_date, "j M Y")}">'
+            f'<span class="due{overdue}" title="{day_label(claim.due_date)}">'
             f"{escape(claim.due_label())}</span>"
         )
     meta += "".join(f'<span class="topic">{escape(name)}</span>' for name in claim.topic_names)
@@ -145,6 +151,6 @@ def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
         f"{escape(claim.get_status_display())}</span></td>"
         f"<td>{rating_chip(claim)}{changes}</td>"
         f"<td>{assignee}</td>"
-        f'<td title="{date_format(created, "j M Y H:i")}">{date_format(created, "j M Y")}</td>'
+        f'<td title="{day_label(created)} {created:%H:%M}">{day_label(created)}</td>'
         "</tr>"
     )
