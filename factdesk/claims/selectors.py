@@ -706,8 +706,9 @@ def _full_text_search(
     ).rows(**values)
     capped = max(len(by_text), len(by_claimant)) > SEARCH_COUNT_CAP
     ranks = dict(by_text + by_claimant)
-    # Best rank first, then newest (the higher id).
-    direct = sorted(ranks, key=lambda claim_id: (ranks[claim_id], claim_id), reverse=True)
+    # Best rank first, then newest (the higher id): (rank, id) pairs compared as tuples.
+    by_rank = sorted(((rank, claim_id) for claim_id, rank in ranks.items()), reverse=True)
+    direct = [claim_id for _, claim_id in by_rank]
     # More direct matches than the cap: the count is a floor and the pages end within them,
     # before the article matches would start, so those are not read.
     article_ids = [] if capped else searched.article_ids
