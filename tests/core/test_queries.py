@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db.models.functions import Length
+from django.db.models.signals import post_init
 
 from factdesk.claims.models import Claim
 from factdesk.core.queries import CompiledQueries, CompiledQuery, given, ids_array
@@ -115,3 +116,39 @@ def test_each_shape_gets_its_own_compiled_query(db):
     assert names(is_active=False) == [("bo",)]
     assert names(is_staff=False, is_active=False) == [("bo",)]
     assert names(is_staff=True, is_active=False) == []
+
+
+def test_instances_are_as_the_orm_makes_them(db):
+    """Made without Model.__init__, an instance still knows it was read from the database,
+    which fields were left out, and saves as an update of its row."""
+    holt = ClaimantFactory(name="Ada Holt")
+    made = ClaimFactory(claimant=holt, text="Prices rose.")
+    [claim] = CLAIMS.instances(claimant=holt.pk)
+    orm = (
+        Claim.objects.select_related("claimant", "assignee", "article__outlet")
+        .only("id", "text", "claimant__name", "assignee__username", "article__outlet__name")
+        .get(pk=made.pk)
+    )
+    assert claim.get_deferred_fields() == orm.get_deferred_fields()
+    assert claim.claimant.get_deferred_fields() == orm.claimant.get_deferred_fields()
+    assert (claim._state.adding, claim._state.db) == (False, "default")
+    assert (claim.claimant._state.adding, claim.claimant._state.db) == (False, "default")
+    claim.text = "Prices rose by half."
+    claim.save(update_fields=["text"])
+    assert Claim.objects.count() == 1
+    assert Claim.objects.get(pk=made.pk).text == "Prices rose by half."
+
+
+def test_a_model_with_creation_receivers_is_made_by_django(db):
+    bo = UserFactory(username="bo", first_name="Bo")
+    made = []
+
+    def seen(sender, instance, **kwargs):
+        made.append(instance.username)
+
+    post_init.connect(seen, sender=User)
+    try:
+        assert NAMED.instances(first="Bo") == [bo]
+    finally:
+        post_init.disconnect(seen, sender=User)
+    assert made == ["bo"]
