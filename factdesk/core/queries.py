@@ -43,11 +43,19 @@ class CompiledQuery:
     `instances()` for model instances, with what select_related joins and the annotations,
     made as Django's own iteration makes them (no prefetch_related)."""
 
-    def __init__(self, build: Callable[[], QuerySet], *, paged: bool = False) -> None:
+    def __init__(
+        self, build: Callable[[], QuerySet], *, paged: bool = False, planned: bool = False
+    ) -> None:
         """`paged`: each call gives `limit` and `offset` too (Django writes a slice's bounds
-        into the SQL, so an unsliced query gets them as parameters here)."""
+        into the SQL, so an unsliced query gets them as parameters here).
+        `planned`: PostgreSQL plans it for each call's values, never as a prepared statement.
+        After five runs a prepared statement may get a generic plan, made for no value in
+        particular: one that suits a large topic, used for a small one, walked the priority
+        index through a million claims to find 25 of the small topic's (123 ms against 35;
+        benchmarks/desk.py --claims 1000000)."""
         self._build = build
         self._paged = paged
+        self._planned = planned
 
     @cached_property
     def _compiled(self) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
@@ -64,7 +72,18 @@ class CompiledQuery:
         _, sql, params = self._compiled
         bound = [values[param.name] if isinstance(param, _StandIn) else param for param in params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, bound)
+            if not self._planned:
+                cursor.execute(sql, bound)
+                return cursor.fetchall()
+            # psycopg prepares nothing while its threshold is None (the connection is open:
+            # the cursor opened it).
+            database = connection.connection
+            threshold = database.prepare_threshold
+            database.prepare_threshold = None
+            try:
+                cursor.execute(sql, bound)
+            finally:
+                database.prepare_threshold = threshold
             return cursor.fetchall()
 
     @cached_property
@@ -136,11 +155,12 @@ class CompiledQueries:
     """A CompiledQuery for each shape of a query whose shape varies (which filters are set,
     which order): `queries.get(key, build)`, built and compiled at a key's first call."""
 
-    def __init__(self, *, paged: bool = False) -> None:
+    def __init__(self, *, paged: bool = False, planned: bool = False) -> None:
         self._paged = paged
+        self._planned = planned
         self._queries: dict[Hashable, CompiledQuery] = {}
 
     def get(self, key: Hashable, build: Callable[[], QuerySet]) -> CompiledQuery:
         if key not in self._queries:
-            self._queries[key] = CompiledQuery(build, paged=self._paged)
+            self._queries[key] = CompiledQuery(build, paged=self._paged, planned=self._planned)
         return self._queries[key]

@@ -1,6 +1,7 @@
 """A query built once (core.queries.CompiledQuery) answers each call for that call's values."""
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models.functions import Length
 from django.db.models.signals import post_init
 
@@ -152,3 +153,33 @@ def test_a_model_with_creation_receivers_is_made_by_django(db):
     finally:
         post_init.disconnect(seen, sender=User)
     assert made == ["bo"]
+
+
+PLANNED = CompiledQuery(
+    lambda: User.objects.filter(first_name=given("first")).values_list("username"), planned=True
+)
+PREPARED = CompiledQuery(
+    lambda: User.objects.filter(last_name=given("last")).values_list("username")
+)
+
+
+def test_a_planned_query_is_never_prepared_and_the_others_are(db):
+    """A prepared statement gets a generic plan after five runs; a `planned` query is planned
+    for each call's values instead (a small topic's list, not an average topic's)."""
+    UserFactory(username="ada", first_name="Ada", last_name="Holt")
+    for _ in range(6):
+        assert PLANNED.rows(first="Ada") == [("ada",)]
+        assert PREPARED.rows(last="Holt") == [("ada",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [statement for (statement,) in cursor.fetchall()]
+    assert any('"auth_user"."last_name" = ($1)' in statement for statement in statements)
+    assert not any('"auth_user"."first_name" = ($1)' in statement for statement in statements)
+    # The connection prepares as before for what comes after.
+    ada = User.objects.get(username="ada")
+    for _ in range(3):
+        assert NAMED.instances(first="Ada") == [ada]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (count,) = cursor.fetchone()
+    assert count > len(statements)
