@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property, partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.contrib.postgres.expressions import ArraySubquery
@@ -425,6 +425,15 @@ def search_words_corrected(text: str) -> str:
     return CORRECTABLE_WORD.sub(lambda match: corrections.get(match.group(), match.group()), text)
 
 
+class MarkedArticle(NamedTuple):
+    """An article a search found: its title, the title with the words marked, and a
+    passage of its text with them marked (safe HTML once through mark_hits)."""
+
+    title: str
+    title_hit: str
+    text_hit: str
+
+
 class Searched:
     """The words of a search, parsed once by PostgreSQL (websearch syntax: "quotes", or,
     -not) into the query every read of the search page is given; and what more than one of
@@ -432,7 +441,7 @@ class Searched:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._marked: dict[int, tuple[str, str, str]] = {}
+        self._marked: dict[int, MarkedArticle] = {}
 
     @cached_property
     def query(self) -> str:
@@ -460,16 +469,16 @@ class Searched:
         matching = _MATCHING_ARTICLES.get(SEARCH_COUNT_CAP, _matching_articles)
         return [pk for (pk,) in matching.rows(query=self.query)]
 
-    def marked_articles(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
-        """Articles by id: the title, the title with the words marked, and a passage of the
-        text with them marked. One read for those not yet read: the claims found through
-        their article are often several from one article, and the articles group shows
-        the same newest articles (ts_headline parses the whole text: 0.35 ms an article)."""
+    def marked_articles(self, ids: Iterable[int]) -> dict[int, MarkedArticle]:
+        """The articles `ids`, with the words marked, by id. One read for those not yet
+        read: the claims found through their article are often several from one article,
+        and the articles group shows the same newest articles (ts_headline parses the whole
+        text: 0.35 ms an article)."""
         wanted = list(dict.fromkeys(ids))
         missing = [pk for pk in wanted if pk not in self._marked]
         if missing:
             for pk, *marked in _ARTICLES_FOUND.rows(query=self.query, ids=missing):
-                self._marked[pk] = tuple(marked)
+                self._marked[pk] = MarkedArticle(*marked)
         return {pk: self._marked[pk] for pk in wanted if pk in self._marked}
 
 
@@ -741,7 +750,7 @@ def _full_text_search(
             claim,
             text_highlighted=mark_hits(claim.text_hit),
             quote_highlighted=mark_hits(claim.quote_hit),
-            article_highlighted=mark_hits(passages[claim.article_id][2])
+            article_highlighted=mark_hits(passages[claim.article_id].text_hit)
             if claim.id in from_articles
             else "",
             why=format_html("claimant: {}", mark_hits(claim.claimant_hit))
@@ -934,14 +943,14 @@ def article_matches(searched: Searched, limit: int) -> list[Found]:
     return [
         Found(
             pk=pk,
-            label=title,
+            label=article.title,
             url=page_url("articles:detail", pk),
-            name=mark_hits(title_hit),
+            name=mark_hits(article.title_hit),
             why=""
-            if HIT_START in title_hit
-            else format_html("in the article: …{}…", mark_hits(text_hit)),
+            if HIT_START in article.title_hit
+            else format_html("in the article: …{}…", mark_hits(article.text_hit)),
         )
-        for pk, (title, title_hit, text_hit) in searched.marked_articles(newest).items()
+        for pk, article in searched.marked_articles(newest).items()
     ]
 
 
