@@ -572,7 +572,9 @@ SEARCH_FIRST_WINDOW = 16_000
 SEARCH_WIDEST_WINDOW = 48_000
 # Reading every remaining match in one query costs ~2.5 µs a match (the heap recheck and the
 # rank): below this many expected, that beats more windows, each of which the planner may
-# answer by rechecking every match anyway.
+# answer by rechecking every match anyway. Only when the count wants more than are expected,
+# though: when the LIMIT can stop the read early, the planner walks the primary key backwards
+# testing every claim ("unemployment" at 100,000 claims: 14 ms, against 3 for one more window).
 SEARCH_READ_REST_BELOW = 12_000
 
 
@@ -615,7 +617,8 @@ def _newest_matches(
             return found
         density = len(found) / (newest + 1 - lower)
         wanted = SEARCH_COUNT_CAP + 1 - len(found)
-        if density * (lower - 1) < SEARCH_READ_REST_BELOW:
+        expected = density * (lower - 1)
+        if expected < min(wanted, SEARCH_READ_REST_BELOW):
             size = None
         elif not found:
             size = SEARCH_WIDEST_WINDOW
