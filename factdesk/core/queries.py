@@ -17,6 +17,7 @@ from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.pq import TransactionStatus
 
 
 class _StandIn:
@@ -52,7 +53,9 @@ class CompiledQuery:
         After five runs a prepared statement may get a generic plan, made for no value in
         particular: one that suits a large topic, used for a small one, walked the priority
         index through a million claims to find 25 of the small topic's (123 ms against 35;
-        benchmarks/desk.py --claims 1000000)."""
+        benchmarks/desk.py --claims 1000000). And planned without parallel workers: walking
+        an index for the first rows of a LIMIT, two workers each walked their part and the
+        leader merged (the same small topic: 64-76 ms with two workers, 29-33 without)."""
         self._build = build
         self._paged = paged
         self._planned = planned
@@ -76,15 +79,20 @@ class CompiledQuery:
                 cursor.execute(sql, bound)
                 return cursor.fetchall()
             # psycopg prepares nothing while its threshold is None (the connection is open:
-            # the cursor opened it).
+            # the cursor opened it). No parallel workers either (`planned`): set on the
+            # connection itself, as the threshold is, not a query of the page's.
             database = connection.connection
             threshold = database.prepare_threshold
             database.prepare_threshold = None
+            database.execute("SET max_parallel_workers_per_gather = 0")
             try:
                 cursor.execute(sql, bound)
+                return cursor.fetchall()
             finally:
                 database.prepare_threshold = threshold
-            return cursor.fetchall()
+                # A failed transaction takes the SET back with it as it rolls back.
+                if database.info.transaction_status != TransactionStatus.INERROR:
+                    database.execute("RESET max_parallel_workers_per_gather")
 
     @cached_property
     def _making(self) -> tuple[slice, list[str], list, dict[int, Any]]:

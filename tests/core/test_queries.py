@@ -1,7 +1,9 @@
 """A query built once (core.queries.CompiledQuery) answers each call for that call's values."""
 
+import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import DataError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.signals import post_init
 
@@ -183,3 +185,47 @@ def test_a_planned_query_is_never_prepared_and_the_others_are(db):
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         (count,) = cursor.fetchone()
     assert count > len(statements)
+
+
+PARALLEL = CompiledQuery(
+    lambda: (
+        User.objects.filter(first_name=given("first"))
+        .annotate(workers=RawSQL("current_setting('max_parallel_workers_per_gather')", ()))
+        .values_list("workers")
+    ),
+    planned=True,
+)
+FAILING = CompiledQuery(
+    lambda: (
+        User.objects.filter(first_name=given("first"))
+        .annotate(nothing=RawSQL('1 / (0 * "auth_user"."id")', ()))
+        .values_list("nothing")
+    ),
+    planned=True,
+)
+
+
+def current_workers() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        (workers,) = cursor.fetchone()
+    return workers
+
+
+def test_a_planned_query_runs_without_parallel_workers_and_the_others_keep_them(db):
+    """Two workers each walking part of an index for a LIMIT's first rows made a small
+    topic's list twice as slow; every other query keeps the server's setting."""
+    UserFactory(username="ada", first_name="Ada")
+    before = current_workers()
+    assert before != "0"
+    assert PARALLEL.rows(first="Ada") == [("0",)]
+    assert current_workers() == before
+
+
+def test_a_planned_query_that_fails_raises_its_own_error_and_leaves_the_setting(db):
+    """In a transaction that the error aborts, the setting goes back as it rolls back."""
+    UserFactory(username="ada", first_name="Ada")
+    before = current_workers()
+    with pytest.raises(DataError, match="division by zero"), transaction.atomic():
+        FAILING.rows(first="Ada")
+    assert current_workers() == before
