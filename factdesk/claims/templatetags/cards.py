@@ -1,21 +1,25 @@
-"""The board's claim card and the list's claim row, rendered in Python: a page shows fifty
+"""The board's claim cards and the list's claim rows, rendered in Python: a page shows fifty
 of them, and a Django template include per card cost more than the board's queries together
-(benchmarks/desk.py). Each is one f-string over escaped values, and its two links come from
-core.links.page_url, not from two `reverse()` calls per card."""
+(benchmarks/desk.py). Each is one f-string over escaped values (the standard library's
+html.escape, which Django's escape wraps, less its lazy-string check: ten calls a card); a
+column's cards, or a page's rows, are one tag, whose two links are reversed once
+(core.links.page_urls), not per card."""
 
 import datetime
+from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any
 
 from django import template
 from django.utils.dates import MONTHS_3
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
 from factdesk.claims.models import Claim, Priority
 from factdesk.claims.workflow import ClaimStatus
-from factdesk.core.links import page_url
+from factdesk.core.links import page_urls
 
 register = template.Library()
 
@@ -48,7 +52,21 @@ def rating_chip(claim: Claim, big: bool = False) -> SafeString:
 
 
 @register.simple_tag
-def claim_card(claim: Claim, today: datetime.date) -> SafeString:
+def claim_cards(claims: Iterable[Claim], today: datetime.date) -> SafeString:
+    """A board column's cards."""
+    detail, claimant = page_urls("claims:detail"), page_urls("claims:claimant")
+    # Each card is escaped values, ints and fixed markup (_claim_card).
+    return mark_safe(  # noqa: S308
+        "".join(_claim_card(claim, today, detail, claimant) for claim in claims)
+    )
+
+
+def _claim_card(
+    claim: Claim,
+    today: datetime.date,
+    detail: Callable[[int], str],
+    claimant: Callable[[int], str],
+) -> str:
     rating = rating_chip(claim)
     changes = (
         '<span class="mark-changes">changes requested</span>'
@@ -79,11 +97,11 @@ def claim_card(claim: Claim, today: datetime.date) -> SafeString:
     if topics:
         topics = f'<div class="topics">{topics}</div>'
     # Every value below is escaped, or an int, or markup built above from escaped values.
-    return mark_safe(  # noqa: S308
-        f'<article class="card claimcard prio-{escape(claim.priority)}" data-nav-item>'
-        f'<a class="claimlink" href="{page_url("claims:detail", claim.pk)}">'
+    return (
+        f'<article class="card claimcard prio-{int(claim.priority)}" data-nav-item>'
+        f'<a class="claimlink" href="{detail(claim.pk)}">'
         f"{escape(claim.text)}</a>"
-        f'<div class="meta"><a href="{page_url("claims:claimant", claim.claimant_id)}">'
+        f'<div class="meta"><a href="{claimant(claim.claimant_id)}">'
         f"{escape(claim.claimant.name)}</a> · "
         f"{when}</div>"
         f'<div class="meta">{priority}{rating}{changes}<span class="assignee">{assignee}</span>'
@@ -94,10 +112,24 @@ def claim_card(claim: Claim, today: datetime.date) -> SafeString:
 
 
 @register.simple_tag
-def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
-    """A row of the claim list (a selectors.ClaimRow): a search's rows carry the claim's
-    text, quote and article passage with the matched words marked (safe HTML), and `why`
-    it matched. `pick`: a checkbox for the bulk actions."""
+def claim_rows(rows: Iterable[Any], pick: bool, today: datetime.date) -> SafeString:
+    """The claim list's rows (selectors.ClaimRow): a search's rows carry the claim's text,
+    quote and article passage with the matched words marked (safe HTML), and `why` it
+    matched. `pick`: a checkbox for the bulk actions."""
+    detail, claimant = page_urls("claims:detail"), page_urls("claims:claimant")
+    # Each row is escaped values, ints and fixed markup (_claim_row).
+    return mark_safe(  # noqa: S308
+        "".join(_claim_row(row, pick, today, detail, claimant) for row in rows)
+    )
+
+
+def _claim_row(
+    row: Any,
+    pick: bool,
+    today: datetime.date,
+    detail: Callable[[int], str],
+    claimant: Callable[[int], str],
+) -> str:
     claim = row.claim
     checkbox = (
         f'<td class="pick"><input type="checkbox" name="claims" value="{int(claim.pk)}" '
@@ -141,11 +173,11 @@ def claim_row(row: Any, pick: bool, today: datetime.date) -> SafeString:
     )
     created = localtime(claim.created_at)
     # Every value below is escaped, or an int, or markup built above from escaped values.
-    return mark_safe(  # noqa: S308
-        f'<tr class="prio-{escape(claim.priority)}" data-nav-item>{checkbox}'
-        f'<td><a href="{page_url("claims:detail", claim.pk)}">{text}</a>'
+    return (
+        f'<tr class="prio-{int(claim.priority)}" data-nav-item>{checkbox}'
+        f'<td><a href="{detail(claim.pk)}">{text}</a>'
         f"{snippets}{meta}{snippets_after}</td>"
-        f'<td><a href="{page_url("claims:claimant", claim.claimant_id)}">'
+        f'<td><a href="{claimant(claim.claimant_id)}">'
         f"{escape(claim.claimant.name)}</a></td>"
         f'<td><span class="status status-{escape(claim.status)}">'
         f"{escape(claim.get_status_display())}</span></td>"
