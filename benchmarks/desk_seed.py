@@ -398,6 +398,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         Claimant,
         ClaimTopic,
         Comment,
+        OutletStatusCount,
         Rating,
         RatingScale,
         SearchWord,
@@ -709,6 +710,7 @@ def seed(claims: int, articles: int, claimants: int) -> None:
         cursor.execute(StatusCount.RECOUNT_SQL)
         cursor.execute(SearchWord.REFILL_SQL)
         cursor.execute(TopicStatusCount.RECOUNT_SQL)
+        cursor.execute(OutletStatusCount.RECOUNT_SQL)
         for model in seeded_models:
             table = model._meta.db_table
             cursor.execute(

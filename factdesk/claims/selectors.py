@@ -42,6 +42,7 @@ from factdesk.claims.models import (
     Claimant,
     ClaimTopic,
     Comment,
+    OutletStatusCount,
     Rating,
     Review,
     Signoff,
@@ -255,6 +256,11 @@ _TOPIC_STATUS_COUNTS = CompiledQuery(
         "status", "claims"
     )
 )
+_OUTLET_STATUS_COUNTS = CompiledQuery(
+    lambda: OutletStatusCount.objects.filter(outlet_id=given("outlet"), claims__gt=0).values_list(
+        "status", "claims"
+    )
+)
 # Planned for each call's filter values, as are the board's first cards and the list's pages:
 # a generic plan made for an average topic or outlet is wrong for a small or a large one.
 _FILTERED_STATUS_COUNTS = CompiledQueries(planned=True)
@@ -268,6 +274,9 @@ def status_counts(filters: ClaimFilters) -> dict[str, int]:
     if filters.topic and filters == ClaimFilters(topic=filters.topic):
         # A topic alone: its trigger-kept counts (a big topic's claims took 20 ms to count).
         return dict(_TOPIC_STATUS_COUNTS.rows(topic=filters.topic))
+    if filters.outlet and filters == ClaimFilters(outlet=filters.outlet):
+        # An outlet alone: its trigger-kept counts (15-19 ms through the articles at 1M).
+        return dict(_OUTLET_STATUS_COUNTS.rows(outlet=filters.outlet))
     counted = _for_filters(
         _FILTERED_STATUS_COUNTS,
         filters,
@@ -284,6 +293,9 @@ def claim_count(filters: ClaimFilters) -> int:
         return status_counts(ClaimFilters()).get(filters.status or "", 0)
     if filters.topic and filters == ClaimFilters(topic=filters.topic, status=filters.status):
         counts = status_counts(ClaimFilters(topic=filters.topic))
+        return counts.get(filters.status, 0) if filters.status else sum(counts.values())
+    if filters.outlet and filters == ClaimFilters(outlet=filters.outlet, status=filters.status):
+        counts = status_counts(ClaimFilters(outlet=filters.outlet))
         return counts.get(filters.status, 0) if filters.status else sum(counts.values())
     return filters.apply(Claim.objects.all()).count()
 

@@ -4,10 +4,13 @@ import datetime
 import html
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from factdesk.claims.models import Claim, Claimant, ClaimTopic, Topic
+from factdesk.articles.models import Article
+from factdesk.claims import services
+from factdesk.claims.models import Claim, Claimant, ClaimTopic, OutletStatusCount, Topic
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.signin.models import SecuritySettings
 from factdesk.sources.models import Source
@@ -17,6 +20,7 @@ from tests.factories import (
     ArticleFactory,
     ClaimantFactory,
     ClaimFactory,
+    OutletFactory,
     SnapshotFactory,
     UserFactory,
 )
@@ -360,6 +364,72 @@ def test_board_and_list_filter_by_the_outlet_of_the_article(client, reporter):
     listing = client.get(reverse("claims:list"), {"outlet": courier.outlet_id}).content.decode()
     assert "Claim: Critics disagreed" in listing
     assert "Claim: unemployment fell" not in listing
+
+
+def outlet_counts():
+    return set(
+        OutletStatusCount.objects.filter(claims__gt=0).values_list(
+            "outlet__name", "status", "claims"
+        )
+    )
+
+
+def test_the_kept_outlet_counts_follow_claims_statuses_and_articles(client, editor):
+    """Kept by triggers: a claim logged, moved to another status or article, or deleted; an
+    article moved to another outlet or to none. The board and the list count from them."""
+    ledger, courier = OutletFactory(name="Ledger"), OutletFactory(name="Courier")
+    first, second, third = (
+        ArticleFactory(outlet=ledger),
+        ArticleFactory(outlet=ledger),
+        ArticleFactory(outlet=courier),
+    )
+    quote = "unemployment fell to 4% last year"
+    start = first.text.index(quote)
+
+    def quoted(article):
+        return ClaimFactory(
+            article=article, quote=quote, quote_start=start, quote_end=start + len(quote)
+        )
+
+    claims = [quoted(first) for _ in range(3)] + [quoted(second)]
+    ClaimFactory()  # from no article: no outlet's
+    assert outlet_counts() == {("Ledger", "new", 4)}
+    services.claim_transition(actor=editor, claim=claims[0], target=ClaimStatus.RESEARCHING)
+    assert outlet_counts() == {("Ledger", "new", 3), ("Ledger", "researching", 1)}
+    Claim.objects.filter(pk=claims[1].pk).update(article=third)
+    assert outlet_counts() == {
+        ("Ledger", "new", 2),
+        ("Ledger", "researching", 1),
+        ("Courier", "new", 1),
+    }
+    Article.objects.filter(pk=second.pk).update(outlet=courier)
+    assert outlet_counts() == {
+        ("Ledger", "new", 1),
+        ("Ledger", "researching", 1),
+        ("Courier", "new", 2),
+    }
+    Article.objects.filter(pk=third.pk).update(outlet=None)
+    assert outlet_counts() == {
+        ("Ledger", "new", 1),
+        ("Ledger", "researching", 1),
+        ("Courier", "new", 1),
+    }
+    Claim.objects.filter(pk=claims[2].pk).delete()
+    expected = {("Ledger", "researching", 1), ("Courier", "new", 1)}
+    assert outlet_counts() == expected
+
+    client.force_login(editor)
+    board = client.get(reverse("claims:board"), {"outlet": ledger.pk})
+    assert board.context["counts"] == {"researching": 1}
+    assert [card.pk for column in board.context["columns"] for card in column.cards] == [
+        claims[0].pk
+    ]
+    listing = client.get(reverse("claims:list"), {"outlet": courier.pk, "status": "new"})
+    assert listing.context["page"].paginator.count == 1
+    # What a recount from scratch finds.
+    with connection.cursor() as cursor:
+        cursor.execute(OutletStatusCount.RECOUNT_SQL)
+    assert outlet_counts() == expected
 
 
 def test_the_board_gives_each_request_its_own_filter_values(client, desk, editor, reporter):
