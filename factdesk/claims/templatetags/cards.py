@@ -7,6 +7,7 @@ column's cards, or a page's rows, are one tag, whose two links are reversed once
 
 import datetime
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -14,8 +15,8 @@ from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 from factdesk.claims.models import Claim, Priority
 from factdesk.claims.workflow import ClaimStatus
@@ -27,7 +28,25 @@ register = template.Library()
 def day_label(day: datetime.date) -> str:
     """`7 Dec 2026`: what date_format(day, "j M Y") writes, without the DateFormat that call
     builds each time (three a row of the list: half of a row's rendering)."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
+    return f"{day.day} {_month(get_language(), day.month)} {day.year}"
+
+
+@lru_cache(maxsize=64)
+def _month(language: str | None, month: int) -> str:
+    """The month's short name in the language (a lazy translation made text once, not
+    twice a row)."""
+    return str(MONTHS_3[month]).title()
+
+
+# A status's label (plain text, as a claim's get_status_display() gives it).
+_STATUS_LABELS = dict(ClaimStatus.choices)
+ROW_TEXT_CHARS = 180
+
+
+def _shortened(text: str) -> str:
+    """The claim's wording cut to ROW_TEXT_CHARS, ending in "…" when cut (Truncator.chars,
+    without its normalising of each text: a tenth of a row's rendering)."""
+    return text if len(text) <= ROW_TEXT_CHARS else f"{text[: ROW_TEXT_CHARS - 1]}\u2026"
 
 
 @register.simple_tag
@@ -137,7 +156,11 @@ def _claim_row(
         if pick
         else ""
     )
-    text = conditional_escape(row.text_highlighted or Truncator(claim.text).chars(180))
+    text = (
+        conditional_escape(row.text_highlighted)
+        if row.text_highlighted
+        else escape(_shortened(claim.text))
+    )
     snippets = ""
     if row.quote_highlighted and "<mark>" in row.quote_highlighted:
         snippets += (
@@ -180,7 +203,7 @@ def _claim_row(
         f'<td><a href="{claimant(claim.claimant_id)}">'
         f"{escape(claim.claimant.name)}</a></td>"
         f'<td><span class="status status-{escape(claim.status)}">'
-        f"{escape(claim.get_status_display())}</span></td>"
+        f"{escape(_STATUS_LABELS[claim.status])}</span></td>"
         f"<td>{rating_chip(claim)}{changes}</td>"
         f"<td>{assignee}</td>"
         f'<td title="{day_label(created)} {created:%H:%M}">{day_label(created)}</td>'
