@@ -217,6 +217,14 @@ def claim_cards(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 _CARDS = CompiledQuery(lambda: claim_cards(Claim.objects.filter(id__in=ids_array())))
 
 
+def _cards(ids: list[int]) -> list[Claim]:
+    """The cards of the claims `ids`, in that order (the board's first cards, a page of the
+    list: their ids read first, each by its own order). A claim deleted between the two
+    reads is left out."""
+    cards = {card.pk: card for card in _CARDS.instances(ids=ids)}
+    return [cards[claim_id] for claim_id in ids if claim_id in cards]
+
+
 def with_marks(claims: Iterable[Claim]) -> None:
     """What a card or a list row shows beside the claim, read for all of them in two plain
     queries: the names of its topics (`topic_names`, sorted), and whether reviewers sent it
@@ -251,32 +259,43 @@ class BoardColumn:
 _STATUS_COUNTS = CompiledQuery(
     lambda: StatusCount.objects.filter(claims__gt=0).values_list("status", "claims")
 )
-_TOPIC_STATUS_COUNTS = CompiledQuery(
-    lambda: TopicStatusCount.objects.filter(topic_id=given("topic"), claims__gt=0).values_list(
-        "status", "claims"
-    )
-)
-_OUTLET_STATUS_COUNTS = CompiledQuery(
-    lambda: OutletStatusCount.objects.filter(outlet_id=given("outlet"), claims__gt=0).values_list(
-        "status", "claims"
-    )
-)
+# Counts kept by triggers for a board or list filtered by one of these alone: a big topic's
+# claims took 20 ms to count, an outlet's 15-19 through their articles at 1,000,000 claims.
+_KEPT_STATUS_COUNTS = {
+    "topic": CompiledQuery(
+        lambda: TopicStatusCount.objects.filter(topic_id=given("topic"), claims__gt=0).values_list(
+            "status", "claims"
+        )
+    ),
+    "outlet": CompiledQuery(
+        lambda: OutletStatusCount.objects.filter(
+            outlet_id=given("outlet"), claims__gt=0
+        ).values_list("status", "claims")
+    ),
+}
 # Planned for each call's filter values, as are the board's first cards and the list's pages:
 # a generic plan made for an average topic or outlet is wrong for a small or a large one.
 _FILTERED_STATUS_COUNTS = CompiledQueries(planned=True)
 
 
+def _kept_counts(filters: ClaimFilters) -> dict[str, int] | None:
+    """The claims the filters match, their status aside, by status, when a table keeps
+    those counts (every claim's: StatusCount; one topic's or outlet's alone); else None."""
+    others = replace(filters, status=None)
+    if others.is_empty():
+        return dict(_STATUS_COUNTS.rows())
+    for name, kept in _KEPT_STATUS_COUNTS.items():
+        value = getattr(others, name)
+        if value and others == ClaimFilters(**{name: value}):
+            return dict(kept.rows(**{name: value}))
+    return None
+
+
 def status_counts(filters: ClaimFilters) -> dict[str, int]:
     """How many claims are in each status (only the statuses that have some). Unfiltered,
     from the trigger-kept StatusCount table: counting a million claims takes 150 ms."""
-    if filters.is_empty():
-        return dict(_STATUS_COUNTS.rows())
-    if filters.topic and filters == ClaimFilters(topic=filters.topic):
-        # A topic alone: its trigger-kept counts (a big topic's claims took 20 ms to count).
-        return dict(_TOPIC_STATUS_COUNTS.rows(topic=filters.topic))
-    if filters.outlet and filters == ClaimFilters(outlet=filters.outlet):
-        # An outlet alone: its trigger-kept counts (15-19 ms through the articles at 1M).
-        return dict(_OUTLET_STATUS_COUNTS.rows(outlet=filters.outlet))
+    if not filters.status and (kept := _kept_counts(filters)) is not None:
+        return kept
     counted = _for_filters(
         _FILTERED_STATUS_COUNTS,
         filters,
@@ -287,17 +306,10 @@ def status_counts(filters: ClaimFilters) -> dict[str, int]:
 
 def claim_count(filters: ClaimFilters) -> int:
     """How many claims the filters match: the list's count of results."""
-    if filters.is_empty():
-        return sum(status_counts(filters).values())
-    if filters == ClaimFilters(status=filters.status):
-        return status_counts(ClaimFilters()).get(filters.status or "", 0)
-    if filters.topic and filters == ClaimFilters(topic=filters.topic, status=filters.status):
-        counts = status_counts(ClaimFilters(topic=filters.topic))
-        return counts.get(filters.status, 0) if filters.status else sum(counts.values())
-    if filters.outlet and filters == ClaimFilters(outlet=filters.outlet, status=filters.status):
-        counts = status_counts(ClaimFilters(outlet=filters.outlet))
-        return counts.get(filters.status, 0) if filters.status else sum(counts.values())
-    return filters.apply(Claim.objects.all()).count()
+    kept = _kept_counts(filters)
+    if kept is None:
+        return filters.apply(Claim.objects.all()).count()
+    return kept.get(filters.status, 0) if filters.status else sum(kept.values())
 
 
 def _column_statuses(status: ClaimStatus) -> list[str]:
@@ -374,13 +386,12 @@ def board(filters: ClaimFilters) -> tuple[list[BoardColumn], dict[str, int]]:
         first_cards = _for_filters(_BOARD_IDS_AT_ONCE, filters, _board_ids_at_once)
     else:
         first_cards = _for_filters(_BOARD_IDS, filters, _board_ids)
-    ids = [claim_id for (claim_id,) in first_cards.rows(**filters.values())]
-    cards = {card.pk: card for card in _CARDS.instances(ids=ids)}
-    with_marks(cards.values())
+    cards = _cards([claim_id for (claim_id,) in first_cards.rows(**filters.values())])
+    with_marks(cards)
     columns = []
     for status in BOARD_COLUMNS:
         statuses = _column_statuses(status)
-        column = [card for card in cards.values() if card.status in statuses]
+        column = [card for card in cards if card.status in statuses]
         if status == ClaimStatus.PUBLISHED:
             column.sort(key=lambda card: card.status_changed_at, reverse=True)
         else:
@@ -399,15 +410,14 @@ def claim_list(filters: ClaimFilters, sort: str, *, offset: int, limit: int) -> 
     The page's ids first, then their cards (as the board reads its cards): asked for the
     cards' columns and joins at once, the planner walked the sort's index through the
     claims, testing each against a small topic, rather than sort the topic's few hundred
-    (6.6 ms of SQL against 2.8 at 100,000 claims, benchmarks/desk.py). A claim deleted
-    between the two reads is left out."""
+    (6.6 ms of SQL against 2.8 at 100,000 claims, benchmarks/desk.py)."""
     sort = sort if sort in SORTS else "newest"
     page = _for_filters(
         _LIST_PAGES, filters, lambda claims: claims.order_by(*SORTS[sort]).values_list("id"), sort
     )
-    ids = [claim_id for (claim_id,) in page.rows(**filters.values(), limit=limit, offset=offset)]
-    cards = {card.pk: card for card in _CARDS.instances(ids=ids)}
-    return [cards[claim_id] for claim_id in ids if claim_id in cards]
+    return _cards(
+        [claim_id for (claim_id,) in page.rows(**filters.values(), limit=limit, offset=offset)]
+    )
 
 
 def claim_export(filters: ClaimFilters, sort: str) -> QuerySet[Claim]:

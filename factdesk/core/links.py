@@ -21,9 +21,14 @@ def _reversed(resolver: URLResolver, script_prefix: str, viewname: str, ids: int
     return reverse(viewname, args=[int(stand_in) for stand_in in _STAND_INS[:ids]])
 
 
+def _shape(viewname: str, ids: int) -> str:
+    """The view's URL with stand-ins for its `ids` ids, for this request's URLconf."""
+    return _reversed(get_resolver(get_urlconf()), get_script_prefix(), viewname, ids)
+
+
 def page_url(viewname: str, *ids: int) -> str:
     """`reverse(viewname, args=ids)` for views whose arguments are ids (at most three)."""
-    url = _reversed(get_resolver(get_urlconf()), get_script_prefix(), viewname, len(ids))
+    url = _shape(viewname, len(ids))
     for stand_in, value in zip(_STAND_INS, ids, strict=False):
         url = url.replace(stand_in, str(int(value)))
     return url
@@ -31,6 +36,5 @@ def page_url(viewname: str, *ids: int) -> str:
 
 def page_urls(viewname: str) -> Callable[[int], str]:
     """`page_url` for a view of one id, reversed once: a board prints two links a card."""
-    url = _reversed(get_resolver(get_urlconf()), get_script_prefix(), viewname, 1)
-    before, _, after = url.partition(_STAND_INS[0])
+    before, _, after = _shape(viewname, 1).partition(_STAND_INS[0])
     return lambda pk: f"{before}{int(pk)}{after}"

@@ -115,25 +115,43 @@ class CompiledQuery:
         rows: Iterable[Any] = self.rows(**values)
         if converters:
             rows = compiler.apply_converters(rows, converters)
+        # Made by Django when a model of the query has creation receivers: they are asked
+        # once a call, not once a row.
+        by_django = any(_has_creation_receivers(made) for made in _models(model, related))
         found = []
         for row in rows:
-            instance = _from_db(model, using, names, row[columns])
-            for populator in related:
-                _populate(populator, row, instance, using)
+            if by_django:
+                instance = model.from_db(using, names, row[columns])
+                for populator in related:
+                    populator.populate(row, instance)
+            else:
+                instance = _from_db(model, using, names, row[columns])
+                for populator in related:
+                    _populate(populator, row, instance, using)
             for name, position in compiler.annotation_col_map.items():
                 setattr(instance, name, row[position])
             found.append(instance)
         return found
 
 
+def _models(model: type[Model], populators: list) -> list[type[Model]]:
+    """The query's model and those select_related joins to it."""
+    found = [model]
+    for populator in populators:
+        found += _models(populator.model_cls, populator.related_populators)
+    return found
+
+
+def _has_creation_receivers(model: type[Model]) -> bool:
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+
+
 def _from_db(model: type[Model], using: str | None, names: list[str], values: tuple) -> Model:
     """What `model.from_db` makes, without Model.__init__, which walks every field of the
     model to skip the deferred ones: a board's 46 cards are 160 instances of models read in
     part (a card reads under half of a claim's 28 columns); the board's selector spends
-    1.4 ms less (benchmarks/desk.py). A model whose creation signals have receivers is
-    made by Django."""
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-        return model.from_db(using, names, values)
+    1.4 ms less (benchmarks/desk.py). Not for a model whose creation signals have
+    receivers (`instances`)."""
     instance = model.__new__(model)
     instance._state = ModelState()
     instance._state.adding = False
