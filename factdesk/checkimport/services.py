@@ -172,10 +172,11 @@ def check_import_run(check_import_id: int) -> CheckImport:
     if not taken:
         return check_import
     actor = check_import.started_by
+    stored = check_import.body
     try:
         if actor is None:
             raise DeskError("The account that started this import was removed: start it again.")
-        with default_storage.open(check_import.body, "rb") as stream, Export(stream) as export:
+        with default_storage.open(stored, "rb") as stream, Export(stream) as export:
             _execute(check_import, export, actor)
     except DeskError as error:
         _failed(check_import, error.message)
@@ -187,9 +188,10 @@ def check_import_run(check_import_id: int) -> CheckImport:
             "or import the file on the server with manage.py import_check.",
         )
         raise
-    if check_import.body:
-        default_storage.delete(check_import.body)  # its rows are the desk's now
-        CheckImport.objects.filter(pk=check_import.pk).update(body="")
+    if stored:
+        default_storage.delete(stored)  # imported, or refused in words: not kept either way
+        if check_import.body:  # refused: _execute did not let it go
+            CheckImport.objects.filter(pk=check_import.pk).update(body="")
     return check_import
 
 
@@ -228,12 +230,23 @@ def _execute(
         raise DeskError(str(refused)) from None
     finally:
         writer.close()
+    # Done in one write: whoever sees it done sees every row counted, and the stored ZIP
+    # let go (its rows are the desk's now; the caller deletes the file).
     check_import.status = CheckImport.Status.DONE
     check_import.report = report.as_json()
     check_import.workspace = str(report.workspace.get("name", ""))[:200]
     check_import.finished_at = timezone.now()
-    check_import.save(update_fields=["status", "report", "workspace", "finished_at", "updated_at"])
-    CheckImport.objects.filter(pk=check_import.pk).update(rows_done=F("rows_total"), phase="")
+    check_import.body = ""
+    CheckImport.objects.filter(pk=check_import.pk).update(
+        status=check_import.status,
+        report=check_import.report,
+        workspace=check_import.workspace,
+        finished_at=check_import.finished_at,
+        body="",
+        rows_done=F("rows_total"),
+        phase="",
+        updated_at=check_import.finished_at,
+    )
 
 
 def _failed(check_import: CheckImport, message: str) -> None:
