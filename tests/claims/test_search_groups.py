@@ -2,6 +2,7 @@
 saying why it matched; the search box's empty, over-size and repeated input."""
 
 import pytest
+from django.db import connection
 
 from factdesk.articles.services import article_create
 from factdesk.claims import selectors, services
@@ -157,3 +158,36 @@ def test_the_same_search_twice_finds_the_same(client, reporter, desk):
     second = client.get("/claims/", {"q": "Harbridge Ledger"}).context
     assert first["rows"] == second["rows"]
     assert first["found"].outlets == second["found"].outlets
+
+
+def test_past_the_claims_cap_the_articles_group_reads_only_what_it_shows(
+    desk, reporter, monkeypatch, django_assert_num_queries
+):
+    """More claims say the words than are counted: the claims' search reads no articles,
+    and the articles group reads just the few it shows (and one to say there are more), not
+    the thousand the claims' count would have wanted."""
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1)
+    for n in range(selectors.SEARCH_GROUP_SIZE + 1):
+        article_create(actor=reporter, title=f"Tax notes {n}", text="Council tax rose again.")
+    services.claim_create(
+        actor=reporter,
+        claimant=desk["holt"],
+        text="Council tax rose again.",
+        quote="Council tax rose again.",
+        medium="speech",
+        source_description="Speech",
+    )
+    read: list[str] = []
+
+    def articles_read(execute, sql, params, many, context):
+        if sql.startswith('SELECT "articles_article"."id" AS "id" FROM'):
+            read.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(articles_read):
+        found = desk_search('"council tax"', ClaimFilters())
+    assert found.claims.capped
+    assert len(found.articles) == selectors.SEARCH_GROUP_SIZE
+    assert "articles" in found.more
+    assert len(read) == 1
+    assert read[0].endswith(f"LIMIT {selectors.SEARCH_GROUP_SIZE + 1}")
