@@ -207,28 +207,40 @@ def test_many_matches_are_read_newest_first_window_by_window(
     assert [row.claim.id for row in results.rows] == newest_four
 
 
-def test_a_phrase_is_read_in_one_query_newest_first(
-    reporter, monkeypatch, django_assert_num_queries
+@pytest.mark.parametrize(
+    ("read_rest_below", "reads"),
+    [(1000, 2), (0, 6)],
+    ids=["the rest at once after the first window", "window by window"],
+)
+def test_a_phrase_finds_its_newest_matches_ranked(
+    reporter, monkeypatch, django_assert_num_queries, read_rest_below, reads
 ):
-    """A phrase's matches are all read from the table to check the words' order: one read,
-    not one per window, and still the newest ones past the cap, in order."""
-    small_windows(monkeypatch, widest=2, read_rest_below=0)
-    # Every claim has both words; only every third has them in a row.
+    """A phrase's matches are read from the table to check the words' order: after the first
+    window, the rest at once when few are expected there (its newest ranked once found), or
+    window by window; either way the newest past the cap, the best ranked first."""
+    small_windows(monkeypatch, widest=2, read_rest_below=read_rest_below)
+    # Every claim has both words; only every third has them in a row, and one twice.
     made = logged(
         reporter,
         [
-            f"Claim {n}: " + ("tunnel fares rose" if n % 3 == 0 else "fares for a tunnel")
+            f"Claim {n}: "
+            + ("tunnel fares rose" if n % 3 == 0 else "fares for a tunnel")
+            + (", and tunnel fares again" if n == 3 else "")
             for n in range(12)
         ],
     )
     in_a_row = [claim.id for claim in made if "tunnel fares" in claim.text][::-1]
-    # The words parsed; the newest id; the matches at once; claimants'; the page's rows.
-    with django_assert_num_queries(5):
+    twice = made[3].id
+    # The words parsed; the newest id; the windows; claimants'; the page's rows.
+    with django_assert_num_queries(2 + reads + 2):
         results = search('"tunnel fares"')
     assert results.capped
-    assert [row.claim.id for row in results.rows] == in_a_row
+    assert [row.claim.id for row in results.rows] == [
+        twice,
+        *[pk for pk in in_a_row if pk != twice],
+    ]
     # The same words, not as a phrase: in every claim, so two windows of two claims find
-    # the four; a phrase read so would take six windows.
+    # the four.
     with django_assert_num_queries(1 + 5):
         assert search("tunnel fares").total == 4  # capped at 3, and one more to say so
 
