@@ -15,10 +15,11 @@ class ArticlesConfig(AppConfig):
 def _fill_from_source(sender: object, *, source_id: int, **kwargs: object) -> None:
     """An article added by this URL gets its text, headline and byline from the new copy,
     in the transaction that archives it. Sent for every archived source: most are no
-    article's, and cost one indexed query. All in a savepoint: a failure undoes only this."""
+    article's, and cost one indexed query. The filling in a savepoint: a failure undoes only
+    it (taken only for an article to fill: two more round trips for every page archived)."""
     from factdesk.articles.models import Article
     from factdesk.articles.services import articles_fill_from_source
 
-    with transaction.atomic():
-        if Article.objects.filter(source_id=source_id, text="").exists():
+    if Article.objects.filter(source_id=source_id, text="").exists():
+        with transaction.atomic():
             articles_fill_from_source(source_id=source_id)

@@ -317,18 +317,21 @@ def _archive(
 
 def _save_archived(source: Source, snapshot: Snapshot, failure: str) -> None:
     try:
-        _commit_archive(source, snapshot, failure)
+        # A row never archived has no copy to look for (as it was leased).
+        _commit_archive(source, snapshot, failure, look=source.fetched_at is not None)
     except IntegrityError:
         # The same content archived meanwhile by a worker whose lease had run out: the
         # second try finds it there, and only marks the row done.
-        _commit_archive(source, snapshot, failure)
+        _commit_archive(source, snapshot, failure, look=True)
 
 
-def _commit_archive(source: Source, snapshot: Snapshot, failure: str) -> None:
+def _commit_archive(source: Source, snapshot: Snapshot, failure: str, *, look: bool) -> None:
     """One transaction: the snapshot if its content is new (and the citations' first copy,
-    and a Wayback copy asked for), the row done, and what the apps above read from it."""
+    and a Wayback copy asked for), the row done, and what the apps above read from it.
+    Whether the content is new is asked when `look`; otherwise the snapshots' unique
+    (source, sha256) says so, by an IntegrityError."""
     with transaction.atomic():
-        exists = Snapshot.objects.filter(source=source, sha256=snapshot.sha256).exists()
+        exists = look and Snapshot.objects.filter(source=source, sha256=snapshot.sha256).exists()
         if new_content := not exists:
             changed = source.fetched_at is not None and source.snapshots.exists()
             snapshot.save(force_insert=True)
