@@ -348,3 +348,20 @@ def test_the_same_content_archived_by_two_workers_at_once_is_one_snapshot(
     source.refresh_from_db()
     assert source.status == Source.Status.DONE
     assert list(Snapshot.objects.filter(source=source).values_list("text", flat=True)) == ["first"]
+
+
+def test_fetching_a_cited_page_takes_a_fixed_handful_of_queries(
+    pages, cite, django_assert_num_queries
+):
+    """The lease (an update, then the row), then one transaction: the first copy inserted
+    without looking for one, the citations pointed at it, the row done, and the one question
+    the articles ask (is an article waiting for this page's text?). A worker spends a
+    quarter of its time in these round trips (benchmarks/fetch.py). In a test's transaction,
+    the archive's own is a savepoint: two statements more."""
+    pages["/report"] = html()
+    source = cite(f"{pages.base}/report")
+    with django_assert_num_queries(2 + 4 + 2):
+        fetching.source_fetch(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.status == Source.Status.DONE
+    assert source.snapshots.get().title == "Unemployment figures"
