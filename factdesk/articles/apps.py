@@ -17,9 +17,9 @@ def _fill_from_source(sender: object, *, source_id: int, **kwargs: object) -> No
     in the transaction that archives it. Sent for every archived source: most are no
     article's, and cost one indexed query. The filling in a savepoint: a failure undoes only
     it (taken only for an article to fill: two more round trips for every page archived)."""
-    from factdesk.articles.models import Article
+    from factdesk.articles.selectors import article_waiting_for
     from factdesk.articles.services import articles_fill_from_source
 
-    if Article.objects.filter(source_id=source_id, text="").exists():
+    if article_waiting_for(source_id):
         with transaction.atomic():
             articles_fill_from_source(source_id=source_id)

@@ -14,10 +14,22 @@ from factdesk.claims.models import Claim
 from factdesk.claims.selectors import claim_cards
 from factdesk.claims.workflow import ClaimStatus
 from factdesk.core.highlight import layered_runs
+from factdesk.core.queries import CompiledQuery, given
 from factdesk.intake.models import TriageDone
 from factdesk.intake.selectors import Intake, article_intake
 from factdesk.sources.canonical import canonical_url
 from factdesk.sources.models import Snapshot, Source
+
+# Asked for every page the workers archive (the articles app's receiver): built once.
+_WAITING = CompiledQuery(
+    lambda: Article.objects.filter(source_id=given("source"), text="").values_list("id")[:1]
+)
+
+
+def article_waiting_for(source_id: int) -> bool:
+    """Whether an article added by this URL waits for its text from the page's copy."""
+    return bool(_WAITING.rows(source=source_id))
+
 
 # Claims that are no longer checked: their highlights are dimmed, under the live ones.
 SET_ASIDE = frozenset({ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE})

@@ -9,7 +9,7 @@ with its values in the stand-ins' places."""
 
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet, signals
@@ -17,6 +17,7 @@ from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.subqueries import UpdateQuery
 from psycopg.pq import TransactionStatus
 
 
@@ -38,14 +39,28 @@ def ids_array(name: str = "ids") -> RawSQL:
     return RawSQL("SELECT unnest(%s::bigint[])", (_StandIn(name),))
 
 
+def updating(queryset: QuerySet, **fields: Any) -> UpdateQuery:
+    """What `queryset.update(**fields)` runs, to be compiled once: `CompiledQuery(lambda:
+    updating(...)).execute(...)` sets the fields of the rows the queryset matches and says
+    how many."""
+    query = cast(UpdateQuery, queryset.query.chain(UpdateQuery))
+    query.add_update_values(fields)
+    return query
+
+
 class CompiledQuery:
     """`CompiledQuery(build)`: the query `build()` returns, compiled at the first call; each
     call gives a value for every stand-in it holds. `rows()` for a values_list query;
     `instances()` for model instances, with what select_related joins and the annotations,
-    made as Django's own iteration makes them (no prefetch_related)."""
+    made as Django's own iteration makes them (no prefetch_related); `execute()` for an
+    update (`updating`)."""
 
     def __init__(
-        self, build: Callable[[], QuerySet], *, paged: bool = False, planned: bool = False
+        self,
+        build: Callable[[], QuerySet | UpdateQuery],
+        *,
+        paged: bool = False,
+        planned: bool = False,
     ) -> None:
         """`paged`: each call gives `limit` and `offset` too (Django writes a slice's bounds
         into the SQL, so an unsliced query gets them as parameters here).
@@ -62,7 +77,8 @@ class CompiledQuery:
 
     @cached_property
     def _compiled(self) -> tuple[SQLCompiler, str, tuple[Any, ...]]:
-        query = self._build().query
+        built = self._build()
+        query = built if isinstance(built, UpdateQuery) else built.query
         assert not (self._paged and query.is_sliced), "a paged query is built unsliced"
         compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
         sql, params = compiler.as_sql()  # also fills in what instances() reads from it
@@ -71,9 +87,21 @@ class CompiledQuery:
             params = (*params, _StandIn("limit"), _StandIn("offset"))
         return compiler, sql, tuple(params)
 
-    def rows(self, **values: Any) -> list[tuple]:
+    def _bound(self, values: dict[str, Any]) -> tuple[str, list[Any]]:
         _, sql, params = self._compiled
-        bound = [values[param.name] if isinstance(param, _StandIn) else param for param in params]
+        return sql, [
+            values[param.name] if isinstance(param, _StandIn) else param for param in params
+        ]
+
+    def execute(self, **values: Any) -> int:
+        """Run an update (`updating`): the number of rows it changed."""
+        sql, bound = self._bound(values)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, bound)
+            return cursor.rowcount
+
+    def rows(self, **values: Any) -> list[tuple]:
+        sql, bound = self._bound(values)
         with connection.cursor() as cursor:
             if not self._planned:
                 cursor.execute(sql, bound)

@@ -19,11 +19,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Expression, F, Max, Q
 from django.utils import timezone
 
 from factdesk.claims.workflow import PUBLIC_STATUSES
 from factdesk.core.http import FetchError, FetchResult, GuardedClient
+from factdesk.core.queries import CompiledQuery, given, updating
 from factdesk.sources import politeness
 from factdesk.sources.bounded import read_within_budget
 from factdesk.sources.models import Citation, Snapshot, Source
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 HINT_HORIZON = timedelta(minutes=10)
 
 
-def _is_due(now: datetime) -> Q:
+def _is_due(now: datetime | Expression) -> Q:
     """Rows a worker may lease: due for a try, or leased to a worker that vanished."""
     return Q(status=Source.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=Source.Status.FETCHING, lease_expires_at__lt=now
@@ -155,24 +156,30 @@ def source_fetch(*, source_id: int, client: GuardedClient | None = None) -> Sour
     )
 
 
+# The lease and the row it leased, built once: every fetch runs them, and building them
+# with the ORM each time cost a worker more than PostgreSQL took to run them (py-spy on
+# benchmarks/fetch.py's workers).
+_LEASE = CompiledQuery(
+    lambda: updating(
+        Source.objects.filter(_is_due(given("now")), pk=given("pk")),
+        status=Source.Status.FETCHING,
+        lease_expires_at=given("expires"),
+        attempts=F("attempts") + 1,
+        updated_at=given("now"),
+    )
+)
+_LEASED = CompiledQuery(lambda: Source.objects.filter(pk=given("pk")))
+
+
 def source_lease(source_id: int) -> Source | None:
     """Lease the row to this worker (the healthchecks way: a conditional update, then the
     row count). None when another delivery has it or it is not due. A row leased more times
     than it may be tried (its workers died with it) is failed here instead."""
     now = timezone.now()
-    leased = (
-        Source.objects.filter(_is_due(now), pk=source_id).update(
-            status=Source.Status.FETCHING,
-            lease_expires_at=now + _lease_time(),
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
-        == 1
-    )
-    if not leased:
+    if _LEASE.execute(pk=source_id, now=now, expires=now + _lease_time()) != 1:
         logger.debug("source %s: not due, or leased to another worker", source_id)
         return None
-    source = Source.objects.get(pk=source_id)
+    (source,) = _LEASED.instances(pk=source_id)
     if source.attempts > settings.FETCH_MAX_ATTEMPTS:
         reason = source.last_error or (
             "The fetch stopped before finishing, several times (the worker may have run out "

@@ -3,12 +3,13 @@
 import pytest
 from django.contrib.auth.models import User
 from django.db import DataError, connection, transaction
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.signals import post_init
 
 from factdesk.claims.models import Claim
-from factdesk.core.queries import CompiledQueries, CompiledQuery, given, ids_array
+from factdesk.core.queries import CompiledQueries, CompiledQuery, given, ids_array, updating
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, UserFactory
 
 USERNAMES = CompiledQuery(
@@ -229,3 +230,26 @@ def test_a_planned_query_that_fails_raises_its_own_error_and_leaves_the_setting(
     with pytest.raises(DataError, match="division by zero"), transaction.atomic():
         FAILING.rows(first="Ada")
     assert current_workers() == before
+
+
+RENAME = CompiledQuery(
+    lambda: updating(
+        User.objects.filter(username=given("username"), is_active=True),
+        first_name=given("first"),
+        last_name=F("username"),
+    )
+)
+
+
+def test_an_update_built_once_changes_the_rows_of_each_calls_values(db):
+    UserFactory(username="ada", first_name="Ada")
+    UserFactory(username="bo", first_name="Bo")
+    UserFactory(username="cy", first_name="Cy", is_active=False)
+    assert RENAME.execute(username="ada", first="Adaline") == 1
+    assert RENAME.execute(username="bo", first="Bonnie") == 1
+    # The query's own condition holds: the inactive one is not changed, and says so.
+    assert RENAME.execute(username="cy", first="Cyril") == 0
+    assert RENAME.execute(username="nobody", first="X") == 0
+    names = dict(User.objects.values_list("username", "first_name"))
+    assert names == {"ada": "Adaline", "bo": "Bonnie", "cy": "Cy"}
+    assert User.objects.get(username="bo").last_name == "bo"  # an expression, per row
