@@ -322,6 +322,15 @@ def _archive(
     return source
 
 
+# The citations of a page archived for the first time get its copy (as the lease, built once).
+_FIRST_COPY = CompiledQuery(
+    lambda: updating(
+        Citation.objects.filter(source_id=given("source"), cited_snapshot=None),
+        cited_snapshot_id=given("snapshot"),
+    )
+)
+
+
 def _save_archived(source: Source, snapshot: Snapshot, failure: str) -> None:
     try:
         # A row never archived has no copy to look for (as it was leased).
@@ -346,9 +355,7 @@ def _commit_archive(source: Source, snapshot: Snapshot, failure: str, *, look: b
                 transaction.on_commit(
                     lambda: _flag(source.pk, change="changed", marker=str(snapshot.pk))
                 )
-            Citation.objects.filter(source=source, cited_snapshot=None).update(
-                cited_snapshot=snapshot
-            )
+            _FIRST_COPY.execute(source=source.pk, snapshot=snapshot.pk)
         source.status = Source.Status.DONE
         source.fetched_at = snapshot.fetched_at
         source.last_error = failure  # archived, but why its text is missing

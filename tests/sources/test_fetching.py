@@ -364,4 +364,6 @@ def test_fetching_a_cited_page_takes_a_fixed_handful_of_queries(
         fetching.source_fetch(source_id=source.pk)
     source.refresh_from_db()
     assert source.status == Source.Status.DONE
-    assert source.snapshots.get().title == "Unemployment figures"
+    snapshot = source.snapshots.get()
+    assert snapshot.title == "Unemployment figures"
+    assert source.citations.get().cited_snapshot == snapshot  # the copy it cited
