@@ -232,21 +232,19 @@ def _execute(
         writer.close()
     # Done in one write: whoever sees it done sees every row counted, and the stored ZIP
     # let go (its rows are the desk's now; the caller deletes the file).
-    check_import.status = CheckImport.Status.DONE
-    check_import.report = report.as_json()
-    check_import.workspace = str(report.workspace.get("name", ""))[:200]
-    check_import.finished_at = timezone.now()
-    check_import.body = ""
+    finished_at = timezone.now()
+    done = {
+        "status": CheckImport.Status.DONE,
+        "report": report.as_json(),
+        "workspace": str(report.workspace.get("name", ""))[:200],
+        "finished_at": finished_at,
+        "body": "",
+    }
     CheckImport.objects.filter(pk=check_import.pk).update(
-        status=check_import.status,
-        report=check_import.report,
-        workspace=check_import.workspace,
-        finished_at=check_import.finished_at,
-        body="",
-        rows_done=F("rows_total"),
-        phase="",
-        updated_at=check_import.finished_at,
+        **done, rows_done=F("rows_total"), phase="", updated_at=finished_at
     )
+    for name, value in done.items():
+        setattr(check_import, name, value)
 
 
 def _failed(check_import: CheckImport, message: str) -> None:

@@ -511,6 +511,7 @@ class Searched:
     def __init__(self, text: str) -> None:
         self.text = text
         self._marked: dict[int, MarkedArticle] = {}
+        self._article_ids: list[int] | None = None  # read once, by article_ids
 
     @cached_property
     def query(self) -> str:
@@ -532,18 +533,20 @@ class Searched:
         search)."""
         return "<->" in self.query and "|" not in self.query
 
-    @cached_property
+    @property
     def article_ids(self) -> list[int]:
-        """The articles that have the words (_MATCHING_ARTICLES): the claims' search and the
-        articles group both ask."""
-        return self._articles_matching(SEARCH_COUNT_CAP + 1)
+        """The articles that have the words (_MATCHING_ARTICLES), up to the count's cap:
+        the claims' search and the articles group both ask."""
+        if self._article_ids is None:
+            self._article_ids = self._articles_matching(SEARCH_COUNT_CAP + 1)
+        return self._article_ids
 
     def some_article_ids(self, count: int) -> list[int]:
         """`count` of the articles that have the words: those the claims' search read,
         or, when it had more direct matches than it counts and read none, the first
         `count` found (checking a phrase against 1,000 articles' whole text took 25 ms)."""
-        if "article_ids" in self.__dict__:
-            return self.article_ids
+        if self._article_ids is not None:
+            return self._article_ids
         return self._articles_matching(count)
 
     def _articles_matching(self, count: int) -> list[int]:
